@@ -1,0 +1,480 @@
+"""Load, validate and derive the curated fact tables.
+
+Everything any view shows passes through `load_brief`: it reads the CSV files, checks every row and every
+cross-reference, collects *all* problems before failing (so an editor fixes a file in one pass), and adds the
+derived rows in code. Nothing is dropped silently: a row either loads or is named in the error.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from calendar import month_name
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from kursk_brief.schema import (
+    ID_COLUMN,
+    TABLES,
+    FactKind,
+    Precision,
+    Qualifier,
+    Row,
+    SourceKind,
+    Status,
+)
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR_ENV = "KURSK_BRIEF_DATA"
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = list(month_name)[1:]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located precisely enough to fix it without searching."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, line {self.line}, column {self.column}: {self.message}"
+
+
+class DataError(Exception):
+    """The one error type for bad data; it carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Brief:
+    """All tables of the brief, validated, with derived rows added; what every view reads."""
+
+    sources: pd.DataFrame
+    actors: pd.DataFrame
+    places: pd.DataFrame
+    facts: pd.DataFrame
+    events: pd.DataFrame
+    quotes: pd.DataFrame
+    data_dir: Path = field(compare=False)
+
+    @property
+    def report(self) -> pd.Series:
+        """The primary report: the first report-kind source, whose publication sets the brief's as-of date."""
+        return self.sources[self.sources["kind"] == SourceKind.REPORT].iloc[0]
+
+    @property
+    def as_of(self) -> date:
+        return date.fromisoformat(self.report["published"])
+
+
+def data_dir_from_env() -> Path:
+    """The data folder can be swapped (tests, a second report) without touching code."""
+    return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
+
+
+def _read_table(path: Path, model: type[Row], problems: list[Problem]) -> list[tuple[int, Row]]:
+    """Read one CSV into validated rows, each kept with the line number it started on."""
+    name = path.name
+    if not path.exists():
+        problems.append(Problem(name, 0, "-", "file is missing"))
+        return []
+    expected = list(model.model_fields)
+    rows: list[tuple[int, Row]] = []
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if header is None:
+                problems.append(Problem(name, 1, "-", "file is empty; expected a header row"))
+                return []
+            header = [h.strip() for h in header]
+            missing = [c for c in expected if c not in header and model.model_fields[c].is_required()]
+            unknown = [c for c in header if c not in expected]
+            for column in missing:
+                problems.append(Problem(name, 1, column, "required column is missing from the header"))
+            for column in unknown:
+                problems.append(Problem(name, 1, column, "unknown column (not in the schema)"))
+            if len(set(header)) != len(header):
+                problems.append(Problem(name, 1, "-", "a column name appears twice in the header"))
+            if missing or unknown:
+                return []
+            line = reader.line_num + 1
+            for cells in reader:
+                start, line = line, reader.line_num + 1
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    problems.append(
+                        Problem(name, start, "-", f"row has {len(cells)} cells but the header has {len(header)}")
+                    )
+                    continue
+                record = {col: (val if val.strip() else None) for col, val in zip(header, cells, strict=True)}
+                record = {k: v for k, v in record.items() if v is not None}
+                try:
+                    rows.append((start, model.model_validate(record)))
+                except ValidationError as error:
+                    for err in error.errors():
+                        column = str(err["loc"][0]) if err["loc"] else "-"
+                        problems.append(Problem(name, start, column, _describe(err)))
+    except (csv.Error, UnicodeDecodeError) as error:
+        problems.append(Problem(name, 0, "-", f"not readable as UTF-8 CSV: {error}"))
+    return rows
+
+
+def _describe(err: dict) -> str:
+    """Turn a pydantic error into a sentence an editor understands, with the offending value."""
+    value = err.get("input")
+    message = err["msg"]
+    if err["type"] == "missing":
+        return "required value is empty"
+    if isinstance(value, (str, int, float)):
+        return f"{message} (got {value!r})"
+    return message
+
+
+def _check_references(tables: dict[str, list[tuple[int, Row]]], problems: list[Problem]) -> None:
+    """Check ids are unique and every reference resolves, so no view meets a dangling id."""
+    ids: dict[str, set[str]] = {}
+    for stem, rows in tables.items():
+        seen: set[str] = set()
+        for line, row in rows:
+            key = getattr(row, ID_COLUMN[stem])
+            if key in seen:
+                problems.append(Problem(f"{stem}.csv", line, ID_COLUMN[stem], f"duplicate id {key!r}"))
+            seen.add(key)
+        ids[stem] = seen
+
+    sources = {row.source_id: row for _, row in tables["sources"]}
+    facts = {row.fact_id: row for _, row in tables["facts"]}
+    actors = {row.actor_id: row for _, row in tables["actors"]}
+
+    def ref(stem: str, line: int, column: str, value: str | None, target: str) -> None:
+        if value is not None and value not in ids[target]:
+            problems.append(Problem(f"{stem}.csv", line, column, f"{value!r} is not a known {target[:-1]} id"))
+
+    def cited(stem: str, line: int, source_id: str, paragraphs: list[int], column: str = "paragraphs") -> None:
+        ref(stem, line, "source_id", source_id, "sources")
+        source = sources.get(source_id)
+        if source is None:
+            return
+        if source.kind != SourceKind.REPORT:
+            problems.append(Problem(f"{stem}.csv", line, "source_id", f"{source_id!r} is a dataset, not a report"))
+            return
+        for paragraph in paragraphs:
+            if paragraph > source.paragraph_count:
+                problems.append(
+                    Problem(
+                        f"{stem}.csv",
+                        line,
+                        column,
+                        f"paragraph {paragraph} is outside {source_id!r}, which has {source.paragraph_count}",
+                    )
+                )
+
+    for line, row in tables["sources"]:
+        if row.kind == SourceKind.REPORT and (row.published is None or row.paragraph_count == 0):
+            problems.append(Problem("sources.csv", line, "published", "a report needs a publication date and paragraphs"))
+    for line, row in tables["actors"]:
+        cited("actors", line, row.source_id, row.paragraphs)
+        ref("actors", line, "country_id", row.country_id, "actors")
+        if row.country_id in actors and actors[row.country_id].kind != "state":
+            problems.append(Problem("actors.csv", line, "country_id", f"{row.country_id!r} is not a state"))
+    for line, row in tables["places"]:
+        cited("places", line, row.source_id, row.paragraphs)
+        ref("places", line, "coord_source_id", row.coord_source_id, "sources")
+        if row.kind == "city" and (row.lat is None or row.lon is None):
+            problems.append(Problem("places.csv", line, "lat", "a city needs lat and lon from its coordinate source"))
+        if row.kind != "city" and not row.iso_code:
+            problems.append(Problem("places.csv", line, "iso_code", "a region or country needs its ISO code"))
+    for line, row in tables["facts"]:
+        _check_fact(line, row, facts, problems)
+        cited("facts", line, row.source_id, row.paragraphs)
+        for column in ("actor_ids", "target_actor_ids"):
+            for actor in getattr(row, column):
+                ref("facts", line, column, actor, "actors")
+        ref("facts", line, "place_id", row.place_id, "places")
+        ref("facts", line, "event_id", row.event_id, "events")
+        ref("facts", line, "part_of", row.part_of, "facts")
+    for line, row in tables["events"]:
+        _check_event(line, row, problems)
+        cited("events", line, row.source_id, row.paragraphs)
+        for actor in row.actor_ids:
+            ref("events", line, "actor_ids", actor, "actors")
+        ref("events", line, "place_id", row.place_id, "places")
+        ref("events", line, "anchor_event_id", row.anchor_event_id, "events")
+    for line, row in tables["quotes"]:
+        cited("quotes", line, row.source_id, [row.paragraph], "paragraph")
+        ref("quotes", line, "fact_id", row.fact_id, "facts")
+        for actor in row.speaker_actor_ids:
+            ref("quotes", line, "speaker_actor_ids", actor, "actors")
+        fact = facts.get(row.fact_id)
+        if fact is not None:
+            if row.paragraph not in fact.paragraphs or row.source_id != fact.source_id:
+                problems.append(Problem("quotes.csv", line, "paragraph", f"not a paragraph of fact {fact.fact_id!r}"))
+            if not set(row.speaker_actor_ids) <= set(fact.actor_ids):
+                problems.append(
+                    Problem("quotes.csv", line, "speaker_actor_ids", f"speakers are not actors of fact {fact.fact_id!r}")
+                )
+
+
+def _check_fact(line: int, row: Row, facts: dict[str, Row], problems: list[Problem]) -> None:
+    """Rules that tie columns together: numbers carry their unit and hedge, derived values are never typed."""
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem("facts.csv", line, column, message))
+
+    if row.status == Status.DERIVED:
+        problem("status", "derived rows are computed by the app and must not be typed in the data")
+    if row.kind == FactKind.DATE:
+        problem("kind", "date facts are derived by the app and must not be typed in the data")
+    if row.kind == FactKind.NUMBER:
+        for column in ("value", "unit", "counts"):
+            if getattr(row, column) is None:
+                problem(column, "a number needs a value, a unit and what it counts")
+        if not row.qualifier:
+            problem("qualifier", "a number needs its qualifier (use as_stated when the report gives none)")
+        if Qualifier.AS_STATED in row.qualifier and len(row.qualifier) > 1:
+            problem("qualifier", "as_stated cannot be combined with other qualifiers")
+    else:
+        for column in ("value", "unit", "counts", "part_of"):
+            if getattr(row, column) not in (None, []):
+                problem(column, f"only number facts have a {column}")
+        if row.qualifier:
+            problem("qualifier", "only number facts have a qualifier")
+    if row.kind == FactKind.STATEMENT and (not row.actor_ids or row.relation is None):
+        problem("relation", "a statement needs who made it (actor_ids) and a relation")
+    whole = facts.get(row.part_of) if row.part_of else None
+    if whole is not None and (whole.kind != FactKind.NUMBER or whole.unit != row.unit):
+        problem("part_of", f"{row.part_of!r} is not a number counted in the same unit")
+    elif whole is not None and whole.value is not None and row.value is not None and row.value > whole.value:
+        problem("part_of", f"the part ({row.value:g}) is larger than the whole ({whole.value:g})")
+
+
+def _check_event(line: int, row: Row, problems: list[Problem]) -> None:
+    """Each precision allows exactly the date fields it needs, so no event gets a date its text does not support."""
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem("events.csv", line, column, message))
+
+    if row.status == Status.DERIVED:
+        problem("status", "events are reported, claimed or anticipated, never derived")
+    window = (row.window_days_min, row.window_days_max, row.window_assumption)
+    if row.precision == Precision.DAY:
+        try:
+            date.fromisoformat(row.date or "")
+        except ValueError:
+            problem("date", f"day precision needs an ISO date YYYY-MM-DD (got {row.date!r})")
+    elif row.date is not None:
+        problem("date", f"only day-precision events carry a date; this one is {row.precision.value!r}")
+    if row.precision == Precision.WEEKDAY and row.date_text not in WEEKDAYS:
+        problem("date_text", f"weekday precision needs a weekday name (got {row.date_text!r})")
+    if row.precision == Precision.MONTH and row.date_text not in MONTHS:
+        problem("date_text", f"month precision needs a month name (got {row.date_text!r})")
+    if row.precision == Precision.RELATIVE:
+        if None in window:
+            problem("window_days_max", "a relative date needs window_days_min, window_days_max and window_assumption")
+        elif row.window_days_min > row.window_days_max:
+            problem("window_days_min", "window starts after it ends")
+        if not row.date_text:
+            problem("date_text", "a relative date needs the report's own words (e.g. 'within days')")
+    elif any(v is not None for v in window) or row.anchor_event_id is not None:
+        problem("window_days_min", "only relative-precision events have a window or an anchor")
+
+
+def _frame(rows: list[tuple[int, Row]], model: type[Row]) -> pd.DataFrame:
+    """Rows to a DataFrame, keeping the source line for error messages further down the line."""
+    records = [{**row.model_dump(mode="json"), "line": line} for line, row in rows]
+    return pd.DataFrame(records, columns=[*model.model_fields, "line"], dtype=object)
+
+
+def load_brief(data_dir: Path | None = None) -> Brief:
+    """Read and validate every table, then add derived rows; raises `DataError` listing every problem."""
+    data_dir = Path(data_dir) if data_dir is not None else data_dir_from_env()
+    problems: list[Problem] = []
+    tables = {stem: _read_table(data_dir / f"{stem}.csv", model, problems) for stem, model in TABLES.items()}
+    _check_references(tables, problems)
+    if problems:
+        raise DataError(problems)
+    frames = {stem: _frame(tables[stem], model) for stem, model in TABLES.items()}
+    events = with_event_dates(frames["events"], frames["sources"])
+    facts = pd.concat(
+        [
+            frames["facts"].assign(derived_from=None),
+            derived_number_facts(frames["facts"]),
+            derived_date_facts(events),
+        ],
+        ignore_index=True,
+    )
+    return Brief(
+        sources=frames["sources"],
+        actors=frames["actors"],
+        places=frames["places"],
+        facts=facts,
+        events=events,
+        quotes=frames["quotes"],
+        data_dir=data_dir,
+    )
+
+
+def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """For each count that is part of a larger count, derive its share and the remainder, citing both rows."""
+    by_id = facts.set_index("fact_id")
+    rows = []
+    for _, part in facts[facts["part_of"].notna()].iterrows():
+        whole = by_id.loc[part["part_of"]]
+        paragraphs = sorted(set(part["paragraphs"]) | set(whole["paragraphs"]))
+        hedge = sorted(set(part["qualifier"]) | set(whole["qualifier"]) - {Qualifier.AS_STATED.value})
+        base = {
+            "source_id": part["source_id"],
+            "paragraphs": paragraphs,
+            "kind": FactKind.NUMBER.value,
+            "status": Status.DERIVED.value,
+            "topic": part["topic"],
+            "actor_ids": part["actor_ids"],
+            "relation": None,
+            "target_actor_ids": [],
+            "event_id": None,
+            "qualifier": hedge,
+            "part_of": None,
+            "derived_from": [part["fact_id"], whole.name],
+            "line": None,
+        }
+        share = 100 * part["value"] / whole["value"]
+        remainder = whole["value"] - part["value"]
+        rows.append(
+            {
+                **base,
+                "fact_id": f"{part['fact_id']}_share",
+                "place_id": part["place_id"],
+                "value": round(share, 1),
+                "unit": "percent",
+                "counts": f"share of: {whole['counts']}, made up by: {part['counts']}",
+                "summary": (
+                    f"{part['value']:,.0f} of {whole['value']:,.0f} {whole['unit']} is {share:.0f}%: the share of "
+                    f"{whole['counts'][0].lower()}{whole['counts'][1:]} that are {part['counts'][0].lower()}"
+                    f"{part['counts'][1:]}. Worked out from two hedged figures."
+                ),
+            }
+        )
+        rows.append(
+            {
+                **base,
+                "fact_id": f"{part['fact_id']}_remainder",
+                "place_id": whole["place_id"],
+                "value": remainder,
+                "unit": whole["unit"],
+                "counts": f"{whole['counts']}, not covered by: {part['counts']}",
+                "summary": (
+                    f"{whole['value']:,.0f} minus {part['value']:,.0f} leaves about {remainder:,.0f} {whole['unit']} "
+                    "whose whereabouts the report does not give."
+                ),
+            }
+        )
+    return pd.DataFrame(rows, columns=[*facts.columns, "derived_from"], dtype=object)
+
+
+def with_event_dates(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Give each event the extent the timeline may draw, and say how that extent was obtained.
+
+    Adds `start`, `end` (ISO dates or None), `date_status` (`stated`, `derived`, `assumed window`,
+    `undated`) and `date_basis`, a sentence shown in hover and table.
+    """
+    published = {
+        row.source_id: date.fromisoformat(row.published) for row in sources.itertuples() if row.published is not None
+    }
+    extents: dict[str, tuple[date | None, date | None, str, str]] = {}
+
+    def extent(event: pd.Series) -> tuple[date | None, date | None, str, str]:
+        if event["event_id"] in extents:
+            return extents[event["event_id"]]
+        pub = published[event["source_id"]]
+        precision = event["precision"]
+        if precision == Precision.DAY:
+            day = date.fromisoformat(event["date"])
+            result = (day, day, "stated", "Date given in the report.")
+        elif precision == Precision.WEEKDAY:
+            day = last_weekday_before(pub, event["date_text"])
+            result = (day, day, "derived", f"'{event['date_text']}' taken as the last one before publication ({pub:%d %b %Y}).")
+        elif precision == Precision.MONTH:
+            first, last = last_month_up_to(pub, event["date_text"])
+            result = (first, last, "derived", f"'{event['date_text']}' with no year: taken as the last one up to publication.")
+        elif precision == Precision.RELATIVE:
+            anchor_id = event["anchor_event_id"]
+            if anchor_id:
+                anchor = extent(events.set_index("event_id", drop=False).loc[anchor_id])[0]
+                anchor_name = events.set_index("event_id").loc[anchor_id, "title"]
+            else:
+                anchor, anchor_name = pub, "the report's publication"
+            result = (
+                anchor + timedelta(days=int(event["window_days_min"])),
+                anchor + timedelta(days=int(event["window_days_max"])),
+                "assumed window",
+                f"'{event['date_text']}' after {anchor_name}: {event['window_assumption']}",
+            )
+        else:
+            result = (None, None, "undated", "The report gives no date.")
+        extents[event["event_id"]] = result
+        return result
+
+    columns = [extent(row) for _, row in events.iterrows()]
+    out = events.copy()
+    out["start"] = pd.Series([c[0].isoformat() if c[0] else None for c in columns], index=out.index, dtype=object)
+    out["end"] = pd.Series([c[1].isoformat() if c[1] else None for c in columns], index=out.index, dtype=object)
+    out["date_status"] = [c[2] for c in columns]
+    out["date_basis"] = [c[3] for c in columns]
+    return out
+
+
+def last_weekday_before(published: date, weekday: str) -> date:
+    """A weekday in a report means the most recent one before its publication day."""
+    delta = (published.weekday() - WEEKDAYS.index(weekday)) % 7 or 7
+    return published - timedelta(days=delta)
+
+
+def last_month_up_to(published: date, month: str) -> tuple[date, date]:
+    """A month named without a year means the most recent such month, the publication month included."""
+    number = MONTHS.index(month) + 1
+    year = published.year if number <= published.month else published.year - 1
+    following = date(year + (number == 12), number % 12 + 1, 1)
+    return date(year, number, 1), following - timedelta(days=1)
+
+
+def derived_date_facts(events: pd.DataFrame) -> pd.DataFrame:
+    """Every date the app worked out becomes a derived fact row, so it is listed, cited and labelled like the rest."""
+    rows = []
+    for _, event in events[events["date_status"] == "derived"].iterrows():
+        span = event["start"] if event["start"] == event["end"] else f"{event['start'][:7]}"
+        rows.append(
+            {
+                "fact_id": f"{event['event_id']}_date",
+                "source_id": event["source_id"],
+                "paragraphs": event["paragraphs"],
+                "kind": FactKind.DATE.value,
+                "status": Status.DERIVED.value,
+                "topic": "dates",
+                "actor_ids": event["actor_ids"],
+                "relation": None,
+                "target_actor_ids": [],
+                "place_id": event["place_id"],
+                "event_id": event["event_id"],
+                "value": None,
+                "unit": None,
+                "qualifier": [],
+                "counts": None,
+                "part_of": None,
+                "summary": f"{event['title']}: {span}. {event['date_basis']}",
+                "derived_from": [f"event:{event['event_id']}", f"source:{event['source_id']}"],
+                "line": None,
+            }
+        )
+    return pd.DataFrame(rows, dtype=object)
