@@ -183,7 +183,9 @@ def _check_references(tables: dict[str, list[tuple[int, Row]]], problems: list[P
 
     for line, row in tables["sources"]:
         if row.kind == SourceKind.REPORT and (row.published is None or row.paragraph_count == 0):
-            problems.append(Problem("sources.csv", line, "published", "a report needs a publication date and paragraphs"))
+            problems.append(
+                Problem("sources.csv", line, "published", "a report needs a publication date and paragraphs")
+            )
     for line, row in tables["actors"]:
         cited("actors", line, row.source_id, row.paragraphs)
         ref("actors", line, "country_id", row.country_id, "actors")
@@ -223,7 +225,9 @@ def _check_references(tables: dict[str, list[tuple[int, Row]]], problems: list[P
                 problems.append(Problem("quotes.csv", line, "paragraph", f"not a paragraph of fact {fact.fact_id!r}"))
             if not set(row.speaker_actor_ids) <= set(fact.actor_ids):
                 problems.append(
-                    Problem("quotes.csv", line, "speaker_actor_ids", f"speakers are not actors of fact {fact.fact_id!r}")
+                    Problem(
+                        "quotes.csv", line, "speaker_actor_ids", f"speakers are not actors of fact {fact.fact_id!r}"
+                    )
                 )
 
 
@@ -358,7 +362,7 @@ def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
                 "place_id": part["place_id"],
                 "value": round(share, 1),
                 "unit": "percent",
-                "counts": f"share of: {whole['counts']}, made up by: {part['counts']}",
+                "counts": f"share of the {whole['value']:,.0f} ({whole.name}) made up by the {part['value']:,.0f} ({part['fact_id']})",
                 "summary": (
                     f"{part['value']:,.0f} of {whole['value']:,.0f} {whole['unit']} is {share:.0f}%: the share of "
                     f"{whole['counts'][0].lower()}{whole['counts'][1:]} that are {part['counts'][0].lower()}"
@@ -373,7 +377,7 @@ def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
                 "place_id": whole["place_id"],
                 "value": remainder,
                 "unit": whole["unit"],
-                "counts": f"{whole['counts']}, not covered by: {part['counts']}",
+                "counts": f"of the {whole['value']:,.0f} ({whole.name}), not among the {part['value']:,.0f} ({part['fact_id']})",
                 "summary": (
                     f"{whole['value']:,.0f} minus {part['value']:,.0f} leaves about {remainder:,.0f} {whole['unit']} "
                     "whose whereabouts the report does not give."
@@ -404,10 +408,20 @@ def with_event_dates(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
             result = (day, day, "stated", "Date given in the report.")
         elif precision == Precision.WEEKDAY:
             day = last_weekday_before(pub, event["date_text"])
-            result = (day, day, "derived", f"'{event['date_text']}' taken as the last one before publication ({pub:%d %b %Y}).")
+            result = (
+                day,
+                day,
+                "derived",
+                f"'{event['date_text']}' taken as the last one before publication ({pub:%d %b %Y}).",
+            )
         elif precision == Precision.MONTH:
             first, last = last_month_up_to(pub, event["date_text"])
-            result = (first, last, "derived", f"'{event['date_text']}' with no year: taken as the last one up to publication.")
+            result = (
+                first,
+                last,
+                "derived",
+                f"'{event['date_text']}' with no year: taken as the last one up to publication.",
+            )
         elif precision == Precision.RELATIVE:
             anchor_id = event["anchor_event_id"]
             if anchor_id:
@@ -478,3 +492,106 @@ def derived_date_facts(events: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, dtype=object)
+
+
+def citation(brief: Brief, source_id: str, paragraphs: list[int]) -> str:
+    """The citation a reader can check against the report, e.g. `Alliance News, 1 Nov 2024, ¶1, ¶4`."""
+    label = brief.sources.set_index("source_id").loc[source_id, "citation_label"]
+    return f"{label}, " + ", ".join(f"¶{p}" for p in paragraphs)
+
+
+def actor_names(brief: Brief) -> dict[str, str]:
+    """Display name per actor: the name where the report gives one, otherwise its description, never a guess."""
+    return {row.actor_id: row.name or row.label for row in brief.actors.itertuples()}
+
+
+def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Facts as a reader sees them: status label, our summary, the figure with its hedge, who, where, citation."""
+    facts = brief.facts if facts is None else facts
+    names = actor_names(brief)
+    places = brief.places.set_index("place_id")["name"].to_dict()
+    return pd.DataFrame(
+        {
+            "id": facts["fact_id"],
+            "status": facts["status"].str.upper(),
+            "kind": facts["kind"],
+            "summary": facts["summary"],
+            "figure": [format_figure(row) for _, row in facts.iterrows()],
+            "actors": [", ".join(names[a] for a in ids) for ids in facts["actor_ids"]],
+            "about": [", ".join(names[a] for a in ids) for ids in facts["target_actor_ids"]],
+            "place": [places.get(p, "not stated") if p else "not stated" for p in facts["place_id"]],
+            "citation": [citation(brief, s, p) for s, p in zip(facts["source_id"], facts["paragraphs"], strict=True)],
+            "derived_from": [", ".join(d) if isinstance(d, list) else "" for d in facts["derived_from"]],
+        },
+        index=facts.index,
+    )
+
+
+def format_figure(fact: pd.Series) -> str:
+    """A number with its hedge in words, e.g. `approximately 8,000 troops`; empty for non-numbers."""
+    if fact["value"] is None:
+        return ""
+    hedge, number, unit = figure_parts(fact)
+    return " ".join(filter(None, [hedge, number if unit == "%" else f"{number} {unit}"])).replace(" %", "%")
+
+
+def figure_parts(fact: pd.Series) -> tuple[str, str, str]:
+    """Hedge, number and unit apart, so a metric can show the number big without losing the hedge."""
+    hedge = ", ".join(q.replace("_", " ") for q in fact["qualifier"] if q != Qualifier.AS_STATED)
+    value = float(fact["value"])
+    number = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    unit = "%" if fact["unit"] == "percent" else fact["unit"]
+    return hedge, f"{number}%" if unit == "%" else number, unit
+
+
+def filter_facts(
+    facts: pd.DataFrame,
+    *,
+    text: str = "",
+    kinds: list[str] | None = None,
+    statuses: list[str] | None = None,
+    actors: list[str] | None = None,
+    places: list[str] | None = None,
+    paragraphs: list[int] | None = None,
+) -> pd.DataFrame:
+    """Narrow the facts the way the Facts page's controls do; an empty choice means no restriction."""
+    keep = pd.Series(True, index=facts.index)
+    if text:
+        needle = text.casefold()
+        keep &= facts["summary"].str.casefold().str.contains(needle, regex=False) | facts["fact_id"].str.contains(
+            needle, regex=False
+        )
+    if kinds:
+        keep &= facts["kind"].isin(kinds)
+    if statuses:
+        keep &= facts["status"].isin(statuses)
+    if actors:
+        keep &= overlaps(facts["actor_ids"], actors) | overlaps(facts["target_actor_ids"], actors)
+    if places:
+        keep &= facts["place_id"].isin(places)
+    if paragraphs:
+        keep &= overlaps(facts["paragraphs"], paragraphs)
+    return facts[keep]
+
+
+def overlaps(lists: pd.Series, wanted: list) -> pd.Series:
+    """Which cells of a list-valued column share at least one item with `wanted`."""
+    chosen = set(wanted)
+    return lists.map(lambda items: bool(chosen & set(items))).astype(bool)
+
+
+def headline_figures(brief: Brief) -> pd.DataFrame:
+    """The numbers a briefing opens with: every number fact, typed or derived, biggest claim first."""
+    numbers = brief.facts[brief.facts["kind"] == FactKind.NUMBER]
+    parts = [figure_parts(row) for _, row in numbers.iterrows()]
+    return facts_view(brief, numbers).assign(
+        counts=numbers["counts"],
+        hedge=[p[0] or "as stated" for p in parts],
+        number=[p[1] for p in parts],
+        unit=[p[2] for p in parts],
+    )
+
+
+def anticipated(brief: Brief) -> pd.DataFrame:
+    """What the report expects to happen next, as reader-facing rows."""
+    return facts_view(brief, brief.facts[brief.facts["status"] == Status.ANTICIPATED])

@@ -115,15 +115,21 @@ class Row(BaseModel):
 
 class SourceRow(Row):
     source_id: Id = Field(description="Unique id of the source, used by every other table to cite it.")
-    kind: SourceKind = Field(description="`report` (a text whose paragraphs are cited) or `dataset` (coordinates, boundaries).")
+    kind: SourceKind = Field(
+        description="`report` (a text whose paragraphs are cited) or `dataset` (coordinates, boundaries)."
+    )
     title: Text = Field(description="Descriptive title, in our own words.")
     publisher: Text = Field(description="Who published it.")
     published: str | None = Field(None, description="Publication date, ISO `YYYY-MM-DD`, when known.")
-    published_note: str | None = Field(None, description="How the publication date was established (e.g. a year inferred from context).")
+    published_note: str | None = Field(
+        None, description="How the publication date was established (e.g. a year inferred from context)."
+    )
     paragraph_count: int = Field(ge=0, description="Number of paragraphs that rows may cite (0 for datasets).")
     citation_label: Text = Field(description="How a citation names the source, e.g. `Alliance News, 1 Nov 2024`.")
     licence: Text = Field(description="Licence or terms under which the source is used.")
-    locator: Text = Field(description="Where the copy we used lives (file path or package and version); never fetched at run time.")
+    locator: Text = Field(
+        description="Where the copy we used lives (file path or package and version); never fetched at run time."
+    )
 
     @field_validator("published")
     @classmethod
@@ -135,11 +141,19 @@ class SourceRow(Row):
 
 class ActorRow(Row):
     actor_id: Id = Field(description="Unique id of the actor.")
-    label: Text = Field(description="How the report refers to the actor, in our words (used as the card title when no name is given).")
-    name: str | None = Field(None, description="Name as the report gives it; blank when the report does not name the actor.")
+    label: Text = Field(
+        description="How the report refers to the actor, in our words (used as the card title when no name is given)."
+    )
+    name: str | None = Field(
+        None, description="Name as the report gives it; blank when the report does not name the actor."
+    )
     kind: ActorKind = Field(description="`person`, `state`, `organisation` or `group`.")
-    country_id: Id | None = Field(None, description="Actor id of the state the actor belongs to (a state names itself); blank if none.")
-    role: str | None = Field(None, description="Role or title exactly as far as the report gives it; blank if it gives none.")
+    country_id: Id | None = Field(
+        None, description="Actor id of the state the actor belongs to (a state names itself); blank if none."
+    )
+    role: str | None = Field(
+        None, description="Role or title exactly as far as the report gives it; blank if it gives none."
+    )
     unknowns: str | None = Field(None, description="What the report leaves unknown about this actor.")
     source_id: Id = Field(description="Source the actor is taken from.")
     paragraphs: Paragraphs = Field(min_length=1, description="Paragraphs mentioning the actor, `;`-separated.")
@@ -149,32 +163,52 @@ class PlaceRow(Row):
     place_id: Id = Field(description="Unique id of the place.")
     name: Text = Field(description="Place name in English.")
     kind: PlaceKind = Field(description="`city`, `region` or `country`.")
-    iso_code: str | None = Field(None, description="ISO 3166 code of a region or country, the key into the boundary files.")
+    iso_code: str | None = Field(
+        None, description="ISO 3166 code of a region or country, the key into the boundary files."
+    )
     lat: float | None = Field(None, ge=-90, le=90, description="Latitude (WGS84) of a city, from `coord_source_id`.")
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude (WGS84) of a city, from `coord_source_id`.")
     coord_source_id: Id = Field(description="Dataset source that gives the coordinates or the boundary.")
     source_id: Id = Field(description="Report that mentions the place.")
     paragraphs: Paragraphs = Field(min_length=1, description="Paragraphs mentioning the place, `;`-separated.")
-    note: str | None = Field(None, description="How the report uses the name (e.g. a capital standing for its government).")
+    note: str | None = Field(
+        None, description="How the report uses the name (e.g. a capital standing for its government)."
+    )
 
 
 class FactRow(Row):
     fact_id: Id = Field(description="Unique id of the fact.")
     source_id: Id = Field(description="Report the fact rests on.")
     paragraphs: Paragraphs = Field(min_length=1, description="Paragraphs it rests on, `;`-separated.")
-    kind: FactKind = Field(description="`number`, `statement`, `situation` or `silence` (`date` is for derived rows only).")
-    status: Status = Field(description="`reported`, `claimed` or `anticipated`; `derived` rows are made by code, never typed.")
+    kind: FactKind = Field(
+        description="`number`, `statement`, `situation` or `silence` (`date` is for derived rows only)."
+    )
+    status: Status = Field(
+        description="`reported`, `claimed` or `anticipated`; `derived` rows are made by code, never typed."
+    )
     topic: Text = Field(description="Theme used for filtering, e.g. `deployment`, `combat`, `china`.")
-    actor_ids: IdList = Field(default_factory=list, description="Who says, does or is counted, `;`-separated actor ids.")
-    relation: Relation | None = Field(None, description="For statements: what the actors did towards the targets (`warned`, `called_on`, ...).")
-    target_actor_ids: IdList = Field(default_factory=list, description="Whom the statement addresses or concerns, `;`-separated actor ids.")
+    actor_ids: IdList = Field(
+        default_factory=list, description="Who says, does or is counted, `;`-separated actor ids."
+    )
+    relation: Relation | None = Field(
+        None, description="For statements: what the actors did towards the targets (`warned`, `called_on`, ...)."
+    )
+    target_actor_ids: IdList = Field(
+        default_factory=list, description="Whom the statement addresses or concerns, `;`-separated actor ids."
+    )
     place_id: Id | None = Field(None, description="Place the fact is about or happened in, if the report names one.")
     event_id: Id | None = Field(None, description="Event the fact belongs to, if any.")
     value: float | None = Field(None, description="For numbers: the figure.")
     unit: str | None = Field(None, description="For numbers: the unit (`troops`, `meetings`).")
-    qualifier: QualifierList = Field(default_factory=list, description="For numbers: hedges the report attaches (`approximately;estimated;reportedly`, or `as_stated`).")
+    qualifier: QualifierList = Field(
+        default_factory=list,
+        description="For numbers: hedges the report attaches (`approximately;estimated;reportedly`, or `as_stated`).",
+    )
     counts: str | None = Field(None, description="For numbers: exactly what is counted, in our words.")
-    part_of: Id | None = Field(None, description="For numbers: a larger number fact this count is a part of; shares and remainders are derived from the pair.")
+    part_of: Id | None = Field(
+        None,
+        description="For numbers: a larger number fact this count is a part of; shares and remainders are derived from the pair.",
+    )
     summary: Text = Field(description="The fact in our own words (never the report's sentence).")
 
 
@@ -185,13 +219,28 @@ class EventRow(Row):
     title: Text = Field(description="Short title in our own words.")
     lane: Lane = Field(description="Timeline lane: `military`, `diplomatic` or `statements`.")
     status: Status = Field(description="`reported`, `claimed` or `anticipated`.")
-    precision: Precision = Field(description="`day`, `weekday`, `month`, `relative` or `unstated` (see the precision rules).")
-    date_text: str | None = Field(None, description="The report's own time expression (`Thursday`, `August`, `within days`, `soon`); blank if none.")
-    date: str | None = Field(None, description="ISO date, only for `day` precision when the report gives the full date.")
-    anchor_event_id: Id | None = Field(None, description="For `relative`: the event the window counts from; blank means the report's publication.")
-    window_days_min: int | None = Field(None, ge=0, description="For `relative`: assumed start of the window, days after the anchor.")
-    window_days_max: int | None = Field(None, ge=0, description="For `relative`: assumed end of the window, days after the anchor.")
-    window_assumption: str | None = Field(None, description="For `relative`: the assumption behind the window, shown wherever it is drawn.")
+    precision: Precision = Field(
+        description="`day`, `weekday`, `month`, `relative` or `unstated` (see the precision rules)."
+    )
+    date_text: str | None = Field(
+        None,
+        description="The report's own time expression (`Thursday`, `August`, `within days`, `soon`); blank if none.",
+    )
+    date: str | None = Field(
+        None, description="ISO date, only for `day` precision when the report gives the full date."
+    )
+    anchor_event_id: Id | None = Field(
+        None, description="For `relative`: the event the window counts from; blank means the report's publication."
+    )
+    window_days_min: int | None = Field(
+        None, ge=0, description="For `relative`: assumed start of the window, days after the anchor."
+    )
+    window_days_max: int | None = Field(
+        None, ge=0, description="For `relative`: assumed end of the window, days after the anchor."
+    )
+    window_assumption: str | None = Field(
+        None, description="For `relative`: the assumption behind the window, shown wherever it is drawn."
+    )
     actor_ids: IdList = Field(default_factory=list, description="Actors involved, `;`-separated.")
     place_id: Id | None = Field(None, description="Place it happened or will happen, if the report names one.")
 

@@ -1,0 +1,43 @@
+# Kursk Brief: `make run` serves the app, `make test` runs lint and every test. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+export PORT
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test lint chromium bench boundaries dictionary clean
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Kursk Brief needs Python 3.11 or newer as $(PYTHON)."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install python3-venv (apt-get install -y python3-venv)."; exit 1; }
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt || { echo "Installing requirements.txt failed: is the package registry reachable?"; exit 1; }
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@$(BIN)/python -m kursk_brief.serve
+
+chromium:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium (browser tests, image export)..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| { echo "Could not install chromium: run 'apt-get install -y chromium' as root."; exit 1; }; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) chromium lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) chromium
+	$(BIN)/python bench/bench_export.py
+
+boundaries: $(STAMP)
+	$(BIN)/python scripts/derive_boundaries.py
+
+dictionary: $(STAMP)
+	$(BIN)/python scripts/write_data_dictionary.py
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

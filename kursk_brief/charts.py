@@ -1,0 +1,32 @@
+"""Every chart of the app in one registry, so that export, the briefing pack and the tests cover each one.
+
+A view module adds one `ChartSpec` here; nothing else needs to know the chart exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from kursk_brief.facts import Brief
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    key: str
+    """File-name stem of every export of the chart, e.g. `kursk-map`."""
+    title: str
+    build: Callable[[Brief], go.Figure]
+    """Returns the framed figure (title, source line, as-of date, status legend inside it)."""
+    alt_text: Callable[[Brief], str]
+    """A description of the chart generated from its facts, for screen readers, the pack and the deck."""
+    fact_ids: Callable[[Brief], list[str]]
+    """The fact rows the chart draws; the deck's speaker notes list them with their paragraphs."""
+
+
+def registry() -> tuple[ChartSpec, ...]:
+    """All charts, in briefing order. Imported lazily so that view modules may import this one."""
+    charts: list[ChartSpec] = []
+    return tuple(charts)

@@ -1,0 +1,70 @@
+"""Streamlit glue shared by the pages: the cached brief, the data-error panel, and shared URL filters.
+
+Pages stay thin by calling these; nothing here computes facts, it only presents what `facts` returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kursk_brief.facts import Brief, DataError, actor_names, data_dir_from_env, load_brief
+from kursk_brief.schema import STATUS_MEANING, Status
+from kursk_brief.style import STATUS_LABELS
+
+
+@st.cache_data(show_spinner=False)
+def _cached_brief(data_dir: str) -> Brief:
+    return load_brief(Path(data_dir))
+
+
+def get_brief() -> Brief:
+    """The validated brief, loaded once per data folder and shared by all sessions."""
+    return _cached_brief(str(data_dir_from_env()))
+
+
+def load_or_explain() -> Brief:
+    """Load the brief, or show every data problem as a readable table and stop the page (never a traceback)."""
+    try:
+        return get_brief()
+    except DataError as error:
+        st.title("Kursk Brief cannot show its data")
+        st.error(
+            f"The data in `{data_dir_from_env()}` did not pass validation: {len(error.problems)} problem(s). "
+            "Nothing is shown until they are fixed, so that no view shows a partial or unchecked table."
+        )
+        st.dataframe(
+            pd.DataFrame([vars(p) for p in error.problems]),
+            hide_index=True,
+            width="stretch",
+            column_config={"line": st.column_config.NumberColumn("line", format="%d")},
+        )
+        st.stop()
+
+
+def status_caption() -> None:
+    """The status key under a table or chart, in words."""
+    st.caption("  ·  ".join(f"**{STATUS_LABELS[s]}**: {STATUS_MEANING[s]}" for s in Status))
+
+
+def shared_filter(brief: Brief, param: str) -> str | None:
+    """Read a shared `?actor=` / `?place=` filter; an unknown value gets a clear notice and the valid list."""
+    value = st.query_params.get(param)
+    if value is None:
+        return None
+    options = _filter_options(brief, param)
+    if value in options:
+        return value
+    listing = ", ".join(f"`{key}` ({name})" for key, name in options.items())
+    st.warning(f"URL parameter `{param}={value}` names no known {param}; showing everything. Valid values: {listing}.")
+    return None
+
+
+def _filter_options(brief: Brief, param: str) -> dict[str, str]:
+    if param == "actor":
+        return actor_names(brief)
+    if param == "place":
+        return brief.places.set_index("place_id")["name"].to_dict()
+    raise ValueError(f"no shared filter named {param!r}")

@@ -1,0 +1,169 @@
+"""A live server and a real headless Chromium, with a guard that records every request to another host.
+
+Views need no harness of their own: every page in `kursk_brief.site.PAGES` is opened by `test_pages.py`, and a
+view's own browser test asks for the `browser_page` fixture and calls `open_view(...)`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+BASE_PATH_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z_]+/_stcore/(health|host-config)$")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+
+def start_server(env_extra: dict[str, str] | None = None) -> Server:
+    """Start `streamlit run app.py` on a free port, as `make run` would, and wait until it answers."""
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), **(env_extra or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kursk_brief.serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stdout.read().decode()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return Server(url, process)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("server did not answer within 60 s")
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """The app on its embedded data."""
+    running = start_server()
+    yield running
+    stop_server(running)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: `make test` installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Watch:
+    """What the browser did that a user would not want: reach another host, log an error."""
+
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    def unexpected_failures(self) -> list[str]:
+        """Failed responses, less Streamlit's own base-path probe on a deep link (`/<page>/_stcore/...` 404s)."""
+        return [url for url in self.failed_responses if not BASE_PATH_PROBE.search(url)]
+
+    def real_console_errors(self) -> list[str]:
+        """Console errors, less one "Failed to load resource" line per tolerated base-path probe."""
+        tolerated = len(self.failed_responses) - len(self.unexpected_failures())
+        errors = []
+        for text in self.console_errors:
+            if text.startswith("Failed to load resource") and tolerated > 0:
+                tolerated -= 1
+            else:
+                errors.append(text)
+        return errors
+
+
+@pytest.fixture
+def browser_page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
+    """A fresh page whose every request to another host is recorded and aborted."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch = Watch()
+
+    def guard(route, request) -> None:
+        watch.requests += 1
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            watch.external.append(request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
+    page.on("response", lambda r: watch.failed_responses.append(r.url) if r.status >= 400 else None)
+    yield page, watch
+    context.close()
+
+
+def open_view(page: Page, url: str, heading: str, timeout_ms: int = 60_000) -> None:
+    """Open a view and wait until its title is drawn and Streamlit has finished running the script."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    page.wait_for_timeout(500)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def exception_boxes(page: Page) -> int:
+    return page.locator('[data-testid="stException"]').count()

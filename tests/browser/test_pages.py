@@ -1,0 +1,25 @@
+"""Every page, in a real browser, offline: drawn, no exception box, no console error, no request elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from kursk_brief.site import PAGES
+from tests.browser.conftest import exception_boxes, open_view, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_renders_offline(server, browser_page, spec) -> None:
+    page, watch = browser_page
+    path = "" if spec.default else spec.url_path
+    open_view(page, f"{server.url}/{path}", spec.title if not spec.default else "Kursk Brief")
+    shot = screenshot(page, f"page-{spec.url_path}")
+
+    assert exception_boxes(page) == 0
+    assert watch.external == [], f"requests to other hosts: {watch.external}"
+    assert watch.unexpected_failures() == []
+    assert watch.real_console_errors() == []
+    assert watch.requests > 10, "the guard saw too few requests to have watched the page load"
+    assert shot.stat().st_size > 10_000
