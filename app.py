@@ -1,19 +1,21 @@
-"""Kursk Brief: entry point. Loads the fact table once, shows data errors readably, then runs the chosen page."""
+"""Kursk Brief: entry point. Checks the fact table, then builds the navigation; invalid data gets a problem page."""
 
 import streamlit as st
 
 from kursk_brief.site import PAGES
-from kursk_brief.ui import load_or_explain
+from kursk_brief.ui import data_error, show_data_problems
 
 st.set_page_config(page_title="Kursk Brief", layout="wide")
 
+broken = data_error() is not None
 sections: dict[str, list[st.Page]] = {}
 for spec in PAGES:
     page = st.Page(
-        spec.script, title=spec.title, default=spec.default, url_path=None if spec.default else spec.url_path
+        show_data_problems if broken else spec.script,
+        title=spec.title,
+        default=spec.default,
+        url_path=None if spec.default else spec.url_path,
     )
     sections.setdefault(spec.section, []).append(page)
-navigation = st.navigation(sections)
 
-load_or_explain()
-navigation.run()
+st.navigation(sections).run()

@@ -8,6 +8,7 @@ derived rows in code. Nothing is dropped silently: a row either loads or is name
 from __future__ import annotations
 
 import csv
+import io
 import os
 from calendar import month_name
 from dataclasses import dataclass, field
@@ -82,52 +83,65 @@ def data_dir_from_env() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
 
 
-def _read_table(path: Path, model: type[Row], problems: list[Problem]) -> list[tuple[int, Row]]:
-    """Read one CSV into validated rows, each kept with the line number it started on."""
+def _read_table(path: Path, model: type[Row], problems: list[Problem]) -> list[tuple[int, Row]] | None:
+    """Read one CSV into validated rows, each kept with the line it started on; None if the file as a whole is unusable."""
     name = path.name
     if not path.exists():
         problems.append(Problem(name, 0, "-", "file is missing"))
-        return []
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        problems.append(
+            Problem(name, line, "-", f"not UTF-8 text (byte {error.object[error.start]:#x}); save as UTF-8")
+        )
+        return None
+    return _parse_rows(name, text, model, problems)
+
+
+def _parse_rows(name: str, text: str, model: type[Row], problems: list[Problem]) -> list[tuple[int, Row]] | None:
+    """Validate each CSV row against its model, recording the line it started on for every problem."""
     expected = list(model.model_fields)
     rows: list[tuple[int, Row]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = next(reader, None)
+    if header is None:
+        problems.append(Problem(name, 1, "-", "file is empty; expected a header row"))
+        return None
+    header = [h.strip() for h in header]
+    missing = [c for c in expected if c not in header and model.model_fields[c].is_required()]
+    unknown = [c for c in header if c not in expected]
+    for column in missing:
+        problems.append(Problem(name, 1, column, "required column is missing from the header"))
+    for column in unknown:
+        problems.append(Problem(name, 1, column, "unknown column (not in the schema)"))
+    duplicated = len(set(header)) != len(header)
+    if duplicated:
+        problems.append(Problem(name, 1, "-", "a column name appears twice in the header"))
+    if missing or unknown or duplicated:
+        return None
+    line = reader.line_num + 1
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle, strict=True)
-            header = next(reader, None)
-            if header is None:
-                problems.append(Problem(name, 1, "-", "file is empty; expected a header row"))
-                return []
-            header = [h.strip() for h in header]
-            missing = [c for c in expected if c not in header and model.model_fields[c].is_required()]
-            unknown = [c for c in header if c not in expected]
-            for column in missing:
-                problems.append(Problem(name, 1, column, "required column is missing from the header"))
-            for column in unknown:
-                problems.append(Problem(name, 1, column, "unknown column (not in the schema)"))
-            if len(set(header)) != len(header):
-                problems.append(Problem(name, 1, "-", "a column name appears twice in the header"))
-            if missing or unknown:
-                return []
-            line = reader.line_num + 1
-            for cells in reader:
-                start, line = line, reader.line_num + 1
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    problems.append(
-                        Problem(name, start, "-", f"row has {len(cells)} cells but the header has {len(header)}")
-                    )
-                    continue
-                record = {col: (val if val.strip() else None) for col, val in zip(header, cells, strict=True)}
-                record = {k: v for k, v in record.items() if v is not None}
-                try:
-                    rows.append((start, model.model_validate(record)))
-                except ValidationError as error:
-                    for err in error.errors():
-                        column = str(err["loc"][0]) if err["loc"] else "-"
-                        problems.append(Problem(name, start, column, _describe(err)))
-    except (csv.Error, UnicodeDecodeError) as error:
-        problems.append(Problem(name, 0, "-", f"not readable as UTF-8 CSV: {error}"))
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                problems.append(
+                    Problem(name, start, "-", f"row has {len(cells)} cells but the header has {len(header)}")
+                )
+                continue
+            record = {col: val for col, val in zip(header, cells, strict=True) if val.strip()}
+            try:
+                rows.append((start, model.model_validate(record)))
+            except ValidationError as error:
+                for err in error.errors():
+                    column = str(err["loc"][0]) if err["loc"] else "-"
+                    problems.append(Problem(name, start, column, _describe(err)))
+    except csv.Error as error:
+        problems.append(Problem(name, line, "-", f"not readable as CSV: {error}"))
+        return None
     return rows
 
 
@@ -305,8 +319,10 @@ def load_brief(data_dir: Path | None = None) -> Brief:
     """Read and validate every table, then add derived rows; raises `DataError` listing every problem."""
     data_dir = Path(data_dir) if data_dir is not None else data_dir_from_env()
     problems: list[Problem] = []
-    tables = {stem: _read_table(data_dir / f"{stem}.csv", model, problems) for stem, model in TABLES.items()}
-    _check_references(tables, problems)
+    read = {stem: _read_table(data_dir / f"{stem}.csv", model, problems) for stem, model in TABLES.items()}
+    tables = {stem: rows for stem, rows in read.items() if rows is not None}
+    if len(tables) == len(TABLES):  # cross-references are meaningless while a whole table is unusable
+        _check_references(tables, problems)
     if problems:
         raise DataError(problems)
     frames = {stem: _frame(tables[stem], model) for stem, model in TABLES.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -275,6 +275,21 @@ ID_COLUMN: dict[str, str] = {
 }
 
 
+def _type_name(annotation: object) -> str:
+    """A reader's name for a column type: enums list their allowed values, lists say how they are written."""
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _type_name(args[0])
+    if origin is list:
+        return f"list of {_type_name(args[0])}, `;`-separated"
+    if args and origin is not None:
+        return _type_name(args[0]) if len(args) == 1 else " or ".join(_type_name(a) for a in args)
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return "one of " + ", ".join(f"`{member.value}`" for member in annotation)
+    return {str: "text", int: "integer", float: "number", bool: "`true`/`false`"}.get(annotation, str(annotation))
+
+
 def data_dictionary() -> str:
     """Render the data dictionary from the models, so that the document shipped with the data is always current."""
     lines = [
@@ -304,10 +319,8 @@ def data_dictionary() -> str:
     for stem, model in TABLES.items():
         lines += ["", f"## `{stem}.csv`", "", "| column | type | required | meaning |", "|---|---|---|---|"]
         for name, field in model.model_fields.items():
-            annotation = getattr(field.annotation, "__name__", None) or str(field.annotation)
-            annotation = annotation.replace("typing.", "").replace("kursk_brief.schema.", "")
             required = "yes" if field.is_required() else "no"
-            lines.append(f"| `{name}` | {annotation} | {required} | {field.description} |")
+            lines.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {field.description} |")
     lines += [
         "",
         "## Derived rows",

@@ -44,20 +44,15 @@ def main() -> int:
     port = port_from_env()
     print(f"Kursk Brief: http://127.0.0.1:{port}", flush=True)
     os.chdir(ROOT)
-    os.execv(
-        sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-    )
+    # Streamlit treats an app with a `pages/` folder as a v1 multipage app until `st.navigation` first runs, so the
+    # first request to a deep link (/facts) would run the page script without app.py. Declaring v2 up front makes
+    # every request go through the entry point.
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    cli.main()
     return 0
 
 

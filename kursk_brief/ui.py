@@ -25,23 +25,31 @@ def get_brief() -> Brief:
     return _cached_brief(str(data_dir_from_env()))
 
 
-def load_or_explain() -> Brief:
-    """Load the brief, or show every data problem as a readable table and stop the page (never a traceback)."""
+def data_error() -> DataError | None:
+    """The validation error of the configured data, if any; the entry point uses it to pick what every URL shows."""
     try:
-        return get_brief()
+        get_brief()
     except DataError as error:
-        st.title("Kursk Brief cannot show its data")
-        st.error(
-            f"The data in `{data_dir_from_env()}` did not pass validation: {len(error.problems)} problem(s). "
-            "Nothing is shown until they are fixed, so that no view shows a partial or unchecked table."
-        )
-        st.dataframe(
-            pd.DataFrame([vars(p) for p in error.problems]),
-            hide_index=True,
-            width="stretch",
-            column_config={"line": st.column_config.NumberColumn("line", format="%d")},
-        )
-        st.stop()
+        return error
+    return None
+
+
+def show_data_problems() -> None:
+    """Page shown at every URL while the data is invalid: each problem in a table, nothing partial, no traceback."""
+    error = data_error()
+    if error is None:
+        st.rerun()
+    st.title("Kursk Brief cannot show its data")
+    st.error(
+        f"The data in `{data_dir_from_env()}` did not pass validation: {len(error.problems)} problem(s). "
+        "Nothing is shown until they are fixed, so that no view shows a partial or unchecked table."
+    )
+    st.dataframe(
+        pd.DataFrame([vars(p) for p in error.problems]),
+        hide_index=True,
+        width="stretch",
+        column_config={"line": st.column_config.NumberColumn("line", format="%d")},
+    )
 
 
 def status_caption() -> None:

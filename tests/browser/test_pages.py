@@ -17,6 +17,8 @@ def test_page_renders_offline(server, browser_page, spec) -> None:
     open_view(page, f"{server.url}/{path}", spec.title if not spec.default else "Kursk Brief")
     shot = screenshot(page, f"page-{spec.url_path}")
 
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Brief" in nav and "Browse" in nav, "navigation must come from app.py, not Streamlit's pages/ fallback"
     assert exception_boxes(page) == 0
     assert watch.external == [], f"requests to other hosts: {watch.external}"
     assert watch.unexpected_failures() == []

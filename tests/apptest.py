@@ -1,0 +1,20 @@
+"""Run a page of the app through Streamlit's AppTest, from the real entry point, with optional URL parameters."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+TIMEOUT = 60
+
+
+def run_page(script: str, **params: str) -> AppTest:
+    """Start at app.py (navigation, data check) and switch to `script`, as a user following a link would."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if script != "pages/overview.py":
+        at.switch_page(script).run()
+    return at

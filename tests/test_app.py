@@ -1,0 +1,104 @@
+"""The app through Streamlit's AppTest: every page renders, the overview and Facts page show what users check."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kursk_brief.export import facts_csv, facts_xlsx
+from kursk_brief.facts import DATA_DIR_ENV, facts_view, load_brief
+from kursk_brief.site import PAGES
+from tests.apptest import run_page
+from tests.conftest import DATA
+from tests.test_validation import MALFORMED, apply_fixture
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_renders_without_exception(spec) -> None:
+    at = run_page(spec.script)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value in (spec.title, "Kursk Brief")
+
+
+def test_overview_shows_headline_figures_with_status_and_citation() -> None:
+    at = run_page("pages/overview.py")
+    metrics = {m.value: m.label for m in at.metric}
+    assert metrics["8,000"] == "CLAIMED · approximately"
+    assert metrics["10,000"] == "REPORTED · estimated, reportedly"
+    assert metrics["80%"].startswith("DERIVED")
+    assert metrics["2,000"].startswith("DERIVED")
+    assert metrics["6"] == "REPORTED · as stated"
+    captions = [c.value for c in at.caption]
+    assert "Alliance News, 1 Nov 2024, ¶1, ¶4" in captions
+    anticipated = [m.value for m in at.markdown if m.value.startswith("- **ANTICIPATED**")]
+    assert len(anticipated) == 2 and any("¶1" in a for a in anticipated) and any("¶6" in a for a in anticipated)
+
+
+def facts_table(at: AppTest) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def test_facts_page_lists_every_fact_with_status_and_citation() -> None:
+    at = run_page("pages/facts.py")
+    table = facts_table(at)
+    assert len(table) == len(load_brief(DATA).facts)
+    assert set(table["status"]) == {"REPORTED", "CLAIMED", "ANTICIPATED", "DERIVED"}
+    row = table.set_index("id").loc["troops_to_russia"]
+    assert row["citation"] == "Alliance News, 1 Nov 2024, ¶4"
+    assert row["figure"] == "estimated, reportedly 10,000 troops"
+
+
+def test_facts_page_filters_by_status_kind_and_paragraph() -> None:
+    at = run_page("pages/facts.py")
+    status = next(m for m in at.multiselect if m.label == "Status")
+    status.set_value(["anticipated"]).run()
+    assert set(facts_table(at)["id"]) == {"combat_within_days", "more_support_soon"}
+    paragraph = next(m for m in at.multiselect if m.label == "Paragraph")
+    paragraph.set_value([1]).run()
+    assert set(facts_table(at)["id"]) == {"combat_within_days"}
+    at.text_input[0].set_value("nothing matches this").run()
+    assert len(facts_table(at)) == 0
+    assert any(m.value.startswith("**0** of") for m in at.markdown)
+
+
+def test_facts_page_takes_the_shared_actor_filter_from_the_url() -> None:
+    at = run_page("pages/facts.py", actor="china")
+    assert next(m for m in at.multiselect if m.label == "Actor").value == ["china"]
+    assert set(facts_table(at)["id"]) == {"china_called_on", "china_warned", "china_silence_remark", "china_silence"}
+
+
+def test_an_unknown_url_actor_gets_a_notice_and_the_full_list() -> None:
+    at = run_page("pages/facts.py", actor="kim")
+    assert not at.exception
+    notice = at.warning[0].value
+    assert "`actor=kim`" in notice and "`blinken`" in notice and "`china`" in notice
+    assert len(facts_table(at)) == len(load_brief(DATA).facts)
+
+
+def test_broken_data_shows_every_problem_and_no_traceback(data_copy, monkeypatch) -> None:
+    apply_fixture(data_copy, MALFORMED / "facts.bad_status.csv")
+    apply_fixture(data_copy, MALFORMED / "quotes.wrong_speaker.csv")
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    at = run_page("pages/overview.py")
+    assert not at.exception
+    assert "2 problem(s)" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert set(problems["file"]) == {"facts.csv", "quotes.csv"}
+    assert list(problems.columns) == ["file", "line", "column", "message"]
+    assert not at.metric, "no figure is shown from data that failed validation"
+
+
+def test_downloads_hold_the_selection_and_its_provenance() -> None:
+    brief = load_brief(DATA)
+    view = facts_view(brief, brief.facts[brief.facts["status"] == "anticipated"])
+    csv_text = facts_csv(view).decode("utf-8-sig")
+    assert pd.read_csv(io.StringIO(csv_text))["id"].tolist() == ["combat_within_days", "more_support_soon"]
+    assert "Alliance News, 1 Nov 2024, ¶6" in csv_text
+    workbook = openpyxl.load_workbook(io.BytesIO(facts_xlsx(view, brief)))
+    assert workbook.sheetnames == ["facts", "sources"]
+    assert workbook["facts"].max_row == 3
+    assert workbook["sources"]["A2"].value == "alliance_2024_11_01"
