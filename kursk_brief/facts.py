@@ -528,15 +528,15 @@ def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     places = brief.places.set_index("place_id")["name"].to_dict()
     return pd.DataFrame(
         {
-            "id": facts["fact_id"],
             "status": facts["status"].str.upper(),
-            "kind": facts["kind"],
             "summary": facts["summary"],
             "figure": [format_figure(row) for _, row in facts.iterrows()],
+            "citation": [citation(brief, s, p) for s, p in zip(facts["source_id"], facts["paragraphs"], strict=True)],
             "actors": [", ".join(names[a] for a in ids) for ids in facts["actor_ids"]],
             "about": [", ".join(names[a] for a in ids) for ids in facts["target_actor_ids"]],
             "place": [places.get(p, "not stated") if p else "not stated" for p in facts["place_id"]],
-            "citation": [citation(brief, s, p) for s, p in zip(facts["source_id"], facts["paragraphs"], strict=True)],
+            "kind": facts["kind"],
+            "id": facts["fact_id"],
             "derived_from": [", ".join(d) if isinstance(d, list) else "" for d in facts["derived_from"]],
         },
         index=facts.index,

@@ -41,7 +41,14 @@ selection = filter_facts(
 view = facts_view(brief, selection)
 st.markdown(f"**{len(view)}** of {len(brief.facts)} facts")
 st.dataframe(
-    view, hide_index=True, width="stretch", column_config={"summary": st.column_config.TextColumn(width="large")}
+    view,
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * len(view), 640),
+    column_config={
+        "summary": st.column_config.TextColumn(width="large"),
+        "citation": st.column_config.TextColumn(width="medium"),
+    },
 )
 status_caption()
 
