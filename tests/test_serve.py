@@ -1,0 +1,48 @@
+"""`make run`'s launcher: a busy port or a bad PORT value costs one clear sentence, not a traceback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def run_launcher(port: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kursk_brief.serve"],
+        cwd=ROOT,
+        env={"PORT": port, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_busy_port_is_one_sentence() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_launcher(str(port))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Kursk Brief cannot start. Port {port} is already in use: stop the other server or run `PORT=8502 make run`."
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_bad_port_value_is_one_sentence() -> None:
+    result = run_launcher("eighty")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Kursk Brief cannot start. PORT='eighty' is not a port number between 1 and 65535."
+
+
+def test_a_missing_package_is_one_sentence(monkeypatch) -> None:
+    from kursk_brief import serve
+
+    monkeypatch.setattr(serve, "REQUIRED", ("streamlit", "no_such_package_kb"))
+    assert serve.problem() == (
+        "Missing Python package(s) no_such_package_kb: run `make run` (it installs requirements.txt)."
+    )
