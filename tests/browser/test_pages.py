@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kursk_brief.site import PAGES
@@ -16,6 +18,8 @@ def test_page_renders_offline(server, browser_page, spec) -> None:
     path = "" if spec.default else spec.url_path
     open_view(page, f"{server.url}/{path}", spec.title if not spec.default else "Kursk Brief")
     shot = screenshot(page, f"page-{spec.url_path}")
+    log = shot.with_name(f"page-{spec.url_path}.network.json")
+    log.write_text(json.dumps({"requests": watch.requests, "external": watch.external}, indent=1))
 
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "Brief" in nav and "Browse" in nav, "navigation must come from app.py, not Streamlit's pages/ fallback"
