@@ -28,5 +28,9 @@ class ChartSpec:
 
 def registry() -> tuple[ChartSpec, ...]:
     """All charts, in briefing order. Imported lazily so that view modules may import this one."""
-    charts: list[ChartSpec] = []
+    from kursk_brief import timeline
+
+    charts: list[ChartSpec] = [
+        ChartSpec("timeline", timeline.TITLE, timeline.timeline_figure, timeline.alt_text, timeline.fact_ids),
+    ]
     return tuple(charts)

@@ -53,8 +53,8 @@ PRESENTATION_SIZE = (1920, 1080)
 
 
 def status_legend_text() -> str:
-    """One line naming each status and its colour, baked into exported images."""
-    return "   ".join(
+    """Each status with its colour and meaning, one to a line so it fits a narrow chart, baked into exports."""
+    return "<br>".join(
         f"<span style='color:{STATUS_COLOURS[s]}'>■</span> {STATUS_LABELS[s]}: {STATUS_MEANING[s]}" for s in Status
     )
 
@@ -66,7 +66,7 @@ def frame_figure(fig: go.Figure, title: str, source_line: str, as_of: date, lege
         font={"family": FONT_FAMILY, "size": 14, "color": "#111111"},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
-        margin={"l": 20, "r": 20, "t": 70, "b": 110 if legend else 80},
+        margin={"l": 20, "r": 20, "t": 70, "b": 150 if legend else 80},
     )
     footer = f"Source: {source_line}. As of {as_of:%d %b %Y}."
     if legend:

@@ -1,9 +1,29 @@
-"""Timeline: placeholder until its issue lands; lists the facts this view will draw."""
+"""Timeline: when things happened, what is expected next, and what the report leaves undated."""
 
 import streamlit as st
 
-from kursk_brief.ui import get_brief
+from kursk_brief.facts import actor_names
+from kursk_brief.style import plotly_config
+from kursk_brief.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
+from kursk_brief.ui import get_brief, shared_filter, status_caption
 
 brief = get_brief()
+
 st.title("Timeline")
-st.info("This view is not built yet.")
+st.caption(
+    "Each event is drawn only as precisely as the report dates it: a day as a point, a month as a span, "
+    "an expectation as a shaded window with stated assumed bounds; undated events have their own lane."
+)
+actor, place = shared_filter(brief, "actor"), shared_filter(brief, "place")
+if actor or place:
+    chosen = actor_names(brief).get(actor) if actor else brief.places.set_index("place_id").loc[place, "name"]
+    st.info(f"Showing the events of **{chosen}** only. [Show all events](timeline)")
+
+preset = st.segmented_control("Range", PRESETS, default=PRESETS[0], key="range") or PRESETS[0]
+events = filter_events(brief.events, actor=actor, place=place)
+st.plotly_chart(timeline_figure(brief, events, preset), width="stretch", config=plotly_config("kursk-brief-timeline"))
+st.caption(alt_text(brief))
+status_caption()
+
+st.subheader("The same events as a table")
+st.dataframe(event_table(brief, events), hide_index=True, width="stretch")

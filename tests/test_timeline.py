@@ -1,0 +1,120 @@
+"""The timeline draws each event exactly as precisely as its row allows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kursk_brief.facts import load_brief
+from kursk_brief.timeline import PRESETS, event_table, filter_events, preset_range, timeline_figure
+from tests.apptest import run_page
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def brief():
+    return load_brief(DATA)
+
+
+@pytest.fixture(scope="module")
+def traces(brief):
+    """Event id -> the figure traces drawn for it."""
+    drawn: dict[str, list] = {}
+    for trace in timeline_figure(brief).data:
+        if trace.customdata is not None:
+            drawn.setdefault(trace.customdata[0][0], []).append(trace)
+    return drawn
+
+
+def test_every_event_is_drawn_once(brief, traces) -> None:
+    assert set(traces) == {*brief.events["event_id"], "publication"}
+    assert all(len(t) == 1 for t in traces.values())
+
+
+def test_each_extent_matches_its_precision(brief, traces) -> None:
+    for event in brief.events.itertuples():
+        (trace,) = traces[event.event_id]
+        xs = [x for x in trace.x if x is not None]
+        if event.precision in ("day", "weekday"):
+            assert list(xs) == [event.start] and trace.mode.startswith("markers"), event.event_id
+        elif event.precision in ("month", "relative"):
+            assert trace.fill == "toself", event.event_id
+            assert min(xs) == event.start and max(xs) > event.end, event.event_id
+        else:
+            assert trace.xaxis == "x2" and all(isinstance(x, int) for x in xs), event.event_id
+
+
+def test_undated_events_never_touch_the_date_axis(brief, traces) -> None:
+    undated = brief.events[brief.events["precision"] == "unstated"]["event_id"]
+    assert len(undated) == 5
+    for event_id in undated:
+        assert traces[event_id][0].xaxis == "x2"
+    fig = timeline_figure(brief)
+    assert fig.layout.xaxis2.type == "linear" and fig.layout.xaxis2.visible is False
+
+
+def test_no_event_gets_a_date_its_row_does_not_support(brief) -> None:
+    assert set(brief.events.loc[brief.events["start"].notna(), "precision"]) <= {"day", "weekday", "month", "relative"}
+    derived = brief.events[brief.events["date_status"] == "derived"]
+    assert set(derived["event_id"]) == {"announcement", "incursion"}
+    table = event_table(brief, brief.events).set_index("id")
+    assert table.loc["announcement", "drawn as"] == "point on 2024-10-31 (derived)"
+    assert table.loc["incursion", "drawn as"] == "span 2024-08-01 to 2024-08-31 (derived)"
+    assert table.loc["lavrov_choe_meeting", "drawn as"] == "undated lane"
+
+
+def test_anticipated_items_look_different_from_reported_ones(traces) -> None:
+    window, span = traces["combat_expected"][0], traces["incursion"][0]
+    assert window.line.dash == "dash" and span.line.dash == "solid"
+    assert window.fillpattern.shape == "/" and not span.fillpattern.shape
+    assert window.line.color != span.line.color
+
+
+def test_windows_state_their_assumption_on_the_chart(brief) -> None:
+    texts = " ".join(a.text for a in timeline_figure(brief).layout.annotations)
+    assert "'within days': assumed 2024-10-31 to 2024-11-07" in texts
+    assert "'soon': assumed 2024-11-01 to 2024-11-15" in texts
+
+
+def test_hover_carries_status_precision_and_citation(traces) -> None:
+    hover = traces["combat_expected"][0].hovertext[0]
+    assert "ANTICIPATED" in hover and "precision: relative" in hover and "Alliance News, 1 Nov 2024, ¶1" in hover
+    assert "combat_within_days" in hover
+
+
+def test_presets_are_worked_out_from_the_events(brief) -> None:
+    since, week = preset_range(brief, PRESETS[0]), preset_range(brief, PRESETS[1])
+    assert since[0].isoformat() == "2024-07-27" and since[1].isoformat() == "2024-11-18"
+    assert [d.isoformat() for d in week] == ["2024-10-27", "2024-11-04"]
+    assert list(timeline_figure(brief, preset=PRESETS[1]).layout.xaxis.range) == ["2024-10-27", "2024-11-04"]
+
+
+def test_shared_filters_narrow_the_events(brief) -> None:
+    assert set(filter_events(brief.events, actor="lavrov")["event_id"]) == {"lavrov_choe_meeting"}
+    assert set(filter_events(brief.events, place="kursk_region")["event_id"]) == {
+        "incursion",
+        "announcement",
+        "combat_expected",
+    }
+
+
+def test_timeline_page_shows_chart_and_table() -> None:
+    at = run_page("pages/timeline.py")
+    assert not at.exception
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["title"]["text"].startswith("<b>Timeline")
+    assert len(at.dataframe[0].value) == 9
+
+
+def test_timeline_page_follows_the_actor_in_the_url() -> None:
+    at = run_page("pages/timeline.py", actor="zelensky")
+    assert set(at.dataframe[0].value["id"]) == {"kbs_interview"}
+    assert "Volodymyr Zelensky" in at.info[0].value
+
+
+def test_timeline_page_range_preset_changes_the_axis() -> None:
+    at = run_page("pages/timeline.py")
+    at.get("button_group")[0].set_value(PRESETS[1]).run()
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["xaxis"]["range"] == ["2024-10-27", "2024-11-04"]
