@@ -28,9 +28,16 @@ class ChartSpec:
 
 def registry() -> tuple[ChartSpec, ...]:
     """All charts, in briefing order. Imported lazily so that view modules may import this one."""
-    from kursk_brief import timeline
+    from kursk_brief import actors, timeline
 
     charts: list[ChartSpec] = [
+        ChartSpec(
+            "actor-relations",
+            actors.RELATIONS_TITLE,
+            actors.relations_figure,
+            actors.relations_alt_text,
+            actors.relations_fact_ids,
+        ),
         ChartSpec("timeline", timeline.TITLE, timeline.timeline_figure, timeline.alt_text, timeline.fact_ids),
     ]
     return tuple(charts)

@@ -6,6 +6,7 @@ drawn inside the figure itself by `frame_figure`, never only in the page around 
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import plotly.graph_objects as go
@@ -96,3 +97,20 @@ def plotly_config(filename: str) -> dict:
         "showLink": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "width": width, "height": height, "scale": 1},
     }
+
+
+def plain(text: str) -> str:
+    """Data text inside a Plotly label or hover, shown literally: Plotly renders some HTML tags, data must not."""
+    return html.escape(text, quote=False)
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a label into lines of at most `width` characters (Plotly does not wrap text itself)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])

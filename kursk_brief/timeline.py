@@ -14,7 +14,16 @@ from plotly.subplots import make_subplots
 
 from kursk_brief.facts import Brief, actor_names, citation
 from kursk_brief.schema import Lane, Precision, Status
-from kursk_brief.style import OKABE_ITO, STATUS_COLOURS, STATUS_DASH, STATUS_LABELS, STATUS_SYMBOL, frame_figure
+from kursk_brief.style import (
+    OKABE_ITO,
+    STATUS_COLOURS,
+    STATUS_DASH,
+    STATUS_LABELS,
+    STATUS_SYMBOL,
+    frame_figure,
+    plain,
+    wrap,
+)
 
 LANES = [Lane.MILITARY, Lane.DIPLOMATIC, Lane.STATEMENTS]
 REPORT_LANE = "the report"
@@ -82,12 +91,12 @@ def _hover(brief: Brief, event: pd.Series, names: dict[str, str]) -> str:
     facts = brief.facts.loc[brief.facts["event_id"] == event["event_id"], "fact_id"].tolist()
     who = ", ".join(names[a] for a in event["actor_ids"]) or "not stated"
     lines = [
-        f"<b>{event['title']}</b>",
+        f"<b>{plain(event['title'])}</b>",
         f"{STATUS_LABELS[Status(event['status'])]} · precision: {event['precision']}",
-        f"Report's words: {event['date_text'] or 'none'}",
+        f"Report's words: {plain(event['date_text'] or 'none')}",
         f"Drawn: {_drawn_as(event)}",
-        event["date_basis"],
-        f"Who: {who}",
+        plain(event["date_basis"]),
+        f"Who: {plain(who)}",
         citation(brief, event["source_id"], event["paragraphs"]),
         f"Facts: {', '.join(facts) or 'none'}",
     ]
@@ -145,7 +154,7 @@ def timeline_figure(brief: Brief, events: pd.DataFrame | None = None, preset: st
                     "color": STATUS_COLOURS[status],
                     "line": {"width": 2},
                 },
-                text=[_wrap(event["title"], 30)],
+                text=[wrap(plain(event["title"]), 30)],
                 textposition="middle right",
                 customdata=[[event["event_id"]]],
                 hovertext=[_hover(brief, event, names)],
@@ -183,7 +192,7 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
     colour = STATUS_COLOURS[status]
     hover = _hover(brief, event, names)
     derived = " (derived date)" if event["date_status"] == "derived" else ""
-    label = f"{event['title']}{derived}"
+    label = f"{plain(event['title'])}{derived}"
     if event["start"] == event["end"]:
         fig.add_trace(
             go.Scatter(
@@ -191,7 +200,7 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
                 y=[lane],
                 mode="markers+text",
                 marker={"symbol": STATUS_SYMBOL[status], "size": 16, "color": colour, "line": {"width": 2}},
-                text=[_wrap(label, 40) + "  "],
+                text=[wrap(label, 40) + "  "],
                 textposition="middle left",
                 customdata=[[event["event_id"]]],
                 hovertext=[hover],
@@ -226,10 +235,10 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
         col=1,
     )
     if window:
-        assumed = f"'{event['date_text']}': assumed {event['start']} to {event['end']}"
-        note = {"x": event["start"], "y": lane, "text": f"{_wrap(label, 30)}<br><i>{assumed}</i>  ", "xanchor": "right"}
+        assumed = f"'{plain(event['date_text'])}': assumed {event['start']} to {event['end']}"
+        note = {"x": event["start"], "y": lane, "text": f"{wrap(label, 30)}<br><i>{assumed}</i>  ", "xanchor": "right"}
     else:
-        note = {"x": event["start"], "y": lane + half, "text": _wrap(label, 24), "xanchor": "left", "yanchor": "bottom"}
+        note = {"x": event["start"], "y": lane + half, "text": wrap(label, 24), "xanchor": "left", "yanchor": "bottom"}
     fig.add_annotation(**note, showarrow=False, font={"size": 12, "color": "#111111"}, row=1, col=1)
 
 
@@ -249,17 +258,6 @@ def _add_status_legend(fig: go.Figure) -> None:
             row=1,
             col=1,
         )
-
-
-def _wrap(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
 
 
 def _transparent(hex_colour: str, alpha: float) -> str:

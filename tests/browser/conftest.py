@@ -158,10 +158,18 @@ def open_view(page: Page, url: str, heading: str, timeout_ms: int = 60_000) -> N
     page.wait_for_timeout(500)
 
 
-def screenshot(page: Page, name: str) -> Path:
+def screenshot(page: Page, name: str, max_height: int = 8000) -> Path:
+    """A full-page screenshot. Streamlit scrolls inside its main container, so the viewport is stretched to fit it."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0")
+    if viewport and height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": min(height, max_height)})
+        page.wait_for_timeout(700)
     page.screenshot(path=str(path), full_page=True)
+    if viewport:
+        page.set_viewport_size(viewport)
     return path
 
 

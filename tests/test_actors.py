@@ -1,0 +1,123 @@
+"""Actor cards and the relationship view hold exactly the rows of the data, and nothing else."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kursk_brief.actors import (
+    actor_cards,
+    escape_markdown,
+    filter_cards,
+    group_by_country,
+    relation_edges,
+    relations_figure,
+)
+from kursk_brief.facts import load_brief
+from tests.apptest import run_page
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def brief():
+    return load_brief(DATA)
+
+
+@pytest.fixture(scope="module")
+def cards(brief):
+    return {card.actor_id: card for card in actor_cards(brief)}
+
+
+def test_every_actor_row_has_a_card(brief, cards) -> None:
+    assert list(cards) == brief.actors["actor_id"].tolist()
+
+
+def test_every_quote_on_a_card_is_a_quote_row_and_counts_match(brief, cards) -> None:
+    quotes = brief.quotes.set_index("quote_id")
+    shown = [(card.actor_id, q.quote_id, q.text) for card in cards.values() for q in card.quotes]
+    assert all(quotes.loc[quote_id, "text"] == text for _, quote_id, text in shown)
+    expected = {a: sum(a in ids for ids in quotes["speaker_actor_ids"]) for a in cards}
+    assert {a: len(c.quotes) for a, c in cards.items()} == expected
+    assert {a: len(c.quotes) for a, c in cards.items() if c.quotes} == {
+        "blinken": 1,
+        "austin": 3,
+        "zelensky": 1,
+        "lavrov": 1,
+    }
+
+
+def test_statement_counts_match_the_fact_rows(brief, cards) -> None:
+    statements = brief.facts[brief.facts["kind"] == "statement"]
+    for actor_id, card in cards.items():
+        expected = {f for f, ids in zip(statements["fact_id"], statements["actor_ids"], strict=True) if actor_id in ids}
+        assert {line.fact_id for line in card.said} == expected, actor_id
+
+
+def test_unnamed_actors_stay_unnamed(cards) -> None:
+    counterparts = cards["sk_counterparts"]
+    assert not counterparts.named and counterparts.title == "South Korean counterparts of Blinken and Austin"
+    assert "names neither" in counterparts.unknowns
+    assert not cards["us_officials"].named
+
+
+def test_china_card_shows_its_silence_and_who_remarked_on_it(cards) -> None:
+    china = cards["china"]
+    assert china.silent and not china.said
+    remarks = [line for line in china.about if line.relation == "remarked_on"]
+    assert [(line.fact_id, line.others) for line in remarks] == [("china_silence_remark", "Volodymyr Zelensky")]
+
+
+def test_choe_has_no_statement_only_the_meeting(cards) -> None:
+    choe = cards["choe"]
+    assert choe.said == [] and [line.fact_id for line in choe.involved] == ["sixth_meeting"]
+
+
+def test_filters_and_grouping(brief, cards) -> None:
+    all_cards = list(cards.values())
+    people = filter_cards(all_cards, brief, [], ["person"], [])
+    assert {c.actor_id for c in people} == {"blinken", "austin", "zelensky", "lavrov", "choe"}
+    on_china = filter_cards(all_cards, brief, [], [], ["china"])
+    assert {c.actor_id for c in on_china} == {"blinken", "austin", "zelensky", "china"}
+    groups = group_by_country(all_cards, brief)
+    assert list(groups)[:2] == ["United States", "South Korea"] and list(groups)[-1] == "No country"
+    assert [c.actor_id for c in groups["No country"]] == ["us_allies", "alliance_news"]
+
+
+def test_every_edge_is_a_cited_statement(brief) -> None:
+    figure = relations_figure(brief)
+    facts = set(brief.facts["fact_id"])
+    edge_ids = [row[0] for trace in figure.data if trace.name != "actor" for row in trace.customdata]
+    assert edge_ids and set(edge_ids) <= facts
+    assert len(edge_ids) == len(relation_edges(brief))
+    hovers = [h for trace in figure.data if trace.name != "actor" for h in trace.hovertext]
+    assert all("Alliance News, 1 Nov 2024, ¶" in h for h in hovers)
+    assert "http" not in figure.to_json()
+
+
+def test_markdown_escaping_leaves_text_literal() -> None:
+    assert escape_markdown("**x** [a](javascript:1) <b>") == r"\*\*x\*\* \[a\]\(javascript\:1\) \<b\>"
+
+
+def test_actors_page_cards_filters_and_url(brief) -> None:
+    at = run_page("pages/actors.py")
+    assert not at.exception
+    assert any(m.value == f"**{len(brief.actors)}** of {len(brief.actors)} actors" for m in at.markdown)
+    next(m for m in at.multiselect if m.label == "Kind of actor").set_value(["person"]).run()
+    assert any(m.value == f"**5** of {len(brief.actors)} actors" for m in at.markdown)
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["title"]["text"] == "<b>Who addressed, praised, warned or called on whom</b>"
+
+
+def test_actor_in_url_shows_that_card_with_links_to_the_other_views(brief) -> None:
+    at = run_page("pages/actors.py", actor="lavrov")
+    assert any(m.value == f"**1** of {len(brief.actors)} actors" for m in at.markdown)
+    links = [m.value for m in at.markdown if "[Timeline]" in m.value]
+    assert links == ["[Timeline](timeline?actor=lavrov) · [Map](map?actor=lavrov) · [Facts](facts?actor=lavrov)"]
+    assert any("“very close contacts”" in m.value for m in at.markdown)
+
+
+def test_unknown_actor_in_url_gives_notice_and_all_cards(brief) -> None:
+    at = run_page("pages/actors.py", actor="kim_jong")
+    assert "`actor=kim_jong`" in at.warning[0].value
+    assert any(m.value == f"**{len(brief.actors)}** of {len(brief.actors)} actors" for m in at.markdown)
