@@ -28,9 +28,23 @@ class ChartSpec:
 
 def registry() -> tuple[ChartSpec, ...]:
     """All charts, in briefing order. Imported lazily so that view modules may import this one."""
-    from kursk_brief import actors, timeline
+    from kursk_brief import actors, geography, timeline
 
     charts: list[ChartSpec] = [
+        ChartSpec(
+            "kursk-map",
+            geography.OPERATIONAL_TITLE,
+            geography.operational_figure,
+            geography.operational_alt_text,
+            geography.operational_fact_ids,
+        ),
+        ChartSpec(
+            "strategic-map",
+            geography.STRATEGIC_TITLE,
+            geography.strategic_figure,
+            geography.strategic_alt_text,
+            geography.strategic_fact_ids,
+        ),
         ChartSpec(
             "actor-relations",
             actors.RELATIONS_TITLE,

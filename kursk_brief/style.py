@@ -69,7 +69,7 @@ def frame_figure(fig: go.Figure, title: str, source_line: str, as_of: date, lege
         plot_bgcolor="#ffffff",
         margin={"l": 20, "r": 20, "t": 70, "b": 150 if legend else 80},
     )
-    footer = f"Source: {source_line}. As of {as_of:%d %b %Y}."
+    footer = wrap(f"Source: {source_line}. As of {as_of:%d %b %Y}.", 120)
     if legend:
         footer = f"{status_legend_text()}<br>{footer}"
     fig.add_annotation(

@@ -1,0 +1,508 @@
+"""The two maps: the operational view of Kursk and the strategic view of who is linked to whom.
+
+Geometry comes only from the committed files in data/geo (see its PROVENANCE.md), projected with GeoPandas to an
+equal-area projection and drawn as plain Plotly shapes on cartesian axes: no tiles, no topojson, nothing fetched.
+Marks carry the ids of the facts they show, so that every shape, marker and link is traceable to a row.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import plotly.graph_objects as go
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+
+from kursk_brief.facts import Brief, actor_names, citation, format_figure
+from kursk_brief.schema import FactKind, Status
+from kursk_brief.style import (
+    OKABE_ITO,
+    STATUS_COLOURS,
+    STATUS_DASH,
+    STATUS_LABELS,
+    STATUS_SYMBOL,
+    frame_figure,
+    plain,
+    wrap,
+)
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+OPERATIONAL_CRS = "+proj=laea +lat_0=51.5 +lon_0=36 +datum=WGS84 +units=m"
+STRATEGIC_CRS = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m"
+KURSK_ISO = "RU-KRS"
+OPERATIONAL_TITLE = "Kursk region: where the report places the North Korean troops"
+STRATEGIC_TITLE = "Who is linked to whom: deployment, diplomacy, statements"
+CONVENTION = "Borders: internationally recognised (Crimea shown as part of Ukraine)."
+BOUNDARY_SOURCE = "boundaries: Natural Earth (public domain); reference places: GeoNames (CC BY 4.0)"
+RUSSIA_FILL, UKRAINE_FILL, OTHER_FILL = "#e9e4dc", "#dde8f0", "#eeeeee"
+KURSK_FILL = "rgba(213,94,0,0.30)"
+
+
+@cache
+def _read(name: str) -> gpd.GeoDataFrame:
+    return gpd.read_file(GEO_DIR / name)
+
+
+def operational_regions() -> gpd.GeoDataFrame:
+    """Kursk and its neighbours, projected (metres), loaded once per process."""
+    return _read("operational_regions.geojson").to_crs(OPERATIONAL_CRS)
+
+
+def reference_places() -> gpd.GeoDataFrame:
+    return _read("reference_places.geojson").to_crs(OPERATIONAL_CRS)
+
+
+def strategic_countries() -> gpd.GeoDataFrame:
+    return _read("strategic_countries.geojson").to_crs(STRATEGIC_CRS)
+
+
+def world_land() -> gpd.GeoDataFrame:
+    return _read("world_land.geojson").to_crs(STRATEGIC_CRS)
+
+
+def state_border(regions: gpd.GeoDataFrame) -> LineString | MultiPolygon:
+    """The Russia–Ukraine border inside the view: where the two countries' regions meet."""
+    russia = regions[regions["country"] == "RU"].union_all()
+    ukraine = regions[regions["country"] == "UA"].union_all()
+    return russia.boundary.intersection(ukraine.buffer(10))
+
+
+def place_points(brief: Brief, crs: str) -> dict[str, Point]:
+    """Where each report place sits in a projection: cities at their gazetteer point, areas at a point inside."""
+    areas = pd.concat(
+        [
+            _read("operational_regions.geojson")[["iso_3166_2", "geometry"]].rename(columns={"iso_3166_2": "iso"}),
+            _read("strategic_countries.geojson")[["country", "geometry"]].rename(columns={"country": "iso"}),
+        ]
+    )
+    anchors = gpd.GeoSeries(areas.geometry.representative_point().values, index=areas["iso"].values, crs=4326)
+    points = {}
+    for place in brief.places.itertuples():
+        if place.kind == "city":
+            point = gpd.GeoSeries([Point(place.lon, place.lat)], crs=4326)
+        elif place.iso_code in anchors.index:
+            point = anchors.loc[[place.iso_code]]
+        else:
+            continue
+        points[place.place_id] = point.to_crs(crs).iloc[0]
+    return points
+
+
+def _rings(geometry: Polygon | MultiPolygon) -> tuple[list, list]:
+    """Exterior rings of a (multi)polygon as one x/y list with gaps, ready for a filled Scatter."""
+    xs: list = []
+    ys: list = []
+    parts = getattr(geometry, "geoms", [geometry])
+    for polygon in (p for p in parts if isinstance(p, Polygon)):
+        x, y = polygon.exterior.xy
+        xs += [*x, None]
+        ys += [*y, None]
+    return xs, ys
+
+
+def _lines(geometry) -> tuple[list, list]:
+    xs: list = []
+    ys: list = []
+    parts = getattr(geometry, "geoms", [geometry])
+    for part in parts:
+        if part.is_empty or not hasattr(part, "xy"):
+            continue
+        x, y = part.xy
+        xs += [*x, None]
+        ys += [*y, None]
+    return xs, ys
+
+
+def facts_at(brief: Brief, place_id: str) -> pd.DataFrame:
+    return brief.facts[brief.facts["place_id"] == place_id]
+
+
+def _fact_lines(brief: Brief, facts: pd.DataFrame) -> list[str]:
+    return [
+        f"{STATUS_LABELS[Status(f.status)]} · {plain(format_figure(pd.Series(f._asdict())) or wrap(f.summary, 70))} "
+        f"({citation(brief, f.source_id, f.paragraphs)}; {f.fact_id})"
+        for f in facts.itertuples()
+    ]
+
+
+def operational_figure(brief: Brief) -> go.Figure:
+    """The framed Kursk map: regions, the state border, the troop presence on the region as a whole, a scale bar."""
+    regions = operational_regions()
+    fig = go.Figure()
+    kursk_facts = facts_at(brief, "kursk_region")
+    for region in regions.itertuples():
+        is_kursk = region.iso_3166_2 == KURSK_ISO
+        fill = KURSK_FILL if is_kursk else RUSSIA_FILL if region.country == "RU" else UKRAINE_FILL
+        xs, ys = _rings(region.geometry)
+        country = "Russia" if region.country == "RU" else "Ukraine"
+        hover = [f"<b>{region.name} ({country})</b>"]
+        facts = kursk_facts if is_kursk else kursk_facts.iloc[0:0]
+        hover += _fact_lines(brief, facts) if is_kursk else ["No fact of the report is placed here."]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=fill,
+                line={"color": OKABE_ITO["vermillion"] if is_kursk else "#8a8a8a", "width": 3 if is_kursk else 1},
+                hoveron="fills",
+                hoverinfo="text",
+                text="<br>".join(wrap(line, 90) for line in hover),
+                name="Kursk region (oblast)" if is_kursk else f"{country}: neighbouring region",
+                legendgroup="kursk" if is_kursk else country,
+                showlegend=is_kursk or region.iso_3166_2 in ("RU-BEL", "UA-59"),
+                meta={"fact_ids": facts["fact_id"].tolist(), "iso": region.iso_3166_2},
+            )
+        )
+    border_x, border_y = _lines(state_border(regions))
+    fig.add_trace(
+        go.Scatter(
+            x=border_x,
+            y=border_y,
+            mode="lines",
+            line={"color": "#111111", "width": 4},
+            name="Russia–Ukraine state border",
+            hoverinfo="skip",
+            meta={"fact_ids": []},
+        )
+    )
+    # Kursk's label sits north of its centre so that it does not cover the Kursk city marker.
+    labels = [
+        Point(p.x, p.y + 35_000) if iso == KURSK_ISO else p
+        for p, iso in zip(regions.geometry.representative_point(), regions["iso_3166_2"], strict=True)
+    ]
+    place_of_iso = brief.places.dropna(subset=["iso_code"]).set_index("iso_code")["place_id"].to_dict()
+    fig.add_trace(
+        go.Scatter(
+            x=[p.x for p in labels],
+            y=[p.y for p in labels],
+            mode="markers+text",
+            marker={"size": 14, "color": "rgba(0,0,0,0)"},
+            customdata=[[place_of_iso.get(iso)] for iso in regions["iso_3166_2"]],
+            text=[
+                f"<b>{n}</b>" if iso == KURSK_ISO else n
+                for n, iso in zip(regions["name"], regions["iso_3166_2"], strict=True)
+            ],
+            textfont={"size": 14, "color": "#333333"},
+            hoverinfo="skip",
+            showlegend=False,
+            meta={"fact_ids": []},
+        )
+    )
+    places = reference_places()
+    fig.add_trace(
+        go.Scatter(
+            x=places.geometry.x,
+            y=places.geometry.y,
+            mode="markers+text",
+            marker={"symbol": "square", "size": 8, "color": "#555555"},
+            text=places["name"],
+            textposition="bottom center",
+            textfont={"size": 12, "color": "#444444"},
+            hovertext=[
+                f"{n}: reference place for orientation (GeoNames), not named in the report" for n in places["name"]
+            ],
+            hoverinfo="text",
+            name="Reference place (not in the report)",
+            meta={"fact_ids": []},
+        )
+    )
+    _troop_note(fig, brief, regions)
+    _scale_bar(fig, regions)
+    bounds = regions.total_bounds
+    fig.update_xaxes(visible=False, range=[bounds[0] - 20_000, bounds[2] + 20_000])
+    fig.update_yaxes(visible=False, range=[bounds[1] - 60_000, bounds[3] + 20_000], scaleanchor="x", scaleratio=1)
+    fig.update_layout(height=780, hovermode="closest")
+    source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Lambert equal-area projection"
+    return frame_figure(fig, OPERATIONAL_TITLE, source, brief.as_of).update_layout(
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, margin_t=120
+    )
+
+
+def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame) -> None:
+    """Presence facts as a label on the region as a whole: the report gives no position in it and no front line."""
+    facts = facts_at(brief, "kursk_region")
+    presence = facts[(facts["status"] != Status.DERIVED) & facts["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])]
+    names = actor_names(brief)
+    lines = []
+    for fact in presence.itertuples():
+        paragraphs = ", ".join(f"¶{p}" for p in fact.paragraphs)
+        label = f"<b>{STATUS_LABELS[Status(fact.status)]}</b> ({paragraphs}): "
+        if fact.kind == FactKind.NUMBER:
+            counted = [names[a] for a in fact.target_actor_ids] or [names[a] for a in fact.actor_ids]
+            lines.append(label + plain(f"{counted[0]}, {format_figure(pd.Series(fact._asdict()))}"))
+        else:
+            lines.append(label + wrap(plain(fact.summary), 60))
+    lines.append("<i>Where in the region: not reported. No front line given, none drawn.</i>")
+    kursk = regions[regions["iso_3166_2"] == KURSK_ISO].geometry.iloc[0]
+    fig.add_annotation(
+        x=kursk.centroid.x,
+        y=kursk.bounds[1],
+        text="<br>".join(lines),
+        showarrow=False,
+        align="center",
+        yanchor="top",
+        bgcolor="rgba(255,255,255,0.88)",
+        bordercolor=OKABE_ITO["vermillion"],
+        borderwidth=1.5,
+        font={"size": 12, "color": "#111111"},
+        name="troop-note",
+    )
+
+
+def _scale_bar(fig: go.Figure, regions: gpd.GeoDataFrame) -> None:
+    """A 100 km bar: the projection is equal-area and local, so distances near the centre are close to true."""
+    x0, y0 = regions.total_bounds[2] - 150_000, regions.total_bounds[1] - 35_000
+    fig.add_shape(type="line", x0=x0, x1=x0 + 100_000, y0=y0, y1=y0, line={"color": "#111111", "width": 4})
+    fig.add_annotation(x=x0 + 50_000, y=y0, text="100 km", showarrow=False, yanchor="bottom", font={"size": 13})
+
+
+def strategic_links(brief: Brief) -> pd.DataFrame:
+    """One link per fact that ties two places: a count placed somewhere, a meeting, or a statement to another state.
+
+    A count runs from the counted group's country to the place of the count; a meeting or a statement made in a
+    place runs from the other party to that place; other statements run between the speaker's and target's states.
+    """
+    actors = brief.actors.set_index("actor_id")
+    country = actors["country_id"].to_dict()
+    places = set(brief.places["place_id"])
+    names = actor_names(brief)
+    rows = []
+    rows = [
+        {
+            "fact_id": fact.fact_id,
+            "source": source,
+            "target": target,
+            "status": fact.status,
+            "relation": fact.relation or fact.kind,
+            "who": ", ".join(names[a] for a in fact.actor_ids),
+            "summary": fact.summary,
+            "citation": citation(brief, fact.source_id, fact.paragraphs),
+        }
+        for fact in brief.facts[brief.facts["status"] != Status.DERIVED].itertuples()
+        for source, target in _endpoints(fact, actors, country, places)
+        if source in places and target in places and source != target
+    ]
+    return pd.DataFrame(
+        rows, columns=["fact_id", "source", "target", "status", "relation", "who", "summary", "citation"]
+    )
+
+
+def _endpoints(fact, actors: pd.DataFrame, country: dict, places: set[str]) -> list[tuple[str | None, str | None]]:
+    """Which places a fact links, by the rule in `strategic_links`; a statement by several states links each."""
+    people = [*fact.actor_ids, *fact.target_actor_ids]
+    groups = [a for a in people if actors.loc[a, "kind"] == "group" and a != "us_officials"]
+    if fact.kind == FactKind.NUMBER and fact.place_id and groups:
+        return [(country.get(groups[0]), fact.place_id)]
+    if fact.place_id in places and fact.place_id != "kursk_region":
+        return [(country[a], fact.place_id) for a in dict.fromkeys(people) if country.get(a) not in (None, "russia")]
+    if fact.kind == FactKind.STATEMENT and fact.target_actor_ids:
+        speakers = dict.fromkeys(country.get(a) for a in fact.actor_ids)
+        return [(speaker, country.get(fact.target_actor_ids[0])) for speaker in speakers]
+    return []
+
+
+def strategic_figure(brief: Brief) -> go.Figure:
+    """The framed strategic map: land, the six states, and a curved arrow per linking fact."""
+    fig = go.Figure()
+    for land in world_land().geometry:
+        xs, ys = _rings(land)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor="#f3f3f3",
+                line={"color": "#d0d0d0", "width": 0.5},
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"fact_ids": []},
+            )
+        )
+    names = brief.places.set_index("iso_code")["name"].to_dict()
+    place_of_iso = brief.places.dropna(subset=["iso_code"]).set_index("iso_code")["place_id"].to_dict()
+    for country in strategic_countries().itertuples():
+        place_id = place_of_iso.get(country.country)
+        facts = facts_at(brief, place_id) if place_id else brief.facts.iloc[0:0]
+        xs, ys = _rings(country.geometry)
+        hover = [f"<b>{names.get(country.country, country.country)}</b>", *_fact_lines(brief, facts)]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=KURSK_FILL
+                if country.country == "KP"
+                else OTHER_FILL
+                if country.country != "UA"
+                else UKRAINE_FILL,
+                line={"color": "#777777", "width": 1},
+                hoveron="fills",
+                hoverinfo="text",
+                text="<br>".join(wrap(h, 90) for h in hover),
+                showlegend=False,
+                name=names.get(country.country, country.country),
+                meta={"fact_ids": facts["fact_id"].tolist()},
+            )
+        )
+    points = place_points(brief, STRATEGIC_CRS)
+    links = strategic_links(brief)
+    for status, group in links.groupby("status", sort=False):
+        colour = STATUS_COLOURS[Status(status)]
+        curves = [
+            _curve(points[link.source], points[link.target], 0.12 + 0.07 * (i % 3))
+            for i, link in enumerate(group.itertuples())
+        ]
+        for link, (xs, ys) in zip(group.itertuples(), curves, strict=True):
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": colour, "width": 2, "dash": STATUS_DASH[Status(status)]},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    meta={"fact_ids": [link.fact_id]},
+                )
+            )
+            fig.add_annotation(
+                x=xs[-1],
+                y=ys[-1],
+                ax=xs[-3],
+                ay=ys[-3],
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                text="",
+                showarrow=True,
+                arrowhead=3,
+                arrowsize=1.3,
+                arrowwidth=2,
+                arrowcolor=colour,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[xs[len(xs) // 2] for xs, _ in curves],
+                y=[ys[len(ys) // 2] for _, ys in curves],
+                mode="markers",
+                marker={
+                    "size": 11,
+                    "color": colour,
+                    "symbol": STATUS_SYMBOL[Status(status)],
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                customdata=[[link.fact_id] for link in group.itertuples()],
+                hovertext=[
+                    wrap(f"<b>{plain(link.who)}: {link.relation.replace('_', ' ')}</b> {plain(link.summary)}", 80)
+                    + f"<br>{STATUS_LABELS[Status(status)]} · {link.citation} · {link.fact_id}"
+                    for link in group.itertuples()
+                ],
+                hoverinfo="text",
+                name=f"{STATUS_LABELS[Status(status)]} link (hover the marker)",
+                meta={"fact_ids": group["fact_id"].tolist()},
+            )
+        )
+    shown = sorted(set(links["source"]) | set(links["target"]) | {"china"})
+    place_names = brief.places.set_index("place_id")["name"].to_dict()
+    silence = brief.facts[brief.facts["kind"] == FactKind.SILENCE]
+    fig.add_trace(
+        go.Scatter(
+            x=[points[p].x for p in shown],
+            y=[points[p].y for p in shown],
+            mode="markers+text",
+            marker={"size": 10, "color": "#111111"},
+            text=[place_names[p] for p in shown],
+            textposition="top center",
+            textfont={"size": 13, "color": "#111111"},
+            customdata=[[p] for p in shown],
+            hovertext=[
+                "<br>".join([f"<b>{place_names[p]}</b>", *_fact_lines(brief, facts_at(brief, p))]) for p in shown
+            ],
+            hoverinfo="text",
+            name="Place in the report",
+            meta={"fact_ids": []},
+        )
+    )
+    if not silence.empty and "china" in points:
+        fact = silence.iloc[0]
+        fig.add_annotation(
+            x=points["china"].x,
+            y=points["china"].y,
+            text=f"No statement by China in the report (¶{', ¶'.join(map(str, fact['paragraphs']))})",
+            showarrow=True,
+            arrowhead=0,
+            ax=0,
+            ay=60,
+            font={"size": 12},
+            bgcolor="rgba(255,255,255,0.9)",
+            bordercolor=STATUS_COLOURS[Status(fact["status"])],
+            name=fact["fact_id"],
+        )
+    xs = [p.x for p in points.values()]
+    ys = [p.y for p in points.values()]
+    fig.update_xaxes(visible=False, range=[min(xs) - 1_500_000, max(xs) + 1_500_000])
+    fig.update_yaxes(visible=False, range=[min(ys) - 1_800_000, max(ys) + 1_200_000], scaleanchor="x", scaleratio=1)
+    fig.update_layout(height=620, hovermode="closest")
+    source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Equal Earth projection"
+    return frame_figure(fig, STRATEGIC_TITLE, source, brief.as_of).update_layout(
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, margin_t=110
+    )
+
+
+def _curve(a: Point, b: Point, bend: float, steps: int = 16) -> tuple[list[float], list[float]]:
+    """A quadratic arc from a to b bent sideways by `bend` of its length, so parallel links stay apart."""
+    cx, cy = (a.x + b.x) / 2 - bend * (b.y - a.y), (a.y + b.y) / 2 + bend * (b.x - a.x)
+    ts = [i / steps for i in range(steps + 1)]
+    xs = [(1 - t) ** 2 * a.x + 2 * (1 - t) * t * cx + t**2 * b.x for t in ts]
+    ys = [(1 - t) ** 2 * a.y + 2 * (1 - t) * t * cy + t**2 * b.y for t in ts]
+    return xs, ys
+
+
+def operational_alt_text(brief: Brief) -> str:
+    lines = [
+        f"{f.summary} ({citation(brief, f.source_id, f.paragraphs)})"
+        for f in facts_at(brief, "kursk_region").itertuples()
+    ]
+    return (
+        "Map of Russia's Kursk region with its Russian and Ukrainian neighbours and the state border. "
+        "The report gives no location within the region and no front line. " + " ".join(lines)
+    )
+
+
+def strategic_alt_text(brief: Brief) -> str:
+    names = brief.places.set_index("place_id")["name"].to_dict()
+    links = strategic_links(brief)
+    parts = [
+        f"{names[link.source]} to {names[link.target]}: {link.who} {link.relation.replace('_', ' ')} ({link.citation.split(', ', 2)[-1]})"
+        for link in links.itertuples()
+    ]
+    return (
+        f"World map with {len(links)} links drawn from the report's facts. "
+        + "; ".join(parts)
+        + ". China: no statement in the report."
+    )
+
+
+def operational_fact_ids(brief: Brief) -> list[str]:
+    return facts_at(brief, "kursk_region")["fact_id"].tolist()
+
+
+def strategic_fact_ids(brief: Brief) -> list[str]:
+    return [*strategic_links(brief)["fact_id"], *brief.facts.loc[brief.facts["kind"] == FactKind.SILENCE, "fact_id"]]
+
+
+def place_from_selection(points: list[dict], brief: Brief) -> str | None:
+    """The report place a user clicked on the map, if the click landed on a place marker."""
+    places = set(brief.places["place_id"])
+    for point in points:
+        custom = point.get("customdata")
+        value = custom[0] if isinstance(custom, list) and custom else custom
+        if value in places:
+            return value
+    return None

@@ -1,0 +1,138 @@
+"""Map geometry and figures: real borders by the stated convention, every mark traceable to a fact, nothing remote."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from kursk_brief import geography
+from kursk_brief.facts import load_brief
+from tests.apptest import run_page
+from tests.conftest import DATA
+
+GEO = DATA / "geo"
+
+
+@pytest.fixture(scope="module")
+def brief():
+    return load_brief(DATA)
+
+
+@pytest.fixture(scope="module")
+def regions() -> gpd.GeoDataFrame:
+    return gpd.read_file(GEO / "operational_regions.geojson").set_index("iso_3166_2")
+
+
+def test_kursk_oblast_contains_kursk_city(regions, brief) -> None:
+    places = gpd.read_file(GEO / "reference_places.geojson").set_index("name")
+    assert regions.loc["RU-KRS", "geometry"].contains(places.loc["Kursk", "geometry"])
+    assert not regions.loc["RU-BEL", "geometry"].contains(places.loc["Kursk", "geometry"])
+
+
+@pytest.mark.parametrize("neighbour", ["RU-BEL", "RU-BRY", "RU-ORL", "RU-LIP", "RU-VOR", "UA-59"])
+def test_named_neighbours_touch_kursk(regions, neighbour) -> None:
+    shared = regions.loc["RU-KRS", "geometry"].intersection(regions.loc[neighbour, "geometry"])
+    assert shared.length > 10_000 / 111_000, f"{neighbour} should share a border with Kursk"
+
+
+def test_kharkiv_does_not_touch_kursk(regions) -> None:
+    assert regions.loc["RU-KRS", "geometry"].distance(regions.loc["UA-63", "geometry"]) > 0.1
+
+
+def test_the_state_border_runs_along_kursk_and_its_neighbours() -> None:
+    border = geography.state_border(geography.operational_regions())
+    assert border.length > 500_000  # metres, in the operational projection
+    kursk = geography.operational_regions().set_index("iso_3166_2").loc["RU-KRS", "geometry"]
+    assert border.intersection(kursk.buffer(100)).length > 100_000
+
+
+def test_crimea_belongs_to_ukraine_by_the_documented_convention() -> None:
+    countries = gpd.read_file(GEO / "strategic_countries.geojson").set_index("country")
+    simferopol, sevastopol = Point(34.10, 44.95), Point(33.75, 44.58)  # Sevastopol municipality, inland
+    assert countries.loc["UA", "geometry"].contains(simferopol)
+    assert countries.loc["UA", "geometry"].contains(sevastopol)
+    assert not countries.loc["RU", "geometry"].contains(simferopol)
+    assert not countries.loc["RU", "geometry"].contains(sevastopol)
+    assert "Crimea (UA-43) and" in (GEO / "PROVENANCE.md").read_text(encoding="utf-8")
+
+
+def test_committed_geometry_is_small() -> None:
+    total = sum(p.stat().st_size for p in GEO.glob("*.geojson"))
+    assert total < 400_000
+
+
+def _fact_ids(figure) -> list[str]:
+    ids = [i for trace in figure.data if trace.meta for i in trace.meta.get("fact_ids", [])]
+    ids += [
+        row[0]
+        for trace in figure.data
+        if trace.customdata is not None and trace.name != "Place in the report"
+        for row in trace.customdata
+        if row[0]
+    ]
+    return ids
+
+
+@pytest.mark.parametrize("build", [geography.operational_figure, geography.strategic_figure])
+def test_every_mark_references_an_existing_fact_and_no_remote_url(brief, build) -> None:
+    figure = build(brief)
+    known = set(brief.facts["fact_id"]) | set(brief.places["place_id"])
+    ids = _fact_ids(figure)
+    assert ids and set(ids) <= known
+    text = figure.to_json()
+    assert not re.search(r"https?://", text), "no URL of any host in the figure"
+    assert "mapbox" not in text and "topojson" not in text
+    assert len(text) < 350_000
+
+
+def test_operational_map_labels_and_convention(brief) -> None:
+    figure = geography.operational_figure(brief)
+    names = {trace.name for trace in figure.data}
+    assert {"Kursk region (oblast)", "Russia–Ukraine state border", "Reference place (not in the report)"} <= names
+    notes = " ".join(a.text for a in figure.layout.annotations)
+    assert "Where in the region: not reported" in notes and "none drawn" in notes
+    assert "CLAIMED</b> (¶1, ¶4)" in notes and "approximately 8,000" in notes
+    assert "internationally recognised" in notes and "100 km" in notes
+    kursk = next(t for t in figure.data if t.name == "Kursk region (oblast)")
+    assert "troops_in_kursk" in kursk.meta["fact_ids"] and "ukrainian_presence" in kursk.meta["fact_ids"]
+
+
+def test_strategic_map_links_are_the_report_links(brief) -> None:
+    links = geography.strategic_links(brief)
+    pairs = set(zip(links["fact_id"], links["source"], links["target"], strict=True))
+    assert ("troops_to_russia", "north_korea", "russia") in pairs
+    assert ("troops_in_kursk", "north_korea", "kursk_region") in pairs
+    assert ("sixth_meeting", "north_korea", "moscow") in pairs
+    assert ("training", "south_korea", "north_korea") in pairs
+    assert ("china_called_on", "united_states", "china") in pairs
+    assert ("china_silence_remark", "ukraine", "china") in pairs
+    notes = " ".join(a.text for a in geography.strategic_figure(brief).layout.annotations)
+    assert "No statement by China in the report" in notes
+
+
+def test_a_click_on_a_place_marker_selects_the_place(brief) -> None:
+    assert geography.place_from_selection([{"customdata": ["moscow"]}], brief) == "moscow"
+    assert geography.place_from_selection([{"customdata": ["china_warned"]}], brief) is None
+
+
+def test_map_page_lists_facts_of_the_place_in_the_url() -> None:
+    at = run_page("pages/map.py", place="moscow")
+    assert not at.exception
+    assert set(at.dataframe[0].value["id"]) == {"lavrov_praise", "sixth_meeting"}
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["title"]["text"].startswith("<b>Kursk region")
+    at.get("button_group")[0].set_value("Strategic: who is linked to whom").run()
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["title"]["text"].startswith("<b>Who is linked")
+
+
+def test_map_page_place_picker_filters_facts(brief) -> None:
+    at = run_page("pages/map.py")
+    at.selectbox[0].set_value("kursk_region").run()
+    assert set(at.dataframe[0].value["id"]) == set(
+        brief.facts.loc[brief.facts["place_id"] == "kursk_region", "fact_id"]
+    )
