@@ -7,7 +7,6 @@ does not say about an actor (a name, a date, a statement at all) is shown as unk
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,12 +19,6 @@ from kursk_brief.style import STATUS_COLOURS, STATUS_LABELS, STATUS_SYMBOL, fram
 COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
 RELATIONS_TITLE = "Who addressed, praised, warned or called on whom"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Data shown through st.markdown must read literally: no emphasis, links, headings or tags from a data cell."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,82 @@
-"""Exports that leave the app: tables as CSV and XLSX (charts and the briefing pack build on this module)."""
+"""Everything that leaves the app: tables, chart images, the briefing pack and the slide deck.
+
+Images are rendered server-side by kaleido in Debian's chromium. One kaleido server is started per process (a
+one-shot render costs seconds, a warm one a fraction of a second) and every call goes through one lock, because
+kaleido is not thread-safe and Streamlit serves sessions on several threads.
+"""
 
 from __future__ import annotations
 
 import io
+import shutil
+import threading
+import warnings
+import zipfile
+from dataclasses import dataclass
 
+import kaleido
 import pandas as pd
+import plotly.graph_objects as go
+from pptx import Presentation
+from pptx.util import Emu, Inches, Pt
 
-from kursk_brief.facts import Brief
+from kursk_brief.charts import ChartSpec, registry
+from kursk_brief.facts import Brief, citation, facts_view
+
+FORMATS = ("png", "svg", "pdf")
+MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
+@dataclass(frozen=True)
+class Size:
+    label: str
+    width: int
+    height: int
+
+
+SIZES = (
+    Size("16:9 slide (1600×900)", 1600, 900),
+    Size("Full HD (1920×1080)", 1920, 1080),
+    Size("A4 memo width (1240×877)", 1240, 877),
+)
+CHROMIUM_MISSING = (
+    "Image export needs Debian's chromium, which is not installed here: run `apt-get install -y chromium` "
+    "(the in-chart camera button still downloads a PNG)."
+)
+
+_lock = threading.Lock()
+
+
+def chromium_problem() -> str | None:
+    """One sentence for the user when server-side export cannot work, else None."""
+    return None if shutil.which("chromium") or shutil.which("chromium-browser") else CHROMIUM_MISSING
+
+
+def _ensure_server() -> None:
+    """Start the process's one kaleido server on first use; later calls reuse it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kaleido.start_sync_server(silence_warnings=True)
+
+
+def render(fig: go.Figure, fmt: str, size: Size) -> bytes:
+    """The figure as PNG, SVG or PDF at exactly the requested pixel size, its frame (title, source, legend) kept."""
+    sized = go.Figure(fig).update_layout(width=size.width, height=size.height)
+    with _lock:
+        _ensure_server()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # kaleido's harmless "kopts ignored" notice
+            return kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
+
+
+def stop() -> None:
+    """Stop the kaleido server (tests and benchmarks call this; the app lets it end with the process)."""
+    with _lock:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
+def file_name(spec: ChartSpec, fmt: str, size: Size) -> str:
+    return f"kursk-brief-{spec.key}-{size.width}x{size.height}.{fmt}"
 
 
 def facts_csv(view: pd.DataFrame) -> bytes:
@@ -20,4 +90,106 @@ def facts_xlsx(view: pd.DataFrame, brief: Brief) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         view.to_excel(writer, sheet_name="facts", index=False)
         brief.sources.drop(columns="line").to_excel(writer, sheet_name="sources", index=False)
+    return buffer.getvalue()
+
+
+def chart_facts(brief: Brief, spec: ChartSpec) -> pd.DataFrame:
+    """The fact rows behind a chart, in the chart's order."""
+    facts = brief.facts.set_index("fact_id", drop=False)
+    return facts.loc[list(dict.fromkeys(spec.fact_ids(brief)))]
+
+
+def citations_markdown(brief: Brief, charts: tuple[ChartSpec, ...]) -> str:
+    """Every fact any chart draws, with status and citation, then the sources with their licences."""
+    lines = ["# Citations", ""]
+    for spec in charts:
+        lines += [f"## {spec.title}", ""]
+        for fact in chart_facts(brief, spec).itertuples():
+            lines.append(
+                f"- `{fact.fact_id}` ({fact.status}): {fact.summary} — {citation(brief, fact.source_id, fact.paragraphs)}"
+            )
+        lines.append("")
+    lines += ["## Sources", ""]
+    for source in brief.sources.itertuples():
+        lines.append(
+            f"- {source.citation_label}: {source.title}. {source.publisher}. Licence: {source.licence}. {source.locator}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def briefing_pack(brief: Brief, size: Size = SIZES[1]) -> bytes:
+    """One zip for a memo: each chart as PNG and SVG, the facts as CSV and XLSX, citations, alt text, a README."""
+    charts = registry()
+    view = facts_view(brief)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
+        for spec in charts:
+            figure = spec.build(brief)
+            for fmt in ("png", "svg"):
+                pack.writestr(f"charts/{file_name(spec, fmt, size)}", render(figure, fmt, size))
+        pack.writestr("facts.csv", facts_csv(view))
+        pack.writestr("facts.xlsx", facts_xlsx(view, brief))
+        pack.writestr("CITATIONS.md", citations_markdown(brief, charts))
+        pack.writestr("README.md", pack_readme(brief, charts, size))
+    return buffer.getvalue()
+
+
+def pack_readme(brief: Brief, charts: tuple[ChartSpec, ...], size: Size) -> str:
+    report = brief.report
+    lines = [
+        "# Kursk Brief: briefing pack",
+        "",
+        f"As of {brief.as_of:%d %B %Y}: facts from {report['citation_label']} ({report['publisher']}).",
+        "Every figure is labelled REPORTED, CLAIMED, ANTICIPATED or DERIVED and cites its paragraph (¶).",
+        "",
+        "## Charts",
+        "",
+    ]
+    for spec in charts:
+        lines += [
+            f"### {spec.title}",
+            "",
+            f"Files: `charts/{file_name(spec, 'png', size)}`, `charts/{file_name(spec, 'svg', size)}`",
+            "",
+            f"Alt text: {spec.alt_text(brief)}",
+            "",
+        ]
+    lines += [
+        "## Also in this pack",
+        "",
+        "- `facts.csv`, `facts.xlsx`: every fact with status and citation",
+        "- `CITATIONS.md`: the facts behind each chart and the sources with their licences",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def briefing_deck(brief: Brief) -> bytes:
+    """A 16:9 deck, one slide per chart: title, picture with alt text, source footnote, facts in the speaker notes."""
+    size = SIZES[0]
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    blank = deck.slide_layouts[6]
+    for spec in registry():
+        slide = deck.slides.add_slide(blank)
+        title = slide.shapes.add_textbox(Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.6)).text_frame
+        title.text = spec.title
+        title.paragraphs[0].runs[0].font.size = Pt(26)
+        title.paragraphs[0].runs[0].font.bold = True
+        image = io.BytesIO(render(spec.build(brief), "png", size))
+        height = Inches(6.0)
+        width = Emu(int(height * size.width / size.height))
+        picture = slide.shapes.add_picture(image, int((deck.slide_width - width) / 2), Inches(0.85), width, height)
+        picture._element.nvPicPr.cNvPr.set("descr", spec.alt_text(brief))
+        footnote = slide.shapes.add_textbox(Inches(0.4), Inches(6.95), Inches(12.5), Inches(0.4)).text_frame
+        footnote.text = f"Source: {brief.report['citation_label']}. As of {brief.as_of:%d %b %Y}. Alt text in notes."
+        footnote.paragraphs[0].runs[0].font.size = Pt(11)
+        notes = [f"Alt text: {spec.alt_text(brief)}", "", "Facts behind this chart:"]
+        notes += [
+            f"- {f.fact_id} [{f.status.upper()}] {f.summary} ({citation(brief, f.source_id, f.paragraphs)})"
+            for f in chart_facts(brief, spec).itertuples()
+        ]
+        slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+    buffer = io.BytesIO()
+    deck.save(buffer)
     return buffer.getvalue()

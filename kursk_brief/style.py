@@ -7,6 +7,7 @@ drawn inside the figure itself by `frame_figure`, never only in the page around 
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 
 import plotly.graph_objects as go
@@ -114,3 +115,11 @@ def wrap(text: str, width: int) -> str:
         else:
             line = f"{line} {word}".strip()
     return "<br>".join([*lines, line])
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Data shown through st.markdown must read literally: no emphasis, links, headings or tags from a data cell."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

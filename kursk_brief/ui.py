@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from kursk_brief import export
+from kursk_brief.charts import registry
 from kursk_brief.facts import Brief, DataError, actor_names, data_dir_from_env, load_brief
 from kursk_brief.schema import STATUS_MEANING, Status
 from kursk_brief.style import STATUS_LABELS
@@ -76,3 +78,25 @@ def _filter_options(brief: Brief, param: str) -> dict[str, str]:
     if param == "place":
         return brief.places.set_index("place_id")["name"].to_dict()
     raise ValueError(f"no shared filter named {param!r}")
+
+
+def chart_downloads(key: str, brief: Brief) -> None:
+    """PNG, SVG and PDF buttons for one registered chart at a chosen size, with its alt text.
+
+    Images are rendered only when a button is clicked (deferred data), so a page with several charts stays fast.
+    """
+    spec = next(spec for spec in registry() if spec.key == key)
+    problem = export.chromium_problem()
+    if problem:
+        st.caption(problem)
+        return
+    size = st.selectbox("Image size", export.SIZES, format_func=lambda s: s.label, key=f"size-{key}")
+    for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
+        column.download_button(
+            f"{fmt.upper()}",
+            data=lambda fmt=fmt: export.render(spec.build(brief), fmt, size),
+            file_name=export.file_name(spec, fmt, size),
+            mime=export.MIME[fmt],
+            key=f"{key}-{fmt}",
+            on_click="ignore",
+        )

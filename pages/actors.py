@@ -4,14 +4,13 @@ import streamlit as st
 
 from kursk_brief.actors import (
     actor_cards,
-    escape_markdown,
     filter_cards,
     group_by_country,
     relations_alt_text,
     relations_figure,
 )
-from kursk_brief.style import plotly_config
-from kursk_brief.ui import get_brief, shared_filter, status_caption
+from kursk_brief.style import escape_markdown, plotly_config
+from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
 
 brief = get_brief()
 cards = actor_cards(brief)
@@ -40,7 +39,7 @@ def show_card(card) -> None:
             remarks = [line for line in card.about if line.relation == "remarked_on"]
             st.markdown("**No statement by this actor is in the report.**")
             for line in remarks:
-                st.markdown(f"Remarked on by {escape_markdown(line.others)} ({line.citation})")
+                st.markdown(f"Remarked on by {escape_markdown(line.others)} ({escape_markdown(line.citation)})")
         if not card.said and card.kind == "person":
             st.markdown("**No statement by this person is in the report.**")
         if card.said:
@@ -49,23 +48,26 @@ def show_card(card) -> None:
                 to = f" → {escape_markdown(line.others)}" if line.others else ""
                 st.markdown(
                     f"- **{line.status}** · {line.relation.replace('_', ' ')}{to}: "
-                    f"{escape_markdown(line.summary)} ({line.citation})"
+                    f"{escape_markdown(line.summary)} ({escape_markdown(line.citation)})"
                 )
         for line in card.involved:
-            st.markdown(f"- **{line.status}** · {escape_markdown(line.summary)} ({line.citation})")
+            st.markdown(f"- **{line.status}** · {escape_markdown(line.summary)} ({escape_markdown(line.citation)})")
         for quote in card.quotes:
-            st.markdown(f"> “{escape_markdown(quote.text)}”\n\n{quote.citation}")
+            st.markdown(f"> “{escape_markdown(quote.text)}”\n\n{escape_markdown(quote.citation)}")
         if card.calls_and_warnings:
             st.markdown(
                 "**Called for or warned of**: "
-                + "; ".join(f"{escape_markdown(line.others)} ({line.citation})" for line in card.calls_and_warnings)
+                + "; ".join(
+                    f"{escape_markdown(line.others)} ({escape_markdown(line.citation)})"
+                    for line in card.calls_and_warnings
+                )
             )
         if card.addressed:
             st.markdown("**Addressed**: " + ", ".join(escape_markdown(name) for name in card.addressed))
         if card.about:
             st.markdown(
                 "**Addressed or discussed by**: "
-                + "; ".join(f"{escape_markdown(line.others)} ({line.citation})" for line in card.about)
+                + "; ".join(f"{escape_markdown(line.others)} ({escape_markdown(line.citation)})" for line in card.about)
             )
         if card.events:
             st.markdown("**Events**: " + "; ".join(escape_markdown(event) for event in card.events))
@@ -89,5 +91,7 @@ for country, members in group_by_country(shown, brief).items():
 
 st.subheader("Relationships")
 st.plotly_chart(relations_figure(brief, selected), width="stretch", config=plotly_config("kursk-brief-actor-relations"))
-st.caption(relations_alt_text(brief))
+st.caption(f"Alt text: {escape_markdown(relations_alt_text(brief))}")
+with st.expander("Download this chart"):
+    chart_downloads("actor-relations", brief)
 status_caption()

@@ -1,9 +1,44 @@
-"""Export: placeholder until its issue lands; lists the facts this view will draw."""
+"""Export: every chart as PNG, SVG or PDF with its context baked in, and the whole brief as a pack or a deck."""
 
 import streamlit as st
 
-from kursk_brief.ui import get_brief
+from kursk_brief import export
+from kursk_brief.charts import registry
+from kursk_brief.style import escape_markdown
+from kursk_brief.ui import chart_downloads, get_brief
 
 brief = get_brief()
+
 st.title("Export")
-st.info("This view is not built yet.")
+st.markdown(
+    "Every image carries its own title, source line, as-of date and status legend, so it stays honest when pasted "
+    "into a slide or memo. The camera button on each chart downloads a 1920×1080 PNG directly from the browser."
+)
+
+st.subheader("Briefing pack and deck")
+problem = export.chromium_problem()
+if problem:
+    st.warning(problem)
+else:
+    left, right = st.columns(2)
+    left.download_button(
+        "Briefing pack (ZIP: charts as PNG and SVG, facts as CSV and XLSX, citations, README)",
+        data=lambda: export.briefing_pack(brief),
+        file_name=f"kursk-brief-pack-{brief.as_of.isoformat()}.zip",
+        mime="application/zip",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Slide deck (PPTX: one slide per chart, facts in the speaker notes)",
+        data=lambda: export.briefing_deck(brief),
+        file_name=f"kursk-brief-deck-{brief.as_of.isoformat()}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        on_click="ignore",
+    )
+
+st.subheader("Charts")
+for spec in registry():
+    with st.container(border=True):
+        st.markdown(f"**{escape_markdown(spec.title)}**")
+        st.caption(f"Alt text: {escape_markdown(spec.alt_text(brief))}")
+        chart_downloads(spec.key, brief)

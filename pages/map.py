@@ -10,8 +10,8 @@ from kursk_brief.geography import (
     strategic_alt_text,
     strategic_figure,
 )
-from kursk_brief.style import plotly_config
-from kursk_brief.ui import get_brief, shared_filter, status_caption
+from kursk_brief.style import escape_markdown, plotly_config
+from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
 
 VIEWS = ("Operational: Kursk region", "Strategic: who is linked to whom")
 
@@ -32,7 +32,9 @@ name = "kursk-brief-kursk-map" if operational else "kursk-brief-strategic-map"
 event = st.plotly_chart(
     figure, width="stretch", config=plotly_config(name), on_select="rerun", selection_mode="points", key=name
 )
-st.caption(operational_alt_text(brief) if operational else strategic_alt_text(brief))
+st.caption(f"Alt text: {escape_markdown(operational_alt_text(brief) if operational else strategic_alt_text(brief))}")
+with st.expander("Download this chart"):
+    chart_downloads("kursk-map" if operational else "strategic-map", brief)
 clicked = place_from_selection(event.selection.points, brief) if event else None
 
 st.subheader("Facts at the selected place")
@@ -43,10 +45,10 @@ with left:
     chosen = st.selectbox("Facts at place", options, index=start, format_func=lambda p: places.get(p, "All places"))
     place = clicked or chosen
     if clicked:
-        st.info(f"Selected on the map: **{places[clicked]}**")
+        st.info(f"Selected on the map: **{escape_markdown(places[clicked])}**")
 facts = filter_facts(brief.facts, places=[place] if place else None, actors=[url_actor] if url_actor else None)
 with right:
-    st.markdown(f"**{len(facts)}** facts" + (f" at {places[place]}" if place else ""))
+    st.markdown(f"**{len(facts)}** facts" + (f" at {escape_markdown(places[place])}" if place else ""))
     st.dataframe(
         facts_view(brief, facts)[["status", "summary", "citation", "id"]],
         hide_index=True,

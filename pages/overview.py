@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kursk_brief.facts import anticipated, headline_figures
+from kursk_brief.style import escape_markdown
 from kursk_brief.ui import get_brief, status_caption
 
 brief = get_brief()
@@ -10,7 +11,7 @@ report = brief.report
 
 st.title("Kursk Brief")
 st.markdown(
-    f"North Korean troops in Russia's Kursk region, as reported by **{report['publisher']}** on "
+    f"North Korean troops in Russia's Kursk region, as reported by **{escape_markdown(report['publisher'])}** on "
     f"**{brief.as_of.day} {brief.as_of:%B %Y}**. Every figure is a row of the curated fact table, shown with its "
     "status and the paragraph it rests on."
 )
@@ -22,11 +23,12 @@ for start in range(0, len(figures), 3):
     for column, (_, figure) in zip(columns, figures.iloc[start : start + 3].iterrows(), strict=False):
         with column, st.container(border=True):
             st.metric(label=f"{figure['status']} · {figure['hedge']}", value=figure["number"])
-            st.markdown(figure["counts"] if figure["unit"] == "%" else f"{figure['unit']}: {figure['counts']}")
+            counts = figure["counts"] if figure["unit"] == "%" else f"{figure['unit']}: {figure['counts']}"
+            st.markdown(escape_markdown(counts))
             st.caption(figure["citation"])
 
 st.subheader("Anticipated")
 for _, item in anticipated(brief).iterrows():
-    st.markdown(f"- **{item['status']}**: {item['summary']} ({item['citation']})")
+    st.markdown(f"- **{item['status']}**: {escape_markdown(item['summary'])} ({escape_markdown(item['citation'])})")
 
 status_caption()

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from kursk_brief.facts import actor_names
-from kursk_brief.style import plotly_config
+from kursk_brief.style import escape_markdown, plotly_config
 from kursk_brief.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
-from kursk_brief.ui import get_brief, shared_filter, status_caption
+from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
 
 brief = get_brief()
 
@@ -17,12 +17,14 @@ st.caption(
 actor, place = shared_filter(brief, "actor"), shared_filter(brief, "place")
 if actor or place:
     chosen = actor_names(brief).get(actor) if actor else brief.places.set_index("place_id").loc[place, "name"]
-    st.info(f"Showing the events of **{chosen}** only. [Show all events](timeline)")
+    st.info(f"Showing the events of **{escape_markdown(chosen)}** only. [Show all events](timeline)")
 
 preset = st.segmented_control("Range", PRESETS, default=PRESETS[0], key="range") or PRESETS[0]
 events = filter_events(brief.events, actor=actor, place=place)
 st.plotly_chart(timeline_figure(brief, events, preset), width="stretch", config=plotly_config("kursk-brief-timeline"))
-st.caption(alt_text(brief))
+st.caption(f"Alt text: {escape_markdown(alt_text(brief))}")
+with st.expander("Download this chart"):
+    chart_downloads("timeline", brief)
 status_caption()
 
 st.subheader("The same events as a table")

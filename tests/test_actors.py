@@ -8,13 +8,13 @@ import pytest
 
 from kursk_brief.actors import (
     actor_cards,
-    escape_markdown,
     filter_cards,
     group_by_country,
     relation_edges,
     relations_figure,
 )
 from kursk_brief.facts import load_brief
+from kursk_brief.style import escape_markdown
 from tests.apptest import run_page
 from tests.conftest import DATA
 

@@ -132,7 +132,7 @@ def test_map_page_lists_facts_of_the_place_in_the_url() -> None:
 
 def test_map_page_place_picker_filters_facts(brief) -> None:
     at = run_page("pages/map.py")
-    at.selectbox[0].set_value("kursk_region").run()
+    next(s for s in at.selectbox if s.label == "Facts at place").set_value("kursk_region").run()
     assert set(at.dataframe[0].value["id"]) == set(
         brief.facts.loc[brief.facts["place_id"] == "kursk_region", "fact_id"]
     )

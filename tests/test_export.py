@@ -1,0 +1,115 @@
+"""Exports carry their context and have the requested shape: image sizes, text in SVG, one-page PDF, deck, pack."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from PIL import Image, ImageStat
+from pptx import Presentation
+
+from kursk_brief import export
+from kursk_brief.charts import registry
+from kursk_brief.facts import load_brief
+from kursk_brief.style import escape_markdown
+from tests.apptest import run_page
+from tests.conftest import DATA
+
+CHARTS = registry()
+KEYS = [spec.key for spec in CHARTS]
+
+
+@pytest.fixture(scope="module")
+def brief():
+    return load_brief(DATA)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kaleido_server():
+    """One kaleido server for the module, stopped afterwards so no chromium outlives the tests."""
+    yield
+    export.stop()
+
+
+def test_every_view_chart_is_registered() -> None:
+    assert KEYS == ["kursk-map", "strategic-map", "actor-relations", "timeline"]
+
+
+@pytest.mark.parametrize("spec", CHARTS, ids=KEYS)
+def test_png_has_the_requested_size_and_is_not_blank(brief, spec) -> None:
+    for size in (export.SIZES[1], export.SIZES[2]):
+        image = Image.open(io.BytesIO(export.render(spec.build(brief), "png", size)))
+        assert image.size == (size.width, size.height)
+        spread = ImageStat.Stat(image.convert("L")).stddev[0]
+        assert spread > 10, "an almost uniform image is a blank export"
+
+
+@pytest.mark.parametrize("spec", CHARTS, ids=KEYS)
+def test_svg_carries_title_source_as_of_and_legend(brief, spec) -> None:
+    svg = export.render(spec.build(brief), "svg", export.SIZES[0]).decode("utf-8")
+    text = re.sub(r"\s+", " ", " ".join(re.findall(r">([^<>]+)<", svg)))
+    assert spec.title in text
+    assert "Source: Alliance News, 1 Nov 2024" in text
+    assert "As of 01 Nov 2024." in text
+    for label in ("REPORTED", "CLAIMED", "ANTICIPATED", "DERIVED"):
+        assert label in text
+
+
+def test_pdf_is_one_page(brief) -> None:
+    pdf = export.render(CHARTS[0].build(brief), "pdf", export.SIZES[2])
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_deck_has_one_slide_per_chart_with_notes_and_alt_text(brief) -> None:
+    deck = Presentation(io.BytesIO(export.briefing_deck(brief)))
+    assert len(deck.slides) == len(CHARTS)
+    for slide, spec in zip(deck.slides, CHARTS, strict=True):
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert spec.title in texts
+        assert any(t.startswith("Source: Alliance News, 1 Nov 2024") for t in texts)
+        notes = slide.notes_slide.notes_text_frame.text
+        for fact_id in spec.fact_ids(brief):
+            assert fact_id in notes
+        assert "¶" in notes
+        (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
+        assert picture._element.nvPicPr.cNvPr.get("descr") == spec.alt_text(brief)
+
+
+def test_pack_lists_every_chart_and_its_context(brief) -> None:
+    pack = zipfile.ZipFile(io.BytesIO(export.briefing_pack(brief)))
+    names = set(pack.namelist())
+    for spec in CHARTS:
+        for fmt in ("png", "svg"):
+            assert f"charts/{export.file_name(spec, fmt, export.SIZES[1])}" in names
+    assert {"facts.csv", "facts.xlsx", "CITATIONS.md", "README.md"} <= names
+    readme = pack.read("README.md").decode("utf-8")
+    assert "As of 01 November 2024" in readme
+    assert all(spec.alt_text(brief) in readme for spec in CHARTS)
+    citations = pack.read("CITATIONS.md").decode("utf-8")
+    assert all(f"`{fact_id}`" in citations for spec in CHARTS for fact_id in spec.fact_ids(brief))
+
+
+def test_alt_text_is_made_from_the_facts(brief) -> None:
+    for spec in CHARTS:
+        alt = spec.alt_text(brief)
+        assert len(alt) > 80 and "¶" in alt, spec.key
+
+
+def test_missing_chromium_is_one_sentence(monkeypatch) -> None:
+    monkeypatch.setattr(export.shutil, "which", lambda name: None)
+    assert export.chromium_problem() == export.CHROMIUM_MISSING
+    monkeypatch.setenv("PATH", "/nonexistent")
+    at = run_page("pages/export.py")
+    assert not at.exception
+    assert [w.value for w in at.warning] == [export.CHROMIUM_MISSING]
+
+
+def test_export_page_offers_each_chart_and_the_pack() -> None:
+    at = run_page("pages/export.py")
+    assert not at.exception
+    titles = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert titles == [f"**{escape_markdown(spec.title)}**" for spec in CHARTS]
+    assert len(at.get("download_button")) == 2 + 3 * len(CHARTS)
