@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from kursk_brief.facts import Brief, actor_names, citation
+from kursk_brief.facts import Brief, actor_names, citation, paragraph_marks
 from kursk_brief.schema import FactKind, Relation, Status
 from kursk_brief.style import STATUS_COLOURS, STATUS_LABELS, STATUS_SYMBOL, frame_figure, plain, wrap
 
@@ -161,12 +161,15 @@ def relation_edges(brief: Brief) -> pd.DataFrame:
             "status": fact.status,
             "summary": fact.summary,
             "citation": citation(brief, fact.source_id, fact.paragraphs),
+            "paragraphs": fact.paragraphs,
         }
         for fact in facts.itertuples()
         for speaker in fact.actor_ids
         for target in fact.target_actor_ids
     ]
-    return pd.DataFrame(rows, columns=["fact_id", "source", "target", "relation", "status", "summary", "citation"])
+    return pd.DataFrame(
+        rows, columns=["fact_id", "source", "target", "relation", "status", "summary", "citation", "paragraphs"]
+    )
 
 
 def node_positions(nodes: list[str], brief: Brief) -> dict[str, tuple[float, float]]:
@@ -262,7 +265,7 @@ def relations_alt_text(brief: Brief) -> str:
     names = actor_names(brief)
     edges = relation_edges(brief)
     clauses = [
-        f"{names[e.source]} {e.relation.replace('_', ' ')} {names[e.target]} ({e.citation.split(', ', 2)[-1]})"
+        f"{names[e.source]} {e.relation.replace('_', ' ')} {names[e.target]} ({paragraph_marks(e.paragraphs)})"
         for e in edges.itertuples()
     ]
     return (

@@ -513,7 +513,12 @@ def derived_date_facts(events: pd.DataFrame) -> pd.DataFrame:
 def citation(brief: Brief, source_id: str, paragraphs: list[int]) -> str:
     """The citation a reader can check against the report, e.g. `Alliance News, 1 Nov 2024, ¶1, ¶4`."""
     label = brief.sources.set_index("source_id").loc[source_id, "citation_label"]
-    return f"{label}, " + ", ".join(f"¶{p}" for p in paragraphs)
+    return f"{label}, {paragraph_marks(paragraphs)}"
+
+
+def paragraph_marks(paragraphs: list[int]) -> str:
+    """Paragraphs as a reader writes them, `¶1, ¶4`."""
+    return ", ".join(f"¶{p}" for p in paragraphs)
 
 
 def actor_names(brief: Brief) -> dict[str, str]:

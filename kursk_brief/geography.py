@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from kursk_brief.facts import Brief, actor_names, citation, format_figure
+from kursk_brief.facts import Brief, actor_names, citation, format_figure, paragraph_marks
 from kursk_brief.schema import FactKind, Status
 from kursk_brief.style import (
     OKABE_ITO,
@@ -102,6 +102,12 @@ def _rings(geometry: Polygon | MultiPolygon) -> tuple[list, list]:
     return xs, ys
 
 
+def _area(geometry: Polygon | MultiPolygon, fill: str, line: dict, **trace: object) -> go.Scatter:
+    """A filled shape drawn as a plain cartesian trace: no map tiles, no topojson, just coordinates."""
+    xs, ys = _rings(geometry)
+    return go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=line, **trace)
+
+
 def _lines(geometry) -> tuple[list, list]:
     xs: list = []
     ys: list = []
@@ -135,19 +141,15 @@ def operational_figure(brief: Brief) -> go.Figure:
     for region in regions.itertuples():
         is_kursk = region.iso_3166_2 == KURSK_ISO
         fill = KURSK_FILL if is_kursk else RUSSIA_FILL if region.country == "RU" else UKRAINE_FILL
-        xs, ys = _rings(region.geometry)
         country = "Russia" if region.country == "RU" else "Ukraine"
         hover = [f"<b>{region.name} ({country})</b>"]
         facts = kursk_facts if is_kursk else kursk_facts.iloc[0:0]
         hover += _fact_lines(brief, facts) if is_kursk else ["No fact of the report is placed here."]
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=fill,
-                line={"color": OKABE_ITO["vermillion"] if is_kursk else "#8a8a8a", "width": 3 if is_kursk else 1},
+            _area(
+                region.geometry,
+                fill,
+                {"color": OKABE_ITO["vermillion"] if is_kursk else "#8a8a8a", "width": 3 if is_kursk else 1},
                 hoveron="fills",
                 hoverinfo="text",
                 text="<br>".join(wrap(line, 90) for line in hover),
@@ -229,7 +231,7 @@ def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame) -> None
     names = actor_names(brief)
     lines = []
     for fact in presence.itertuples():
-        paragraphs = ", ".join(f"¶{p}" for p in fact.paragraphs)
+        paragraphs = paragraph_marks(fact.paragraphs)
         label = f"<b>{STATUS_LABELS[Status(fact.status)]}</b> ({paragraphs}): "
         if fact.kind == FactKind.NUMBER:
             counted = [names[a] for a in fact.target_actor_ids] or [names[a] for a in fact.actor_ids]
@@ -281,13 +283,14 @@ def strategic_links(brief: Brief) -> pd.DataFrame:
             "who": ", ".join(names[a] for a in fact.actor_ids),
             "summary": fact.summary,
             "citation": citation(brief, fact.source_id, fact.paragraphs),
+            "paragraphs": fact.paragraphs,
         }
         for fact in brief.facts[brief.facts["status"] != Status.DERIVED].itertuples()
         for source, target in _endpoints(fact, actors, country, places)
         if source in places and target in places and source != target
     ]
     return pd.DataFrame(
-        rows, columns=["fact_id", "source", "target", "status", "relation", "who", "summary", "citation"]
+        rows, columns=["fact_id", "source", "target", "status", "relation", "who", "summary", "citation", "paragraphs"]
     )
 
 
@@ -309,15 +312,11 @@ def strategic_figure(brief: Brief) -> go.Figure:
     """The framed strategic map: land, the six states, and a curved arrow per linking fact."""
     fig = go.Figure()
     for land in world_land().geometry:
-        xs, ys = _rings(land)
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor="#f3f3f3",
-                line={"color": "#d0d0d0", "width": 0.5},
+            _area(
+                land,
+                "#f3f3f3",
+                {"color": "#d0d0d0", "width": 0.5},
                 hoverinfo="skip",
                 showlegend=False,
                 meta={"fact_ids": []},
@@ -328,20 +327,13 @@ def strategic_figure(brief: Brief) -> go.Figure:
     for country in strategic_countries().itertuples():
         place_id = place_of_iso.get(country.country)
         facts = facts_at(brief, place_id) if place_id else brief.facts.iloc[0:0]
-        xs, ys = _rings(country.geometry)
         hover = [f"<b>{names.get(country.country, country.country)}</b>", *_fact_lines(brief, facts)]
+        fill = KURSK_FILL if country.country == "KP" else UKRAINE_FILL if country.country == "UA" else OTHER_FILL
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=KURSK_FILL
-                if country.country == "KP"
-                else OTHER_FILL
-                if country.country != "UA"
-                else UKRAINE_FILL,
-                line={"color": "#777777", "width": 1},
+            _area(
+                country.geometry,
+                fill,
+                {"color": "#777777", "width": 1},
                 hoveron="fills",
                 hoverinfo="text",
                 text="<br>".join(wrap(h, 90) for h in hover),
@@ -479,7 +471,7 @@ def strategic_alt_text(brief: Brief) -> str:
     names = brief.places.set_index("place_id")["name"].to_dict()
     links = strategic_links(brief)
     parts = [
-        f"{names[link.source]} to {names[link.target]}: {link.who} {link.relation.replace('_', ' ')} ({link.citation.split(', ', 2)[-1]})"
+        f"{names[link.source]} to {names[link.target]}: {link.who} {link.relation.replace('_', ' ')} ({paragraph_marks(link.paragraphs)})"
         for link in links.itertuples()
     ]
     return (

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kursk_brief.facts import Brief, actor_names, citation
+from kursk_brief.facts import Brief, actor_names, citation, paragraph_marks
 from kursk_brief.schema import Lane, Precision, Status
 from kursk_brief.style import (
     OKABE_ITO,
@@ -269,8 +269,9 @@ def alt_text(brief: Brief) -> str:
     """A sentence per event, built from the rows, for screen readers, the pack and the deck."""
     parts = []
     for _, event in brief.events.iterrows():
-        paragraphs = ", ".join(f"¶{p}" for p in event["paragraphs"])
-        parts.append(f"{event['title']} ({event['status']}): {_drawn_as(event)} ({paragraphs}).")
+        parts.append(
+            f"{event['title']} ({event['status']}): {_drawn_as(event)} ({paragraph_marks(event['paragraphs'])})."
+        )
     return f"Timeline of the report's events, as of {brief.as_of:%d %B %Y}. " + " ".join(parts)
 
 

@@ -9,6 +9,7 @@ from kursk_brief.actors import (
     relations_alt_text,
     relations_figure,
 )
+from kursk_brief.facts import paragraph_marks
 from kursk_brief.style import escape_markdown, plotly_config
 from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
 
@@ -73,8 +74,8 @@ def show_card(card) -> None:
             st.markdown("**Events**: " + "; ".join(escape_markdown(event) for event in card.events))
         st.markdown(f"**Unknown**: {escape_markdown(card.unknowns) if card.unknowns else 'nothing noted'}")
         st.caption(
-            f"{len(card.said)} statements · {len(card.quotes)} quotes · mentioned in "
-            + ", ".join(f"¶{p}" for p in card.paragraphs)
+            f"statements: {len(card.said)} · quotes: {len(card.quotes)} · mentioned in "
+            + paragraph_marks(card.paragraphs)
         )
         st.markdown(
             f"[Timeline](timeline?actor={card.actor_id}) · [Map](map?actor={card.actor_id}) · "

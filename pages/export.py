@@ -40,5 +40,6 @@ st.subheader("Charts")
 for spec in registry():
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(spec.title)}**")
-        st.caption(f"Alt text: {escape_markdown(spec.alt_text(brief))}")
+        with st.expander("Alt text (also written into the pack and the deck)"):
+            st.caption(escape_markdown(spec.alt_text(brief)))
         chart_downloads(spec.key, brief)

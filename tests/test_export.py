@@ -113,3 +113,26 @@ def test_export_page_offers_each_chart_and_the_pack() -> None:
     titles = [m.value for m in at.markdown if m.value.startswith("**")]
     assert titles == [f"**{escape_markdown(spec.title)}**" for spec in CHARTS]
     assert len(at.get("download_button")) == 2 + 3 * len(CHARTS)
+
+
+@pytest.mark.parametrize(
+    ("script", "filename"),
+    [
+        ("pages/map.py", "kursk-brief-kursk-map"),
+        ("pages/timeline.py", "kursk-brief-timeline"),
+        ("pages/actors.py", "kursk-brief-actor-relations"),
+    ],
+)
+def test_modebar_download_is_presentation_sized_with_a_meaningful_name(script, filename) -> None:
+    import json
+
+    at = run_page(script)
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "filename": filename,
+        "width": 1920,
+        "height": 1080,
+        "scale": 1,
+    }
+    assert config["displaylogo"] is False
