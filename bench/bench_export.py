@@ -34,6 +34,7 @@ def timed(action) -> tuple[float, object]:
 def main() -> dict:
     brief = load_brief()
     charts = registry()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     size = export.SIZES[1]
     figures = {spec.key: spec.build(brief) for spec in charts}
     first = charts[0].key
@@ -43,6 +44,8 @@ def main() -> dict:
         key: {fmt: round(timed(lambda f=figure, fmt=fmt: export.render(f, fmt, size))[0], 3) for fmt in export.FORMATS}
         for key, figure in figures.items()
     }
+    for spec in charts:  # one exported image per chart, kept beside the figures as evidence of what export yields
+        (RESULTS.parent / f"{spec.key}.png").write_bytes(export.render(figures[spec.key], "png", export.SIZES[0]))
     pack_s, pack = timed(lambda: export.briefing_pack(brief))
     deck_s, deck = timed(lambda: export.briefing_deck(brief))
     export.stop()
@@ -62,7 +65,6 @@ def main() -> dict:
         "figure_json_bytes": {key: len(figure.to_json()) for key, figure in figures.items()},
         "targets_met": {"warm_png_median<=0.25s": statistics.median(warm) <= 0.25, "cold_first<=4s": cold <= 4},
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return results
 

@@ -207,11 +207,19 @@ def relations_figure(brief: Brief, highlight: str | None = None) -> go.Figure:
             arrowcolor="#cccccc" if faded else STATUS_COLOURS[Status(edge.status)],
             text="",
         )
+    # Several statements between the same pair share one arrow; their markers sit at different points along it.
+    edges = edges.assign(along=0.5 - 0.18 * edges.groupby(["source", "target"]).cumcount())
     for status, group in edges.groupby("status", sort=False):
         fig.add_trace(
             go.Scatter(
-                x=[(position[e.source][0] + position[e.target][0]) / 2 for e in group.itertuples()],
-                y=[(position[e.source][1] + position[e.target][1]) / 2 for e in group.itertuples()],
+                x=[
+                    position[e.source][0] + e.along * (position[e.target][0] - position[e.source][0])
+                    for e in group.itertuples()
+                ],
+                y=[
+                    position[e.source][1] + e.along * (position[e.target][1] - position[e.source][1])
+                    for e in group.itertuples()
+                ],
                 mode="markers+text",
                 marker={"size": 12, "color": STATUS_COLOURS[Status(status)], "symbol": STATUS_SYMBOL[Status(status)]},
                 text=[e.relation.replace("_", " ") for e in group.itertuples()],

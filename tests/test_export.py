@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 
@@ -124,8 +125,6 @@ def test_export_page_offers_each_chart_and_the_pack() -> None:
     ],
 )
 def test_modebar_download_is_presentation_sized_with_a_meaningful_name(script, filename) -> None:
-    import json
-
     at = run_page(script)
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["toImageButtonOptions"] == {
