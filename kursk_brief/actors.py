@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from kursk_brief.facts import Brief, actor_names, citation, paragraph_marks
+from kursk_brief.facts import Brief, actor_names, citation, overlaps, paragraph_marks
 from kursk_brief.schema import FactKind, Relation, Status
 from kursk_brief.style import STATUS_COLOURS, STATUS_LABELS, STATUS_SYMBOL, frame_figure, plain, wrap
 
@@ -28,10 +28,13 @@ class Line:
     fact_id: str
     status: str
     relation: str | None
-    others: str
     other_names: tuple[str, ...]
     summary: str
     citation: str
+
+    @property
+    def others(self) -> str:
+        return ", ".join(self.other_names)
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,6 @@ class QuoteLine:
     quote_id: str
     text: str
     citation: str
-    is_fragment: bool
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,11 @@ def actor_cards(brief: Brief) -> list[Card]:
     facts = brief.facts[brief.facts["status"] != Status.DERIVED]
     cards = []
     for actor in brief.actors.itertuples():
-        own = facts[facts["actor_ids"].map(lambda ids, a=actor.actor_id: a in ids)]
+        own = facts[overlaps(facts["actor_ids"], [actor.actor_id])]
         spoken = own[own["kind"] == FactKind.STATEMENT]
         involved = own[~own["kind"].isin([FactKind.STATEMENT, FactKind.SILENCE])]
-        targeted = facts[facts["target_actor_ids"].map(lambda ids, a=actor.actor_id: a in ids)]
-        quotes = brief.quotes[brief.quotes["speaker_actor_ids"].map(lambda ids, a=actor.actor_id: a in ids)]
+        targeted = facts[overlaps(facts["target_actor_ids"], [actor.actor_id])]
+        quotes = brief.quotes[overlaps(brief.quotes["speaker_actor_ids"], [actor.actor_id])]
         cards.append(
             Card(
                 actor_id=actor.actor_id,
@@ -91,7 +93,7 @@ def actor_cards(brief: Brief) -> list[Card]:
                 paragraphs=actor.paragraphs,
                 said=[_line(brief, row, "target_actor_ids", names) for _, row in spoken.iterrows()],
                 quotes=[
-                    QuoteLine(q.quote_id, q.text, citation(brief, q.source_id, [q.paragraph]), q.is_fragment)
+                    QuoteLine(q.quote_id, q.text, citation(brief, q.source_id, [q.paragraph]))
                     for q in quotes.itertuples()
                 ],
                 involved=[_line(brief, row, "target_actor_ids", names) for _, row in involved.iterrows()],
@@ -101,7 +103,7 @@ def actor_cards(brief: Brief) -> list[Card]:
                     for e in brief.events.itertuples()
                     if actor.actor_id in e.actor_ids
                 ],
-                silent=bool((own["kind"] == "silence").any()),
+                silent=bool((own["kind"] == FactKind.SILENCE).any()),
             )
         )
     return cards
@@ -112,7 +114,6 @@ def _line(brief: Brief, fact: pd.Series, others_column: str, names: dict[str, st
         fact_id=fact["fact_id"],
         status=STATUS_LABELS[Status(fact["status"])],
         relation=fact["relation"],
-        others=", ".join(names[a] for a in fact[others_column]),
         other_names=tuple(names[a] for a in fact[others_column]),
         summary=fact["summary"],
         citation=citation(brief, fact["source_id"], fact["paragraphs"]),

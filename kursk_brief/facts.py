@@ -526,11 +526,16 @@ def actor_names(brief: Brief) -> dict[str, str]:
     return {row.actor_id: row.name or row.label for row in brief.actors.itertuples()}
 
 
+def place_names(brief: Brief) -> dict[str, str]:
+    """Display name per place id."""
+    return brief.places.set_index("place_id")["name"].to_dict()
+
+
 def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Facts as a reader sees them: status label, our summary, the figure with its hedge, who, where, citation."""
     facts = brief.facts if facts is None else facts
     names = actor_names(brief)
-    places = brief.places.set_index("place_id")["name"].to_dict()
+    places = place_names(brief)
     return pd.DataFrame(
         {
             "status": facts["status"].str.upper(),
@@ -602,7 +607,7 @@ def overlaps(lists: pd.Series, wanted: list) -> pd.Series:
 
 
 def headline_figures(brief: Brief) -> pd.DataFrame:
-    """The numbers a briefing opens with: every number fact, typed or derived, biggest claim first."""
+    """The numbers a briefing opens with: every number fact, typed or derived, in table order."""
     numbers = brief.facts[brief.facts["kind"] == FactKind.NUMBER]
     parts = [figure_parts(row) for _, row in numbers.iterrows()]
     return facts_view(brief, numbers).assign(

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from kursk_brief.facts import Brief, actor_names, citation, format_figure, paragraph_marks
+from kursk_brief.facts import Brief, actor_names, citation, format_figure, paragraph_marks, place_names
 from kursk_brief.schema import FactKind, Status
 from kursk_brief.style import (
     OKABE_ITO,
@@ -90,13 +90,19 @@ def place_points(brief: Brief, crs: str) -> dict[str, Point]:
     return points
 
 
-def _rings(geometry: Polygon | MultiPolygon) -> tuple[list, list]:
-    """Exterior rings of a (multi)polygon as one x/y list with gaps, ready for a filled Scatter."""
+def _parts(geometry) -> list:
+    """The simple parts of a geometry, whether it is single, multi-part or a collection."""
+    return list(getattr(geometry, "geoms", [geometry]))
+
+
+def _lines(lines) -> tuple[list, list]:
+    """Lines as one x/y list with gaps, so that many parts draw as one Plotly trace."""
     xs: list = []
     ys: list = []
-    parts = getattr(geometry, "geoms", [geometry])
-    for polygon in (p for p in parts if isinstance(p, Polygon)):
-        x, y = polygon.exterior.xy
+    for line in lines:
+        if line.is_empty or not hasattr(line, "xy"):
+            continue
+        x, y = line.xy
         xs += [*x, None]
         ys += [*y, None]
     return xs, ys
@@ -104,21 +110,13 @@ def _rings(geometry: Polygon | MultiPolygon) -> tuple[list, list]:
 
 def _area(geometry: Polygon | MultiPolygon, fill: str, line: dict, **trace: object) -> go.Scatter:
     """A filled shape drawn as a plain cartesian trace: no map tiles, no topojson, just coordinates."""
-    xs, ys = _rings(geometry)
+    xs, ys = _lines(p.exterior for p in _parts(geometry) if isinstance(p, Polygon))
     return go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=line, **trace)
 
 
-def _lines(geometry) -> tuple[list, list]:
-    xs: list = []
-    ys: list = []
-    parts = getattr(geometry, "geoms", [geometry])
-    for part in parts:
-        if part.is_empty or not hasattr(part, "xy"):
-            continue
-        x, y = part.xy
-        xs += [*x, None]
-        ys += [*y, None]
-    return xs, ys
+def _place_of_iso(brief: Brief) -> dict[str, str]:
+    """Report place id per ISO code, linking a boundary shape to the place the facts name."""
+    return brief.places.dropna(subset=["iso_code"]).set_index("iso_code")["place_id"].to_dict()
 
 
 def facts_at(brief: Brief, place_id: str) -> pd.DataFrame:
@@ -159,7 +157,7 @@ def operational_figure(brief: Brief) -> go.Figure:
                 meta={"fact_ids": facts["fact_id"].tolist(), "iso": region.iso_3166_2},
             )
         )
-    border_x, border_y = _lines(state_border(regions))
+    border_x, border_y = _lines(_parts(state_border(regions)))
     fig.add_trace(
         go.Scatter(
             x=border_x,
@@ -176,7 +174,7 @@ def operational_figure(brief: Brief) -> go.Figure:
         Point(p.x, p.y + 35_000) if iso == KURSK_ISO else p
         for p, iso in zip(regions.geometry.representative_point(), regions["iso_3166_2"], strict=True)
     ]
-    place_of_iso = brief.places.dropna(subset=["iso_code"]).set_index("iso_code")["place_id"].to_dict()
+    place_of_iso = _place_of_iso(brief)
     fig.add_trace(
         go.Scatter(
             x=[p.x for p in labels],
@@ -272,7 +270,6 @@ def strategic_links(brief: Brief) -> pd.DataFrame:
     country = actors["country_id"].to_dict()
     places = set(brief.places["place_id"])
     names = actor_names(brief)
-    rows = []
     rows = [
         {
             "fact_id": fact.fact_id,
@@ -297,7 +294,8 @@ def strategic_links(brief: Brief) -> pd.DataFrame:
 def _endpoints(fact, actors: pd.DataFrame, country: dict, places: set[str]) -> list[tuple[str | None, str | None]]:
     """Which places a fact links, by the rule in `strategic_links`; a statement by several states links each."""
     people = [*fact.actor_ids, *fact.target_actor_ids]
-    groups = [a for a in people if actors.loc[a, "kind"] == "group" and a != "us_officials"]
+    counted = fact.target_actor_ids or fact.actor_ids  # a count is about its target when it has one
+    groups = [a for a in counted if actors.loc[a, "kind"] == "group"]
     if fact.kind == FactKind.NUMBER and fact.place_id and groups:
         return [(country.get(groups[0]), fact.place_id)]
     if fact.place_id in places and fact.place_id != "kursk_region":
@@ -322,12 +320,13 @@ def strategic_figure(brief: Brief) -> go.Figure:
                 meta={"fact_ids": []},
             )
         )
-    names = brief.places.set_index("iso_code")["name"].to_dict()
-    place_of_iso = brief.places.dropna(subset=["iso_code"]).set_index("iso_code")["place_id"].to_dict()
+    names = place_names(brief)
+    place_of_iso = _place_of_iso(brief)
     for country in strategic_countries().itertuples():
         place_id = place_of_iso.get(country.country)
         facts = facts_at(brief, place_id) if place_id else brief.facts.iloc[0:0]
-        hover = [f"<b>{names.get(country.country, country.country)}</b>", *_fact_lines(brief, facts)]
+        name = names.get(place_id, country.country)
+        hover = [f"<b>{name}</b>", *_fact_lines(brief, facts)]
         fill = KURSK_FILL if country.country == "KP" else UKRAINE_FILL if country.country == "UA" else OTHER_FILL
         fig.add_trace(
             _area(
@@ -338,7 +337,7 @@ def strategic_figure(brief: Brief) -> go.Figure:
                 hoverinfo="text",
                 text="<br>".join(wrap(h, 90) for h in hover),
                 showlegend=False,
-                name=names.get(country.country, country.country),
+                name=name,
                 meta={"fact_ids": facts["fact_id"].tolist()},
             )
         )
@@ -400,41 +399,37 @@ def strategic_figure(brief: Brief) -> go.Figure:
                 meta={"fact_ids": group["fact_id"].tolist()},
             )
         )
-    shown = sorted(set(links["source"]) | set(links["target"]) | {"china"})
-    place_names = brief.places.set_index("place_id")["name"].to_dict()
-    silence = brief.facts[brief.facts["kind"] == FactKind.SILENCE]
+    silences = _silences(brief)
+    shown = sorted(set(links["source"]) | set(links["target"]) | set(silences))
     fig.add_trace(
         go.Scatter(
             x=[points[p].x for p in shown],
             y=[points[p].y for p in shown],
             mode="markers+text",
             marker={"size": 10, "color": "#111111"},
-            text=[place_names[p] for p in shown],
+            text=[names[p] for p in shown],
             textposition="top center",
             textfont={"size": 13, "color": "#111111"},
             customdata=[[p] for p in shown],
-            hovertext=[
-                "<br>".join([f"<b>{place_names[p]}</b>", *_fact_lines(brief, facts_at(brief, p))]) for p in shown
-            ],
+            hovertext=["<br>".join([f"<b>{names[p]}</b>", *_fact_lines(brief, facts_at(brief, p))]) for p in shown],
             hoverinfo="text",
             name="Place in the report",
             meta={"fact_ids": []},
         )
     )
-    if not silence.empty and "china" in points:
-        fact = silence.iloc[0]
+    for place_id, fact in silences.items():
         fig.add_annotation(
-            x=points["china"].x,
-            y=points["china"].y,
-            text=f"No statement by China in the report (¶{', ¶'.join(map(str, fact['paragraphs']))})",
+            x=points[place_id].x,
+            y=points[place_id].y,
+            text=f"No statement by {plain(names[place_id])} in the report ({paragraph_marks(fact.paragraphs)})",
             showarrow=True,
             arrowhead=0,
             ax=0,
             ay=60,
             font={"size": 12},
             bgcolor="rgba(255,255,255,0.9)",
-            bordercolor=STATUS_COLOURS[Status(fact["status"])],
-            name=fact["fact_id"],
+            bordercolor=STATUS_COLOURS[Status(fact.status)],
+            name=fact.fact_id,
         )
     xs = [p.x for p in points.values()]
     ys = [p.y for p in points.values()]
@@ -445,6 +440,14 @@ def strategic_figure(brief: Brief) -> go.Figure:
     return frame_figure(fig, STRATEGIC_TITLE, source, brief.as_of).update_layout(
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, margin_t=110
     )
+
+
+def _silences(brief: Brief) -> dict[str, object]:
+    """Silence facts by the place of the silent state, so the map can mark where no statement came from."""
+    country = brief.actors.set_index("actor_id")["country_id"].to_dict()
+    places = set(brief.places["place_id"])
+    silences = brief.facts[brief.facts["kind"] == FactKind.SILENCE]
+    return {country[a]: fact for fact in silences.itertuples() for a in fact.actor_ids if country.get(a) in places}
 
 
 def _curve(a: Point, b: Point, bend: float, steps: int = 16) -> tuple[list[float], list[float]]:
@@ -468,7 +471,7 @@ def operational_alt_text(brief: Brief) -> str:
 
 
 def strategic_alt_text(brief: Brief) -> str:
-    names = brief.places.set_index("place_id")["name"].to_dict()
+    names = place_names(brief)
     links = strategic_links(brief)
     parts = [
         f"{names[link.source]} to {names[link.target]}: {link.who} {link.relation.replace('_', ' ')} ({paragraph_marks(link.paragraphs)})"
@@ -477,7 +480,8 @@ def strategic_alt_text(brief: Brief) -> str:
     return (
         f"World map with {len(links)} links drawn from the report's facts. "
         + "; ".join(parts)
-        + ". China: no statement in the report."
+        + "."
+        + "".join(f" {names[place]}: no statement in the report." for place in _silences(brief))
     )
 
 

@@ -61,18 +61,16 @@ def status_legend_text() -> str:
     )
 
 
-def frame_figure(fig: go.Figure, title: str, source_line: str, as_of: date, legend: bool = True) -> go.Figure:
+def frame_figure(fig: go.Figure, title: str, source_line: str, as_of: date) -> go.Figure:
     """Put title, source line, as-of date and status legend inside the figure, so they survive any export."""
     fig.update_layout(
         title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "font": {"size": 20}},
         font={"family": FONT_FAMILY, "size": 14, "color": "#111111"},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
-        margin={"l": 20, "r": 20, "t": 70, "b": 150 if legend else 80},
+        margin={"l": 20, "r": 20, "t": 70, "b": 150},
     )
-    footer = wrap(f"Source: {source_line}. As of {as_of:%d %b %Y}.", 120)
-    if legend:
-        footer = f"{status_legend_text()}<br>{footer}"
+    footer = f"{status_legend_text()}<br>" + wrap(f"Source: {source_line}. As of {as_of:%d %b %Y}.", 120)
     fig.add_annotation(
         text=footer,
         xref="paper",

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kursk_brief.facts import Brief, actor_names, citation, paragraph_marks
+from kursk_brief.facts import Brief, actor_names, citation, overlaps, paragraph_marks
 from kursk_brief.schema import Lane, Precision, Status
 from kursk_brief.style import (
     OKABE_ITO,
@@ -40,7 +40,7 @@ def filter_events(events: pd.DataFrame, actor: str | None = None, place: str | N
     """Events involving an actor and/or at a place: the same shared filters the other views take from the URL."""
     keep = pd.Series(True, index=events.index)
     if actor:
-        keep &= events["actor_ids"].map(lambda ids: actor in ids).astype(bool)
+        keep &= overlaps(events["actor_ids"], [actor])
     if place:
         keep &= events["place_id"] == place
     return events[keep]
@@ -69,10 +69,11 @@ def event_table(brief: Brief, events: pd.DataFrame) -> pd.DataFrame:
 def _drawn_as(event: pd.Series) -> str:
     if event["start"] is None:
         return "undated lane"
+    derived = " (derived)" if event["date_status"] == "derived" else ""
     if event["start"] == event["end"]:
-        return f"point on {event['start']}" + (" (derived)" if event["date_status"] == "derived" else "")
+        return f"point on {event['start']}{derived}"
     kind = "window" if event["precision"] == Precision.RELATIVE else "span"
-    return f"{kind} {event['start']} to {event['end']}" + (" (derived)" if event["date_status"] == "derived" else "")
+    return f"{kind} {event['start']} to {event['end']}{derived}"
 
 
 def preset_range(brief: Brief, preset: str) -> tuple[date, date]:
@@ -127,7 +128,7 @@ def timeline_figure(brief: Brief, events: pd.DataFrame | None = None, preset: st
             textposition="middle left",
             customdata=[["publication"]],
             hovertext=[
-                f"<b>Report published</b><br>{report['published_note']}<br>{citation(brief, report['source_id'], [1])}"
+                f"<b>Report published</b><br>{plain(report['published_note'] or '')}<br>{citation(brief, report['source_id'], [1])}"
             ],
             hoverinfo="text",
             name="Report published",

@@ -12,7 +12,7 @@ import streamlit as st
 
 from kursk_brief import export
 from kursk_brief.charts import registry
-from kursk_brief.facts import Brief, DataError, actor_names, data_dir_from_env, load_brief
+from kursk_brief.facts import Brief, DataError, actor_names, data_dir_from_env, load_brief, place_names
 from kursk_brief.schema import STATUS_MEANING, Status
 from kursk_brief.style import STATUS_LABELS
 
@@ -76,12 +76,12 @@ def _filter_options(brief: Brief, param: str) -> dict[str, str]:
     if param == "actor":
         return actor_names(brief)
     if param == "place":
-        return brief.places.set_index("place_id")["name"].to_dict()
+        return place_names(brief)
     raise ValueError(f"no shared filter named {param!r}")
 
 
 def chart_downloads(key: str, brief: Brief) -> None:
-    """PNG, SVG and PDF buttons for one registered chart at a chosen size, with its alt text.
+    """PNG, SVG and PDF buttons for one registered chart at a chosen size.
 
     Images are rendered only when a button is clicked (deferred data), so a page with several charts stays fast.
     """

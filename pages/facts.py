@@ -3,13 +3,13 @@
 import streamlit as st
 
 from kursk_brief.export import facts_csv, facts_xlsx
-from kursk_brief.facts import actor_names, facts_view, filter_facts
+from kursk_brief.facts import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.schema import FactKind, Status
 from kursk_brief.ui import get_brief, shared_filter, status_caption
 
 brief = get_brief()
 names = actor_names(brief)
-places = brief.places.set_index("place_id")["name"].to_dict()
+places = place_names(brief)
 paragraph_choices = sorted({p for ps in brief.facts["paragraphs"] for p in ps})
 
 st.title("Facts")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kursk_brief.facts import facts_view, filter_facts
+from kursk_brief.facts import facts_view, filter_facts, place_names
 from kursk_brief.geography import (
     operational_alt_text,
     operational_figure,
@@ -16,7 +16,7 @@ from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_cap
 VIEWS = ("Operational: Kursk region", "Strategic: who is linked to whom")
 
 brief = get_brief()
-places = brief.places.set_index("place_id")["name"].to_dict()
+places = place_names(brief)
 
 st.title("Map")
 st.caption(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kursk_brief.facts import actor_names
+from kursk_brief.facts import actor_names, place_names
 from kursk_brief.style import escape_markdown, plotly_config
 from kursk_brief.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
 from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
@@ -16,7 +16,7 @@ st.caption(
 )
 actor, place = shared_filter(brief, "actor"), shared_filter(brief, "place")
 if actor or place:
-    chosen = actor_names(brief).get(actor) if actor else brief.places.set_index("place_id").loc[place, "name"]
+    chosen = actor_names(brief)[actor] if actor else place_names(brief)[place]
     st.info(f"Showing the events of **{escape_markdown(chosen)}** only. [Show all events](timeline)")
 
 preset = st.segmented_control("Range", PRESETS, default=PRESETS[0], key="range") or PRESETS[0]
