@@ -14,12 +14,15 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from kursk_brief.facts import DATA_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -84,12 +87,21 @@ def stop_server(server: Server) -> None:
         server.process.kill()
 
 
+@contextmanager
+def serving(data_dir: Path | None = None) -> Iterator[Server]:
+    """The app on its embedded data, or on another data folder (fixtures: broken or hostile data)."""
+    running = start_server({DATA_DIR_ENV: str(data_dir)} if data_dir else None)
+    try:
+        yield running
+    finally:
+        stop_server(running)
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
     """The app on its embedded data."""
-    running = start_server()
-    yield running
-    stop_server(running)
+    with serving() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

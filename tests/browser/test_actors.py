@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kursk_brief.facts import DATA_DIR_ENV, load_brief
+from kursk_brief.facts import load_brief
 from kursk_brief.schema import TABLES
-from tests.browser.conftest import exception_boxes, open_view, screenshot, start_server, stop_server
+from tests.browser.conftest import exception_boxes, open_view, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
@@ -51,9 +51,8 @@ def poison(data_dir: Path) -> int:
 def poisoned_server(data_copy):
     assert poison(data_copy) > 100
     load_brief(data_copy)  # the poisoned data is still valid data: the test is about rendering, not validation
-    running = start_server({DATA_DIR_ENV: str(data_copy)})
-    yield running
-    stop_server(running)
+    with serving(data_copy) as running:
+        yield running
 
 
 def test_payloads_in_every_text_field_render_as_text(poisoned_server, browser_page) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kursk_brief.facts import DATA_DIR_ENV
-from tests.browser.conftest import exception_boxes, open_view, screenshot, start_server, stop_server
+from tests.browser.conftest import exception_boxes, open_view, screenshot, serving
 from tests.test_validation import MALFORMED, apply_fixture
 
 pytestmark = pytest.mark.browser
@@ -14,9 +13,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def broken_server(data_copy):
     apply_fixture(data_copy, MALFORMED / "facts.dangling_actor.csv")
-    running = start_server({DATA_DIR_ENV: str(data_copy)})
-    yield running
-    stop_server(running)
+    with serving(data_copy) as running:
+        yield running
 
 
 def test_data_errors_are_shown_as_a_table_not_a_traceback(broken_server, browser_page) -> None:
