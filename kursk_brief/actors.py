@@ -12,29 +12,29 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from kursk_brief.facts import Brief, actor_names, citation, overlaps, paragraph_marks
-from kursk_brief.schema import FactKind, Relation, Status
+from kursk_brief import wording
+from kursk_brief.facts import Brief, actor_names, citation, paragraph_marks
+from kursk_brief.schema import FactKind, Status
 from kursk_brief.style import STATUS_COLOURS, STATUS_LABELS, STATUS_SYMBOL, frame_figure, plain, wrap
 
 COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
-RELATIONS_TITLE = "Who addressed, praised, warned or called on whom"
+RELATIONS_TITLE = "Who said what, to whom and about whom"
 
 
 @dataclass(frozen=True)
 class Line:
-    """One cited statement line of a card."""
+    """One cited line of a card: the row's status, who did what to whom, what about, in our words."""
 
     fact_id: str
     status: str
     relation: str | None
-    other_names: tuple[str, ...]
+    speakers: str
+    action: str
+    addressees: tuple[str, ...]
+    about: str
     summary: str
     citation: str
-
-    @property
-    def others(self) -> str:
-        return ", ".join(self.other_names)
 
 
 @dataclass(frozen=True)
@@ -57,30 +57,37 @@ class Card:
     said: list[Line] = field(default_factory=list)
     quotes: list[QuoteLine] = field(default_factory=list)
     involved: list[Line] = field(default_factory=list)
+    addressed_by: list[Line] = field(default_factory=list)
     about: list[Line] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
-    silent: bool = False
+    silences: list[Line] = field(default_factory=list)
 
     @property
-    def calls_and_warnings(self) -> list[Line]:
-        return [line for line in self.said if line.relation in (Relation.CALLED_ON, Relation.WARNED)]
+    def silent(self) -> bool:
+        return bool(self.silences)
 
     @property
     def addressed(self) -> list[str]:
-        return sorted({name for line in self.said for name in line.other_names})
+        """Whom this actor's statements were addressed to, as the report names them (not whom they were about)."""
+        return sorted({name for line in self.said for name in line.addressees})
 
 
 def actor_cards(brief: Brief) -> list[Card]:
-    """One card per actor row, in the actors table's order."""
+    """One card per actor row, in the actors table's order.
+
+    The facts are indexed by actor once (not filtered once per actor), so a large table costs one pass.
+    """
     names = actor_names(brief)
     facts = brief.facts[brief.facts["status"] != Status.DERIVED]
+    lines = {fact["fact_id"]: _line(brief, fact, names) for _, fact in facts.iterrows()}
+    by_column = {column: _index(facts, column) for column in ("actor_ids", "addressee_ids", "about_ids")}
+    kinds = facts.set_index("fact_id")["kind"].to_dict()
+    quotes = _index(brief.quotes, "speaker_actor_ids", "quote_id")
+    quote_rows = brief.quotes.set_index("quote_id", drop=False)
     cards = []
     for actor in brief.actors.itertuples():
-        own = facts[overlaps(facts["actor_ids"], [actor.actor_id])]
-        spoken = own[own["kind"] == FactKind.STATEMENT]
-        involved = own[~own["kind"].isin([FactKind.STATEMENT, FactKind.SILENCE])]
-        targeted = facts[overlaps(facts["target_actor_ids"], [actor.actor_id])]
-        quotes = brief.quotes[overlaps(brief.quotes["speaker_actor_ids"], [actor.actor_id])]
+        own = by_column["actor_ids"].get(actor.actor_id, [])
+        addressed = set(by_column["addressee_ids"].get(actor.actor_id, []))
         cards.append(
             Card(
                 actor_id=actor.actor_id,
@@ -91,30 +98,104 @@ def actor_cards(brief: Brief) -> list[Card]:
                 role=actor.role,
                 unknowns=actor.unknowns,
                 paragraphs=actor.paragraphs,
-                said=[_line(brief, row, "target_actor_ids", names) for _, row in spoken.iterrows()],
+                said=[lines[f] for f in own if kinds[f] == FactKind.STATEMENT],
                 quotes=[
-                    QuoteLine(q.quote_id, q.text, citation(brief, q.source_id, [q.paragraph]))
-                    for q in quotes.itertuples()
+                    QuoteLine(
+                        q,
+                        quote_rows.loc[q, "text"],
+                        citation(brief, quote_rows.loc[q, "source_id"], [quote_rows.loc[q, "paragraph"]]),
+                    )
+                    for q in quotes.get(actor.actor_id, [])
                 ],
-                involved=[_line(brief, row, "target_actor_ids", names) for _, row in involved.iterrows()],
-                about=[_line(brief, row, "actor_ids", names) for _, row in targeted.iterrows()],
+                involved=[lines[f] for f in own if kinds[f] in (FactKind.NUMBER, FactKind.SITUATION)],
+                addressed_by=[lines[f] for f in by_column["addressee_ids"].get(actor.actor_id, [])],
+                about=[lines[f] for f in by_column["about_ids"].get(actor.actor_id, []) if f not in addressed],
                 events=[
                     f"{e.title} ({citation(brief, e.source_id, e.paragraphs)})"
                     for e in brief.events.itertuples()
                     if actor.actor_id in e.actor_ids
                 ],
-                silent=bool((own["kind"] == FactKind.SILENCE).any()),
+                silences=[lines[f] for f in own if kinds[f] == FactKind.SILENCE],
             )
         )
     return cards
 
 
-def _line(brief: Brief, fact: pd.Series, others_column: str, names: dict[str, str]) -> Line:
+@dataclass(frozen=True)
+class CardText:
+    """One line of a card as plain text; the page only decides how each style looks and escapes the text."""
+
+    style: str
+    """`note` (bold sentence), `section` (bold heading), `item` (bullet with a bold label), `quote`, `field`
+    (bold label, then text) or `caption`."""
+    text: str
+    label: str = ""
+
+
+def card_texts(card: Card) -> list[CardText]:
+    """Every sentence a card shows, in order, composed only from the card's rows (the ledger lists them too)."""
+    texts = [CardText("caption", f"{card.kind} · {card.country} · role: {card.role or 'none given in the report'}")]
+    if not card.named:
+        texts.append(CardText("note", "Not named in the report."))
+    texts += [
+        CardText("note", f"No statement by this actor is in the report. {line.summary}") for line in card.silences
+    ]
+    if not card.said and card.kind == "person":
+        texts.append(CardText("note", "No statement by this person is in the report."))
+    if card.said:
+        texts.append(CardText("section", "Said"))
+    for line in card.said:
+        topic = f" ({line.about})" if line.about else ""
+        texts.append(CardText("item", f"{line.action}{topic}: {line.summary} ({line.citation})", line.status))
+    if card.involved:
+        texts.append(CardText("section", "Involved in"))
+    texts += [CardText("item", f"{line.summary} ({line.citation})", line.status) for line in card.involved]
+    texts += [CardText("quote", quote.text, quote.citation) for quote in card.quotes]
+    if card.addressed:
+        texts.append(CardText("field", ", ".join(card.addressed), "Addressed"))
+    if card.addressed_by:
+        texts.append(
+            CardText(
+                "field",
+                "; ".join(f"{line.speakers} {line.action} ({line.citation})" for line in card.addressed_by),
+                "Addressed by",
+            )
+        )
+    if card.about:
+        texts.append(CardText("section", "Spoken or written about in"))
+    texts += [
+        CardText("item", f"{line.speakers}: {line.summary} ({line.citation})", line.status) for line in card.about
+    ]
+    if card.events:
+        texts.append(CardText("field", "; ".join(card.events), "Events"))
+    texts.append(CardText("field", card.unknowns or "nothing noted", "Unknown"))
+    texts.append(
+        CardText(
+            "caption",
+            f"statements: {len(card.said)} · quotes: {len(card.quotes)} · mentioned in {paragraph_marks(card.paragraphs)}",
+        )
+    )
+    return texts
+
+
+def _index(table: pd.DataFrame, column: str, key: str = "fact_id") -> dict[str, list[str]]:
+    """Row ids per actor id named in a list column, in table order: one pass instead of one filter per actor."""
+    index: dict[str, list[str]] = {}
+    for row_id, ids in zip(table[key], table[column], strict=True):
+        for actor_id in ids:
+            index.setdefault(actor_id, []).append(row_id)
+    return index
+
+
+def _line(brief: Brief, fact: pd.Series, names: dict[str, str]) -> Line:
     return Line(
         fact_id=fact["fact_id"],
         status=STATUS_LABELS[Status(fact["status"])],
         relation=fact["relation"],
-        other_names=tuple(names[a] for a in fact[others_column]),
+        speakers=wording.who(fact, names),
+        action=wording.action(fact, names),
+        addressees=tuple(names[a] for a in fact["addressee_ids"]),
+        about=wording.about(fact, names),
         summary=fact["summary"],
         citation=citation(brief, fact["source_id"], fact["paragraphs"]),
     )
@@ -127,7 +208,7 @@ def filter_cards(
     topical = set()
     if topics:
         chosen = brief.facts[brief.facts["topic"].isin(topics)]
-        for ids in [*chosen["actor_ids"], *chosen["target_actor_ids"]]:
+        for ids in [*chosen["actor_ids"], *chosen["addressee_ids"], *chosen["about_ids"]]:
             topical.update(ids)
     return [
         card
@@ -151,14 +232,19 @@ def group_by_country(cards: list[Card], brief: Brief) -> dict[str, list[Card]]:
 
 
 def relation_edges(brief: Brief) -> pd.DataFrame:
-    """One edge per speaker and target of each cited statement: the data behind the relationship view."""
+    """One edge per speaker and per actor a statement is addressed to (`to`) or about (`about`).
+
+    The two links are kept apart because a statement about X is not a statement to X.
+    """
     facts = brief.facts[brief.facts["relation"].notna() & (brief.facts["status"] != Status.DERIVED)]
     rows = [
         {
             "fact_id": fact.fact_id,
             "source": speaker,
             "target": target,
+            "link": link,
             "relation": fact.relation,
+            "verb": wording.verb(fact),
             "status": fact.status,
             "summary": fact.summary,
             "citation": citation(brief, fact.source_id, fact.paragraphs),
@@ -166,11 +252,29 @@ def relation_edges(brief: Brief) -> pd.DataFrame:
         }
         for fact in facts.itertuples()
         for speaker in fact.actor_ids
-        for target in fact.target_actor_ids
+        for link, targets in (("to", fact.addressee_ids), ("about", fact.about_ids))
+        for target in targets
     ]
     return pd.DataFrame(
-        rows, columns=["fact_id", "source", "target", "relation", "status", "summary", "citation", "paragraphs"]
+        rows,
+        columns=[
+            "fact_id",
+            "source",
+            "target",
+            "link",
+            "relation",
+            "verb",
+            "status",
+            "summary",
+            "citation",
+            "paragraphs",
+        ],
     )
+
+
+def edge_label(edge) -> str:
+    """The words on a link: the report's verb, `to` or `about` the other end, and the paragraph."""
+    return f"{edge.verb} {'→' if edge.link == 'to' else '(about)'} {paragraph_marks(edge.paragraphs)}"
 
 
 def node_positions(nodes: list[str], brief: Brief) -> dict[str, tuple[float, float]]:
@@ -202,7 +306,7 @@ def relations_figure(brief: Brief, highlight: str | None = None) -> go.Figure:
             axref="x",
             ayref="y",
             showarrow=True,
-            arrowhead=3,
+            arrowhead=3 if edge.link == "to" else 0,
             arrowsize=1.2,
             arrowwidth=1 if faded else 2.5,
             arrowcolor="#cccccc" if faded else STATUS_COLOURS[Status(edge.status)],
@@ -223,13 +327,13 @@ def relations_figure(brief: Brief, highlight: str | None = None) -> go.Figure:
                 ],
                 mode="markers+text",
                 marker={"size": 12, "color": STATUS_COLOURS[Status(status)], "symbol": STATUS_SYMBOL[Status(status)]},
-                text=[e.relation.replace("_", " ") for e in group.itertuples()],
+                text=[edge_label(e) for e in group.itertuples()],
                 textposition="top center",
                 textfont={"size": 11, "color": "#333333"},
                 name=STATUS_LABELS[Status(status)],
                 customdata=[[e.fact_id] for e in group.itertuples()],
                 hovertext=[
-                    f"<b>{plain(names[e.source])} {e.relation.replace('_', ' ')} {plain(names[e.target])}</b><br>"
+                    f"<b>{plain(names[e.source])} {e.verb} {'' if e.link == 'to' else 'about '}{plain(names[e.target])}</b><br>"
                     f"{STATUS_LABELS[Status(e.status)]}: {wrap(plain(e.summary), 60)}<br>{e.citation} · {e.fact_id}"
                     for e in group.itertuples()
                 ],
@@ -270,17 +374,17 @@ def _label_side(point: tuple[float, float]) -> str:
 
 
 def relations_alt_text(brief: Brief) -> str:
-    """One clause per edge, e.g. 'Antony Blinken warned North Korea (¶3)'."""
+    """One clause per statement, e.g. 'Volodymyr Zelensky urged South Korea, about Ukraine (¶8)'."""
     names = actor_names(brief)
     edges = relation_edges(brief)
+    facts = brief.facts.set_index("fact_id", drop=False)
     clauses = [
-        f"{names[e.source]} {e.relation.replace('_', ' ')} {names[e.target]} ({paragraph_marks(e.paragraphs)})"
-        for e in edges.itertuples()
+        f"{wording.statement_line(facts.loc[fact_id], names)} ({paragraph_marks(facts.loc[fact_id, 'paragraphs'])})"
+        for fact_id in dict.fromkeys(edges["fact_id"])
     ]
     return (
-        f"Network of {len(edges)} cited statements between {edges[['source', 'target']].stack().nunique()} actors: "
-        + "; ".join(clauses)
-        + "."
+        f"Chart of {len(clauses)} cited statements: who said them, to whom where the report names an addressee, "
+        "and whom they were about. " + "; ".join(clauses) + "."
     )
 
 

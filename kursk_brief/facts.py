@@ -22,6 +22,8 @@ from kursk_brief.schema import (
     ID_COLUMN,
     TABLES,
     FactKind,
+    NumberForm,
+    PlaceRole,
     Precision,
     Qualifier,
     Row,
@@ -215,7 +217,7 @@ def _check_references(tables: dict[str, list[tuple[int, Row]]], problems: list[P
     for line, row in tables["facts"]:
         _check_fact(line, row, facts, problems)
         cited("facts", line, row.source_id, row.paragraphs)
-        for column in ("actor_ids", "target_actor_ids"):
+        for column in ("actor_ids", "addressee_ids", "about_ids"):
             for actor in getattr(row, column):
                 ref("facts", line, column, actor, "actors")
         ref("facts", line, "place_id", row.place_id, "places")
@@ -271,6 +273,12 @@ def _check_fact(line: int, row: Row, facts: dict[str, Row], problems: list[Probl
             problem("qualifier", "only number facts have a qualifier")
     if row.kind == FactKind.STATEMENT and (not row.actor_ids or row.relation is None):
         problem("relation", "a statement needs who made it (actor_ids) and a relation")
+    if row.addressee_ids and row.kind != FactKind.STATEMENT:
+        problem("addressee_ids", "only a statement has an addressee")
+    if (row.place_id is None) != (row.place_role is None):
+        problem("place_role", "a place needs its role (located, said_at, about), and a role needs a place")
+    if row.number_form != NumberForm.COUNT and row.kind != FactKind.NUMBER:
+        problem("number_form", "only number facts have a number form")
     whole = facts.get(row.part_of) if row.part_of else None
     if whole is not None and (whole.kind != FactKind.NUMBER or whole.unit != row.unit):
         problem("part_of", f"{row.part_of!r} is not a number counted in the same unit")
@@ -305,8 +313,13 @@ def _check_event(line: int, row: Row, problems: list[Problem]) -> None:
             problem("window_days_min", "window starts after it ends")
         if not row.date_text:
             problem("date_text", "a relative date needs the report's own words (e.g. 'within days')")
+    elif row.precision == Precision.SINCE:
+        if row.anchor_event_id is None or not row.date_text:
+            problem("anchor_event_id", "a 'since' date needs the event it lasts from and the report's own words")
+        if any(v is not None for v in window):
+            problem("window_days_min", "only relative-precision events have a window")
     elif any(v is not None for v in window) or row.anchor_event_id is not None:
-        problem("window_days_min", "only relative-precision events have a window or an anchor")
+        problem("window_days_min", "only relative- and since-precision events have a window or an anchor")
 
 
 def _frame(rows: list[tuple[int, Row]], model: type[Row]) -> pd.DataFrame:
@@ -347,23 +360,30 @@ def load_brief(data_dir: Path | None = None) -> Brief:
 
 
 def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """For each count that is part of a larger count, derive its share and the remainder, citing both rows."""
+    """For each count that is part of a larger count, derive its share and the remainder, citing both rows.
+
+    Nobody in the report gives these figures, so derived rows have no actor; they are about whoever both counts are about.
+    """
     by_id = facts.set_index("fact_id")
     rows = []
     for _, part in facts[facts["part_of"].notna()].iterrows():
         whole = by_id.loc[part["part_of"]]
         paragraphs = sorted(set(part["paragraphs"]) | set(whole["paragraphs"]))
         hedge = sorted(set(part["qualifier"]) | set(whole["qualifier"]) - {Qualifier.AS_STATED.value})
+        whole_figure = number_phrase(whole)
+        part_figure = number_phrase(part)
         base = {
             "source_id": part["source_id"],
             "paragraphs": paragraphs,
             "kind": FactKind.NUMBER.value,
             "status": Status.DERIVED.value,
             "topic": part["topic"],
-            "actor_ids": part["actor_ids"],
+            "actor_ids": [],
             "relation": None,
-            "target_actor_ids": [],
+            "addressee_ids": [],
+            "about_ids": list(dict.fromkeys([*part["about_ids"], *whole["about_ids"]])),
             "event_id": None,
+            "number_form": NumberForm.COUNT.value,
             "qualifier": hedge,
             "part_of": None,
             "derived_from": [part["fact_id"], whole.name],
@@ -376,13 +396,13 @@ def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
                 **base,
                 "fact_id": f"{part['fact_id']}_share",
                 "place_id": part["place_id"],
+                "place_role": part["place_role"],
                 "value": round(share, 1),
                 "unit": "percent",
-                "counts": f"share of the {whole['value']:,.0f} ({whole.name}) made up by the {part['value']:,.0f} ({part['fact_id']})",
+                "counts": f"of the {whole_figure}: the share that the {part_figure} make up",
                 "summary": (
-                    f"{part['value']:,.0f} of {whole['value']:,.0f} {whole['unit']} is {share:.0f}%: the share of "
-                    f"{whole['counts'][0].lower()}{whole['counts'][1:]} that are {part['counts'][0].lower()}"
-                    f"{part['counts'][1:]}. Worked out from two hedged figures."
+                    f"Worked out by this app, not given in the report: the {part_figure} are about {share:.0f}% of "
+                    f"the {whole_figure}. Both figures are hedged, so the share is too."
                 ),
             }
         )
@@ -390,13 +410,17 @@ def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
             {
                 **base,
                 "fact_id": f"{part['fact_id']}_remainder",
-                "place_id": whole["place_id"],
+                "place_id": None,
+                "place_role": None,
                 "value": remainder,
                 "unit": whole["unit"],
-                "counts": f"of the {whole['value']:,.0f} ({whole.name}), not among the {part['value']:,.0f} ({part['fact_id']})",
+                "counts": (
+                    f"of the {whole_figure} that are not among the {part_figure}; the report does not say where they are"
+                ),
                 "summary": (
-                    f"{whole['value']:,.0f} minus {part['value']:,.0f} leaves about {remainder:,.0f} {whole['unit']} "
-                    "whose whereabouts the report does not give."
+                    f"Worked out by this app, not given in the report: {whole['value']:,.0f} minus "
+                    f"{part['value']:,.0f} leaves about {remainder:,.0f} {whole['unit']} whose whereabouts the report "
+                    "does not give."
                 ),
             }
         )
@@ -451,6 +475,15 @@ def with_event_dates(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
                 "assumed window",
                 f"'{event['date_text']}' after {anchor_name}: {event['window_assumption']}",
             )
+        elif precision == Precision.SINCE:
+            anchor = extent(events.set_index("event_id", drop=False).loc[event["anchor_event_id"]])[0]
+            result = (
+                anchor,
+                pub,
+                "derived",
+                f"'{event['date_text']}': drawn from the anchor's first possible day (the report gives no day) to the "
+                f"report's publication ({pub:%d %b %Y}); it may last beyond.",
+            )
         else:
             result = (None, None, "undated", "The report gives no date.")
         extents[event["event_id"]] = result
@@ -483,7 +516,13 @@ def derived_date_facts(events: pd.DataFrame) -> pd.DataFrame:
     """Every date the app worked out becomes a derived fact row, so it is listed, cited and labelled like the rest."""
     rows = []
     for _, event in events[events["date_status"] == "derived"].iterrows():
-        span = event["start"] if event["start"] == event["end"] else f"{event['start'][:7]}"
+        span = (
+            event["start"]
+            if event["start"] == event["end"]
+            else f"{event['start']} to {event['end']}"
+            if event["precision"] == Precision.SINCE
+            else f"{event['start'][:7]}"
+        )
         rows.append(
             {
                 "fact_id": f"{event['event_id']}_date",
@@ -492,13 +531,16 @@ def derived_date_facts(events: pd.DataFrame) -> pd.DataFrame:
                 "kind": FactKind.DATE.value,
                 "status": Status.DERIVED.value,
                 "topic": "dates",
-                "actor_ids": event["actor_ids"],
+                "actor_ids": [],
                 "relation": None,
-                "target_actor_ids": [],
+                "addressee_ids": [],
+                "about_ids": event["actor_ids"],
                 "place_id": event["place_id"],
+                "place_role": PlaceRole.LOCATED.value if event["place_id"] else None,
                 "event_id": event["event_id"],
                 "value": None,
                 "unit": None,
+                "number_form": NumberForm.COUNT.value,
                 "qualifier": [],
                 "counts": None,
                 "part_of": None,
@@ -542,8 +584,12 @@ def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
             "summary": facts["summary"],
             "figure": [format_figure(row) for _, row in facts.iterrows()],
             "citation": [citation(brief, s, p) for s, p in zip(facts["source_id"], facts["paragraphs"], strict=True)],
-            "actors": [", ".join(names[a] for a in ids) for ids in facts["actor_ids"]],
-            "about": [", ".join(names[a] for a in ids) for ids in facts["target_actor_ids"]],
+            "who": [
+                ", ".join(names[a] for a in ids) or _voice(s)
+                for ids, s in zip(facts["actor_ids"], facts["status"], strict=True)
+            ],
+            "addressed to": [", ".join(names[a] for a in ids) for ids in facts["addressee_ids"]],
+            "about": [", ".join(names[a] for a in ids) for ids in facts["about_ids"]],
             "place": [places.get(p, "not stated") if p else "not stated" for p in facts["place_id"]],
             "kind": facts["kind"],
             "id": facts["fact_id"],
@@ -553,12 +599,17 @@ def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     )
 
 
+def _voice(status: str) -> str:
+    """Who stands behind a row with no actor: the app for derived rows, otherwise the report itself."""
+    return "this app (derived)" if status == Status.DERIVED else "the report, unattributed"
+
+
 def format_figure(fact: pd.Series) -> str:
     """A number with its hedge in words, e.g. `approximately 8,000 troops`; empty for non-numbers."""
     if fact["value"] is None:
         return ""
     hedge, number, unit = figure_parts(fact)
-    return " ".join(filter(None, [hedge, number if unit == "%" else f"{number} {unit}"])).replace(" %", "%")
+    return " ".join(filter(None, [hedge, number if unit == "%" else f"{number} {unit}"]))
 
 
 def figure_parts(fact: pd.Series) -> tuple[str, str, str]:
@@ -566,8 +617,27 @@ def figure_parts(fact: pd.Series) -> tuple[str, str, str]:
     hedge = ", ".join(q.replace("_", " ") for q in fact["qualifier"] if q != Qualifier.AS_STATED)
     value = float(fact["value"])
     number = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    if fact.get("number_form") == NumberForm.ORDINAL:
+        number = ordinal(int(value))
     unit = "%" if fact["unit"] == "percent" else fact["unit"]
     return hedge, f"{number}%" if unit == "%" else number, unit
+
+
+def ordinal(value: int) -> str:
+    """6 -> `6th`: the report's "sixth engagement" is a rank, not a count of meetings."""
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"
+
+
+def number_phrase(fact: pd.Series) -> str:
+    """The figure followed by what it counts, hedges first: `approximately 8,000 North Korean troops in the Kursk region`.
+
+    A number line is built from the row's own `counts`, never from an actor's label, so it says what the figure counts.
+    A hedge the counted phrase already carries (`reportedly sent`) is not said twice.
+    """
+    hedge, number, _ = figure_parts(fact)
+    hedges = [word for word in hedge.split(", ") if word and word not in fact["counts"]]
+    return " ".join([*hedges, number, fact["counts"]])
 
 
 def filter_facts(
@@ -592,7 +662,11 @@ def filter_facts(
     if statuses:
         keep &= facts["status"].isin(statuses)
     if actors:
-        keep &= overlaps(facts["actor_ids"], actors) | overlaps(facts["target_actor_ids"], actors)
+        keep &= (
+            overlaps(facts["actor_ids"], actors)
+            | overlaps(facts["addressee_ids"], actors)
+            | overlaps(facts["about_ids"], actors)
+        )
     if places:
         keep &= facts["place_id"].isin(places)
     if paragraphs:

@@ -15,8 +15,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from kursk_brief.facts import Brief, actor_names, citation, format_figure, paragraph_marks, place_names
-from kursk_brief.schema import FactKind, Status
+from kursk_brief import wording
+from kursk_brief.facts import (
+    Brief,
+    actor_names,
+    citation,
+    format_figure,
+    number_phrase,
+    paragraph_marks,
+    place_names,
+)
+from kursk_brief.schema import FactKind, PlaceRole, Status
 from kursk_brief.style import (
     OKABE_ITO,
     STATUS_COLOURS,
@@ -124,10 +133,12 @@ def facts_at(brief: Brief, place_id: str) -> pd.DataFrame:
 
 
 def _fact_lines(brief: Brief, facts: pd.DataFrame) -> list[str]:
+    """One hover line per fact: a number with what it counts, or our summary; status, citation and id. Unwrapped."""
     return [
-        f"{STATUS_LABELS[Status(f.status)]} · {plain(format_figure(pd.Series(f._asdict())) or wrap(f.summary, 70))} "
-        f"({citation(brief, f.source_id, f.paragraphs)}; {f.fact_id})"
-        for f in facts.itertuples()
+        f"{STATUS_LABELS[Status(f['status'])]} · "
+        f"{plain(number_phrase(f) if f['kind'] == FactKind.NUMBER else f['summary'])} "
+        f"({citation(brief, f['source_id'], f['paragraphs'])}; {f['fact_id']})"
+        for _, f in facts.iterrows()
     ]
 
 
@@ -151,7 +162,7 @@ def operational_figure(brief: Brief) -> go.Figure:
                 hoveron="fills",
                 hoverinfo="text",
                 text="<br>".join(wrap(line, 90) for line in hover),
-                name="Kursk region (oblast)" if is_kursk else f"{country}: neighbouring region",
+                name="Kursk region (oblast)" if is_kursk else f"{country}: neighbouring region (not in the report)",
                 legendgroup="kursk" if is_kursk else country,
                 showlegend=is_kursk or region.iso_3166_2 in ("RU-BEL", "UA-59"),
                 meta={"fact_ids": facts["fact_id"].tolist(), "iso": region.iso_3166_2},
@@ -164,7 +175,7 @@ def operational_figure(brief: Brief) -> go.Figure:
             y=border_y,
             mode="lines",
             line={"color": "#111111", "width": 4},
-            name="Russia–Ukraine state border",
+            name="Russia–Ukraine state border (Natural Earth, not from the report)",
             hoverinfo="skip",
             meta={"fact_ids": []},
         )
@@ -226,16 +237,11 @@ def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame) -> None
     """Presence facts as a label on the region as a whole: the report gives no position in it and no front line."""
     facts = facts_at(brief, "kursk_region")
     presence = facts[(facts["status"] != Status.DERIVED) & facts["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])]
-    names = actor_names(brief)
     lines = []
-    for fact in presence.itertuples():
-        paragraphs = paragraph_marks(fact.paragraphs)
-        label = f"<b>{STATUS_LABELS[Status(fact.status)]}</b> ({paragraphs}): "
-        if fact.kind == FactKind.NUMBER:
-            counted = [names[a] for a in fact.target_actor_ids] or [names[a] for a in fact.actor_ids]
-            lines.append(label + plain(f"{counted[0]}, {format_figure(pd.Series(fact._asdict()))}"))
-        else:
-            lines.append(label + wrap(plain(fact.summary), 60))
+    for _, fact in presence.iterrows():
+        label = f"<b>{STATUS_LABELS[Status(fact['status'])]}</b> ({paragraph_marks(fact['paragraphs'])}): "
+        text = number_phrase(fact) if fact["kind"] == FactKind.NUMBER else fact["summary"]
+        lines.append(label + wrap(plain(text), 60))
     lines.append("<i>Where in the region: not reported. No front line given, none drawn.</i>")
     kursk = regions[regions["iso_3166_2"] == KURSK_ISO].geometry.iloc[0]
     fig.add_annotation(
@@ -261,49 +267,69 @@ def _scale_bar(fig: go.Figure, regions: gpd.GeoDataFrame) -> None:
 
 
 def strategic_links(brief: Brief) -> pd.DataFrame:
-    """One link per fact that ties two places: a count placed somewhere, a meeting, or a statement to another state.
+    """One link per fact that ties two places, by two rules only, so that no arrow says more than its row.
 
-    A count runs from the counted group's country to the place of the count; a meeting or a statement made in a
-    place runs from the other party to that place; other statements run between the speaker's and target's states.
+    A count placed somewhere runs from the counted group's country to the place of the count. A statement the report
+    says was addressed to a state runs from each speaker's country to the addressee's. A statement merely about a
+    state, or made at a place, is no link: it is listed at its place (`place_notes`).
     """
-    actors = brief.actors.set_index("actor_id")
-    country = actors["country_id"].to_dict()
+    country = brief.actors.set_index("actor_id")["country_id"].to_dict()
+    kinds = brief.actors.set_index("actor_id")["kind"].to_dict()
     places = set(brief.places["place_id"])
     names = actor_names(brief)
-    rows = [
-        {
-            "fact_id": fact.fact_id,
-            "source": source,
-            "target": target,
-            "status": fact.status,
-            "relation": fact.relation or fact.kind,
-            "who": ", ".join(names[a] for a in fact.actor_ids),
-            "summary": fact.summary,
-            "citation": citation(brief, fact.source_id, fact.paragraphs),
-            "paragraphs": fact.paragraphs,
-        }
-        for fact in brief.facts[brief.facts["status"] != Status.DERIVED].itertuples()
-        for source, target in _endpoints(fact, actors, country, places)
-        if source in places and target in places and source != target
-    ]
+    rows = []
+    for _, fact in brief.facts[brief.facts["status"] != Status.DERIVED].iterrows():
+        if fact["kind"] == FactKind.NUMBER and fact["place_role"] == PlaceRole.LOCATED:
+            groups = [a for a in fact["about_ids"] if kinds.get(a) == "group"]
+            ends = [(country.get(groups[0]), fact["place_id"])] if groups else []
+            label = format_figure(fact)
+        elif fact["kind"] == FactKind.STATEMENT and fact["addressee_ids"]:
+            speakers = dict.fromkeys(country.get(a) for a in fact["actor_ids"])
+            ends = [(speaker, country.get(fact["addressee_ids"][0])) for speaker in speakers]
+            label = f"{wording.who(fact, names)} {wording.action(fact, names)}"
+        else:
+            continue
+        rows += [
+            {
+                "fact_id": fact["fact_id"],
+                "source": source,
+                "target": target,
+                "status": fact["status"],
+                "label": label,
+                "summary": fact["summary"],
+                "citation": citation(brief, fact["source_id"], fact["paragraphs"]),
+                "paragraphs": fact["paragraphs"],
+            }
+            for source, target in ends
+            if source in places and target in places and source != target
+        ]
     return pd.DataFrame(
-        rows, columns=["fact_id", "source", "target", "status", "relation", "who", "summary", "citation", "paragraphs"]
+        rows, columns=["fact_id", "source", "target", "status", "label", "summary", "citation", "paragraphs"]
     )
 
 
-def _endpoints(fact, actors: pd.DataFrame, country: dict, places: set[str]) -> list[tuple[str | None, str | None]]:
-    """Which places a fact links, by the rule in `strategic_links`; a statement by several states links each."""
-    people = [*fact.actor_ids, *fact.target_actor_ids]
-    counted = fact.target_actor_ids or fact.actor_ids  # a count is about its target when it has one
-    groups = [a for a in counted if actors.loc[a, "kind"] == "group"]
-    if fact.kind == FactKind.NUMBER and fact.place_id and groups:
-        return [(country.get(groups[0]), fact.place_id)]
-    if fact.place_id in places and fact.place_id != "kursk_region":
-        return [(country[a], fact.place_id) for a in dict.fromkeys(people) if country.get(a) not in (None, "russia")]
-    if fact.kind == FactKind.STATEMENT and fact.target_actor_ids:
-        speakers = dict.fromkeys(country.get(a) for a in fact.actor_ids)
-        return [(speaker, country.get(fact.target_actor_ids[0])) for speaker in speakers]
-    return []
+def place_notes(brief: Brief) -> pd.DataFrame:
+    """Facts tied to a city (where words were said, where a meeting was), shown as a note at that city, not a link."""
+    cities = set(brief.places.loc[brief.places["kind"] == "city", "place_id"])
+    facts = brief.facts[brief.facts["place_id"].isin(cities) & (brief.facts["status"] != Status.DERIVED)]
+    places = place_names(brief)
+    names = actor_names(brief)
+    return pd.DataFrame(
+        {
+            "place_id": facts["place_id"],
+            "fact_id": facts["fact_id"],
+            "status": facts["status"],
+            "text": [_note_text(fact, names, places) for _, fact in facts.iterrows()],
+            "paragraphs": facts["paragraphs"],
+        }
+    )
+
+
+def _note_text(fact: pd.Series, names: dict[str, str], places: dict[str, str]) -> str:
+    """A figure with what it counts, or a statement's speaker, verb and where it was said, then our summary of it."""
+    if fact["kind"] == FactKind.NUMBER:
+        return number_phrase(fact)
+    return f"{wording.who(fact, names)} {wording.action(fact, names)}, {wording.place_phrase(fact, places)}: {fact['summary']}"
 
 
 def strategic_figure(brief: Brief) -> go.Figure:
@@ -381,7 +407,6 @@ def strategic_figure(brief: Brief) -> go.Figure:
             go.Scatter(
                 x=[xs[len(xs) // 2] for xs, _ in curves],
                 y=[ys[len(ys) // 2] for _, ys in curves],
-                mode="markers",
                 marker={
                     "size": 11,
                     "color": colour,
@@ -389,18 +414,24 @@ def strategic_figure(brief: Brief) -> go.Figure:
                     "line": {"width": 1, "color": "#ffffff"},
                 },
                 customdata=[[link.fact_id] for link in group.itertuples()],
+                mode="markers+text",
+                text=[
+                    wrap(plain(f"{link.label} ({paragraph_marks(link.paragraphs)})"), 28) for link in group.itertuples()
+                ],
+                textposition="top center",
                 hovertext=[
-                    wrap(f"<b>{plain(link.who)}: {link.relation.replace('_', ' ')}</b> {plain(link.summary)}", 80)
+                    wrap(f"<b>{plain(link.label)}</b> {plain(link.summary)}", 80)
                     + f"<br>{STATUS_LABELS[Status(status)]} · {link.citation} · {link.fact_id}"
                     for link in group.itertuples()
                 ],
                 hoverinfo="text",
-                name=f"{STATUS_LABELS[Status(status)]} link (hover the marker)",
+                name=f"{STATUS_LABELS[Status(status)]} link",
                 meta={"fact_ids": group["fact_id"].tolist()},
             )
         )
     silences = _silences(brief)
-    shown = sorted(set(links["source"]) | set(links["target"]) | set(silences))
+    notes = place_notes(brief)
+    shown = sorted(set(links["source"]) | set(links["target"]) | set(silences) | set(notes["place_id"]))
     fig.add_trace(
         go.Scatter(
             x=[points[p].x for p in shown],
@@ -411,7 +442,12 @@ def strategic_figure(brief: Brief) -> go.Figure:
             textposition="top center",
             textfont={"size": 13, "color": "#111111"},
             customdata=[[p] for p in shown],
-            hovertext=["<br>".join([f"<b>{names[p]}</b>", *_fact_lines(brief, facts_at(brief, p))]) for p in shown],
+            hovertext=[
+                "<br>".join(
+                    wrap(line, 90) for line in [f"<b>{plain(names[p])}</b>", *_fact_lines(brief, facts_at(brief, p))]
+                )
+                for p in shown
+            ],
             hoverinfo="text",
             name="Place in the report",
             meta={"fact_ids": []},
@@ -430,6 +466,24 @@ def strategic_figure(brief: Brief) -> go.Figure:
             bgcolor="rgba(255,255,255,0.9)",
             bordercolor=STATUS_COLOURS[Status(fact.status)],
             name=fact.fact_id,
+        )
+    for place_id, group in notes.groupby("place_id", sort=False):
+        fig.add_annotation(
+            x=points[place_id].x,
+            y=points[place_id].y,
+            text="<br>".join(
+                f"<b>{STATUS_LABELS[Status(n.status)]}</b> ({paragraph_marks(n.paragraphs)}): {wrap(plain(n.text), 50)}"
+                for n in group.itertuples()
+            ),
+            showarrow=True,
+            arrowhead=0,
+            ax=-40,
+            ay=-90,
+            align="left",
+            font={"size": 12},
+            bgcolor="rgba(255,255,255,0.9)",
+            bordercolor="#555555",
+            name=f"note-{place_id}",
         )
     xs = [p.x for p in points.values()]
     ys = [p.y for p in points.values()]
@@ -474,13 +528,19 @@ def strategic_alt_text(brief: Brief) -> str:
     names = place_names(brief)
     links = strategic_links(brief)
     parts = [
-        f"{names[link.source]} to {names[link.target]}: {link.who} {link.relation.replace('_', ' ')} ({paragraph_marks(link.paragraphs)})"
+        f"{names[link.source]} to {names[link.target]}: {link.label} ({paragraph_marks(link.paragraphs)})"
         for link in links.itertuples()
     ]
+    notes = [
+        f"At {names[note.place_id]}: {note.text} ({paragraph_marks(note.paragraphs)})."
+        for note in place_notes(brief).itertuples()
+    ]
     return (
-        f"World map with {len(links)} links drawn from the report's facts. "
+        f"World map with {len(links)} links drawn from the report's facts: a count from the counted group's country "
+        "to where it is placed, or a statement from the speaker's country to the state it was addressed to. "
         + "; ".join(parts)
-        + "."
+        + ". "
+        + " ".join(notes)
         + "".join(f" {names[place]}: no statement in the report." for place in _silences(brief))
     )
 
@@ -490,7 +550,15 @@ def operational_fact_ids(brief: Brief) -> list[str]:
 
 
 def strategic_fact_ids(brief: Brief) -> list[str]:
-    return [*strategic_links(brief)["fact_id"], *brief.facts.loc[brief.facts["kind"] == FactKind.SILENCE, "fact_id"]]
+    return list(
+        dict.fromkeys(
+            [
+                *strategic_links(brief)["fact_id"],
+                *place_notes(brief)["fact_id"],
+                *brief.facts.loc[brief.facts["kind"] == FactKind.SILENCE, "fact_id"],
+            ]
+        )
+    )
 
 
 def place_from_selection(points: list[dict], brief: Brief) -> str | None:

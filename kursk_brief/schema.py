@@ -26,11 +26,18 @@ class Status(StrEnum):
 
 
 STATUS_MEANING: dict[Status, str] = {
-    Status.REPORTED: "the report states it as fact",
-    Status.CLAIMED: "a named or unnamed party says or assesses it",
+    Status.REPORTED: "the report states it in its own voice, unhedged",
+    Status.CLAIMED: "the report attributes it to a party, named or not, or hedges it as second-hand",
     Status.ANTICIPATED: "expected to happen; it had not happened when the report was written",
     Status.DERIVED: "worked out by this app from other rows, never typed in",
 }
+
+STATUS_RULE = (
+    "A row is `reported` only when the report says it in its own voice without a hedge. Anything the report puts in "
+    "someone's mouth (named or unnamed), and any figure it hedges as second-hand (*reportedly*, *estimated*, "
+    "*according to*), is `claimed`, so that a hedged second-hand figure never looks surer than an attributed claim. "
+    "What is expected and has not happened is `anticipated`, whoever expects it. What the app computes is `derived`."
+)
 
 
 class FactKind(StrEnum):
@@ -42,14 +49,54 @@ class FactKind(StrEnum):
 
 
 class Relation(StrEnum):
-    ADDRESSED = "addressed"
-    PRAISED = "praised"
-    WARNED = "warned"
-    CALLED_ON = "called_on"
-    ASSESSED = "assessed"
+    """What a speaker did, in the report's own verb; an addressee is a separate column, never implied by the verb."""
+
     ANNOUNCED = "announced"
-    MET = "met"
-    REMARKED_ON = "remarked_on"
+    STRESSED = "stressed"
+    CAUTIONED = "cautioned"
+    CONFIRMED = "confirmed"
+    INDICATED = "indicated"
+    URGED = "urged"
+    CALLED_ON = "called_on"
+    WARNED = "warned"
+    EXPRESSED_CONFIDENCE = "expressed_confidence"
+    NOTED = "noted"
+    PRAISED = "praised"
+    EXPRESSED_CONCERN = "expressed_concern"
+    EXPRESSED_SURPRISE = "expressed_surprise"
+
+
+RELATION_VERBS: dict[Relation, str] = {
+    Relation.ANNOUNCED: "announced",
+    Relation.STRESSED: "stressed",
+    Relation.CAUTIONED: "cautioned",
+    Relation.CONFIRMED: "confirmed",
+    Relation.INDICATED: "indicated",
+    Relation.URGED: "urged",
+    Relation.CALLED_ON: "called on",
+    Relation.WARNED: "warned",
+    Relation.EXPRESSED_CONFIDENCE: "expressed confidence",
+    Relation.NOTED: "noted",
+    Relation.PRAISED: "praised",
+    Relation.EXPRESSED_CONCERN: "expressed concern",
+    Relation.EXPRESSED_SURPRISE: "expressed surprise",
+}
+"""The verb as a sentence uses it. Verbs that take an addressee (`urged`, `called on`) name it only from `addressee_ids`."""
+
+
+class PlaceRole(StrEnum):
+    """Why a fact names a place: where the thing is or happened, where words were said, or what they are about."""
+
+    LOCATED = "located"
+    SAID_AT = "said_at"
+    ABOUT = "about"
+
+
+class NumberForm(StrEnum):
+    """A count (8,000 troops) or an ordinal (the sixth engagement): the figure is written accordingly."""
+
+    COUNT = "count"
+    ORDINAL = "ordinal"
 
 
 class Qualifier(StrEnum):
@@ -90,6 +137,7 @@ class Precision(StrEnum):
     WEEKDAY = "weekday"
     MONTH = "month"
     RELATIVE = "relative"
+    SINCE = "since"
     UNSTATED = "unstated"
 
 
@@ -184,27 +232,43 @@ class FactRow(Row):
         description="`number`, `statement`, `situation` or `silence` (`date` is for derived rows only)."
     )
     status: Status = Field(
-        description="`reported`, `claimed` or `anticipated`; `derived` rows are made by code, never typed."
+        description="`reported`, `claimed` or `anticipated` (see the status rule); `derived` rows are made by code."
     )
     topic: Text = Field(description="Theme used for filtering, e.g. `deployment`, `combat`, `china`.")
     actor_ids: IdList = Field(
-        default_factory=list, description="Who says, does or is counted, `;`-separated actor ids."
+        default_factory=list,
+        description="Who says, announces or does it, `;`-separated actor ids; blank when the report speaks in its own voice.",
     )
     relation: Relation | None = Field(
-        None, description="For statements: what the actors did towards the targets (`warned`, `called_on`, ...)."
+        None, description="For statements: the report's own verb for what the actors did (`announced`, `urged`, ...)."
     )
-    target_actor_ids: IdList = Field(
-        default_factory=list, description="Whom the statement addresses or concerns, `;`-separated actor ids."
+    addressee_ids: IdList = Field(
+        default_factory=list,
+        description="Whom the words are addressed to, only where the report names an addressee (a call on China); `;`-separated.",
     )
-    place_id: Id | None = Field(None, description="Place the fact is about or happened in, if the report names one.")
+    about_ids: IdList = Field(
+        default_factory=list,
+        description="Whom the fact is about or, for a number, who is counted; `;`-separated. Being talked about is not being addressed.",
+    )
+    place_id: Id | None = Field(None, description="Place the report ties the fact to, if it names one.")
+    place_role: PlaceRole | None = Field(
+        None,
+        description="Required with `place_id`: `located` (where it is or happened), `said_at` (where the words were said) or `about`.",
+    )
     event_id: Id | None = Field(None, description="Event the fact belongs to, if any.")
     value: float | None = Field(None, description="For numbers: the figure.")
-    unit: str | None = Field(None, description="For numbers: the unit (`troops`, `meetings`).")
+    unit: str | None = Field(None, description="For numbers: the unit (`troops`, `engagement`).")
+    number_form: NumberForm = Field(
+        NumberForm.COUNT, description="For numbers: `count` (8,000 troops) or `ordinal` (the 6th engagement)."
+    )
     qualifier: QualifierList = Field(
         default_factory=list,
         description="For numbers: hedges the report attaches (`approximately;estimated;reportedly`, or `as_stated`).",
     )
-    counts: str | None = Field(None, description="For numbers: exactly what is counted, in our words.")
+    counts: str | None = Field(
+        None,
+        description="For numbers: what is counted, as a noun phrase that reads after the figure (`North Korean troops in the Kursk region`).",
+    )
     part_of: Id | None = Field(
         None,
         description="For numbers: a larger number fact this count is a part of; shares and remainders are derived from the pair.",
@@ -220,7 +284,7 @@ class EventRow(Row):
     lane: Lane = Field(description="Timeline lane: `military`, `diplomatic` or `statements`.")
     status: Status = Field(description="`reported`, `claimed` or `anticipated`.")
     precision: Precision = Field(
-        description="`day`, `weekday`, `month`, `relative` or `unstated` (see the precision rules)."
+        description="`day`, `weekday`, `month`, `relative`, `since` or `unstated` (see the precision rules)."
     )
     date_text: str | None = Field(
         None,
@@ -230,7 +294,8 @@ class EventRow(Row):
         None, description="ISO date, only for `day` precision when the report gives the full date."
     )
     anchor_event_id: Id | None = Field(
-        None, description="For `relative`: the event the window counts from; blank means the report's publication."
+        None,
+        description="For `relative`: the event the window counts from (blank: the report's publication); for `since`: the event it lasts from.",
     )
     window_days_min: int | None = Field(
         None, ge=0, description="For `relative`: assumed start of the window, days after the anchor."
@@ -303,6 +368,13 @@ def data_dictionary() -> str:
         "",
     ]
     lines += [f"- `{status.value}`: {meaning}." for status, meaning in STATUS_MEANING.items()]
+    lines += ["", STATUS_RULE, "", "## Relations", ""]
+    lines += [f"- `{relation.value}`: *{verb}*" for relation, verb in RELATION_VERBS.items()]
+    lines += [
+        "",
+        "A relation is the report's own verb. `addressee_ids` names whom the words were addressed to only where the",
+        "report names an addressee; whom they concern goes in `about_ids`. A statement about X is not a statement to X.",
+    ]
     lines += [
         "",
         "## Date precision",
@@ -314,6 +386,8 @@ def data_dictionary() -> str:
         "  publication; drawn as a span over the month.",
         "- `relative`: an expectation such as *within days* or *soon*; drawn as a shaded window whose assumed bounds",
         "  (`window_days_min`..`window_days_max` after the anchor) and assumption are shown.",
+        "- `since`: something lasting since an anchor event (*since August*); drawn from the anchor's start to",
+        "  publication, open-ended, and labelled derived.",
         "- `unstated`: the report gives no date; drawn in the separate *undated* lane.",
     ]
     for stem, model in TABLES.items():

@@ -72,7 +72,7 @@ def _drawn_as(event: pd.Series) -> str:
     derived = " (derived)" if event["date_status"] == "derived" else ""
     if event["start"] == event["end"]:
         return f"point on {event['start']}{derived}"
-    kind = "window" if event["precision"] == Precision.RELATIVE else "span"
+    kind = {Precision.RELATIVE: "window", Precision.SINCE: "open-ended span"}.get(event["precision"], "span")
     return f"{kind} {event['start']} to {event['end']}{derived}"
 
 

@@ -4,12 +4,12 @@ import streamlit as st
 
 from kursk_brief.actors import (
     actor_cards,
+    card_texts,
     filter_cards,
     group_by_country,
     relations_alt_text,
     relations_figure,
 )
-from kursk_brief.facts import paragraph_marks
 from kursk_brief.style import escape_markdown, plotly_config
 from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
 
@@ -32,51 +32,18 @@ def show_card(card) -> None:
     """One card; every data string is escaped so that it reads literally."""
     with st.container(border=True):
         st.markdown(f"#### {escape_markdown(card.title)}")
-        role = escape_markdown(card.role) if card.role else "none given in the report"
-        st.caption(f"{card.kind} · {escape_markdown(card.country)} · role: {role}")
-        if not card.named:
-            st.markdown("**Not named in the report.**")
-        if card.silent:
-            remarks = [line for line in card.about if line.relation == "remarked_on"]
-            st.markdown("**No statement by this actor is in the report.**")
-            for line in remarks:
-                st.markdown(f"Remarked on by {escape_markdown(line.others)} ({escape_markdown(line.citation)})")
-        if not card.said and card.kind == "person":
-            st.markdown("**No statement by this person is in the report.**")
-        if card.said:
-            st.markdown("**Said**")
-            for line in card.said:
-                to = f" → {escape_markdown(line.others)}" if line.others else ""
-                st.markdown(
-                    f"- **{line.status}** · {line.relation.replace('_', ' ')}{to}: "
-                    f"{escape_markdown(line.summary)} ({escape_markdown(line.citation)})"
-                )
-        for line in card.involved:
-            st.markdown(f"- **{line.status}** · {escape_markdown(line.summary)} ({escape_markdown(line.citation)})")
-        for quote in card.quotes:
-            st.markdown(f"> “{escape_markdown(quote.text)}”\n\n{escape_markdown(quote.citation)}")
-        if card.calls_and_warnings:
-            st.markdown(
-                "**Called for or warned of**: "
-                + "; ".join(
-                    f"{escape_markdown(line.others)} ({escape_markdown(line.citation)})"
-                    for line in card.calls_and_warnings
-                )
-            )
-        if card.addressed:
-            st.markdown("**Addressed**: " + ", ".join(escape_markdown(name) for name in card.addressed))
-        if card.about:
-            st.markdown(
-                "**Addressed or discussed by**: "
-                + "; ".join(f"{escape_markdown(line.others)} ({escape_markdown(line.citation)})" for line in card.about)
-            )
-        if card.events:
-            st.markdown("**Events**: " + "; ".join(escape_markdown(event) for event in card.events))
-        st.markdown(f"**Unknown**: {escape_markdown(card.unknowns) if card.unknowns else 'nothing noted'}")
-        st.caption(
-            f"statements: {len(card.said)} · quotes: {len(card.quotes)} · mentioned in "
-            + paragraph_marks(card.paragraphs)
-        )
+        for line in card_texts(card):
+            text = escape_markdown(line.text)
+            if line.style == "caption":
+                st.caption(text)
+            elif line.style in ("note", "section"):
+                st.markdown(f"**{text}**")
+            elif line.style == "item":
+                st.markdown(f"- **{escape_markdown(line.label)}** · {text}")
+            elif line.style == "quote":
+                st.markdown(f"> “{text}”\n\n{escape_markdown(line.label)}")
+            else:
+                st.markdown(f"**{escape_markdown(line.label)}**: {text}")
         st.markdown(
             f"[Timeline](timeline?actor={card.actor_id}) · [Map](map?actor={card.actor_id}) · "
             f"[Facts](facts?actor={card.actor_id})"

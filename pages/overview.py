@@ -15,6 +15,8 @@ st.markdown(
     f"**{brief.as_of.day} {brief.as_of:%B %Y}**. Every figure is a row of the curated fact table, shown with its "
     "status and the paragraph it rests on."
 )
+if report["published_note"]:
+    st.caption(f"Publication date: {escape_markdown(report['published_note'])}")
 
 st.subheader("Headline figures")
 figures = headline_figures(brief)
@@ -23,9 +25,8 @@ for start in range(0, len(figures), 3):
     for column, (_, figure) in zip(columns, figures.iloc[start : start + 3].iterrows(), strict=False):
         with column, st.container(border=True):
             st.metric(label=f"{figure['status']} · {figure['hedge']}", value=figure["number"])
-            counts = figure["counts"] if figure["unit"] == "%" else f"{figure['unit']}: {figure['counts']}"
-            st.markdown(escape_markdown(counts))
-            st.caption(figure["citation"])
+            st.markdown(escape_markdown(figure["counts"]))
+            st.caption(escape_markdown(f"Given by: {figure['who']} · {figure['citation']}"))
 
 st.subheader("Anticipated")
 for _, item in anticipated(brief).iterrows():

@@ -64,13 +64,31 @@ def test_unnamed_actors_stay_unnamed(cards) -> None:
 def test_china_card_shows_its_silence_and_who_remarked_on_it(cards) -> None:
     china = cards["china"]
     assert china.silent and not china.said
-    remarks = [line for line in china.about if line.relation == "remarked_on"]
-    assert [(line.fact_id, line.others) for line in remarks] == [("china_silence_remark", "Volodymyr Zelensky")]
+    assert [line.fact_id for line in china.silences] == ["china_silence"]
+    assert [(line.fact_id, line.speakers) for line in china.about if line.relation == "expressed_surprise"] == [
+        ("china_silence_remark", "Volodymyr Zelensky")
+    ]
+    assert [(line.fact_id, line.action) for line in china.addressed_by] == [("china_called_on", "called on China")]
 
 
 def test_choe_has_no_statement_only_the_meeting(cards) -> None:
     choe = cards["choe"]
-    assert choe.said == [] and [line.fact_id for line in choe.involved] == ["sixth_meeting"]
+    assert choe.said == [] and choe.involved == []
+    assert [line.fact_id for line in choe.about] == ["sixth_meeting"]
+
+
+def test_the_reports_own_narration_is_never_said_by_an_actor(cards) -> None:
+    assert cards["united_states"].said == []
+    assert [line.fact_id for line in cards["lavrov"].said] == ["lavrov_praise"]
+    assert "sixth_meeting" in [line.fact_id for line in cards["lavrov"].about]
+
+
+def test_addressed_means_addressed_not_talked_about(cards) -> None:
+    assert {a: c.addressed for a, c in cards.items() if c.addressed} == {
+        "blinken": ["China"],
+        "austin": ["China"],
+        "zelensky": ["South Korea"],
+    }
 
 
 def test_filters_and_grouping(brief, cards) -> None:
@@ -78,7 +96,7 @@ def test_filters_and_grouping(brief, cards) -> None:
     people = filter_cards(all_cards, brief, [], ["person"], [])
     assert {c.actor_id for c in people} == {"blinken", "austin", "zelensky", "lavrov", "choe"}
     on_china = filter_cards(all_cards, brief, [], [], ["china"])
-    assert {c.actor_id for c in on_china} == {"blinken", "austin", "zelensky", "china"}
+    assert {c.actor_id for c in on_china} == {"blinken", "austin", "zelensky", "china", "north_korea", "russia"}
     groups = group_by_country(all_cards, brief)
     assert list(groups)[:2] == ["United States", "South Korea"] and list(groups)[-1] == "No country"
     assert [c.actor_id for c in groups["No country"]] == ["us_allies", "alliance_news"]
@@ -106,7 +124,7 @@ def test_actors_page_cards_filters_and_url(brief) -> None:
     next(m for m in at.multiselect if m.label == "Kind of actor").set_value(["person"]).run()
     assert any(m.value == f"**5** of {len(brief.actors)} actors" for m in at.markdown)
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert figure["layout"]["title"]["text"] == "<b>Who addressed, praised, warned or called on whom</b>"
+    assert figure["layout"]["title"]["text"] == "<b>Who said what, to whom and about whom</b>"
 
 
 def test_actor_in_url_shows_that_card_with_links_to_the_other_views(brief) -> None:

@@ -28,12 +28,17 @@ def test_overview_shows_headline_figures_with_status_and_citation() -> None:
     at = run_page("pages/overview.py")
     metrics = {m.value: m.label for m in at.metric}
     assert metrics["8,000"] == "CLAIMED · approximately"
-    assert metrics["10,000"] == "REPORTED · estimated, reportedly"
+    assert metrics["10,000"] == "CLAIMED · estimated, reportedly", "a hedged second-hand figure is never REPORTED"
     assert metrics["80%"].startswith("DERIVED")
     assert metrics["2,000"].startswith("DERIVED")
-    assert metrics["6"] == "REPORTED · as stated"
+    assert metrics["6th"] == "REPORTED · as stated"
     captions = [c.value for c in at.caption]
-    assert "Alliance News, 1 Nov 2024, ¶1, ¶4" in captions
+    assert r"Given by: Top US officials who made the announcement · Alliance News, 1 Nov 2024, ¶1, ¶4" in [
+        c.replace("\\", "") for c in captions
+    ]
+    assert any("2024 follows from the events" in c.replace("\\", "") for c in captions), "the inferred year is said"
+    shown = " ".join(m.value for m in at.markdown)
+    assert "_" not in shown.replace("\\_", ""), "no internal id on the Overview"
     anticipated = [m.value for m in at.markdown if m.value.startswith("- **ANTICIPATED**")]
     assert len(anticipated) == 2 and any("¶1" in a for a in anticipated) and any("¶6" in a for a in anticipated)
 
@@ -68,7 +73,7 @@ def test_facts_page_filters_by_status_kind_and_paragraph() -> None:
 def test_facts_page_takes_the_shared_actor_filter_from_the_url() -> None:
     at = run_page("pages/facts.py", actor="china")
     assert next(m for m in at.multiselect if m.label == "Actor").value == ["china"]
-    assert set(facts_table(at)["id"]) == {"china_called_on", "china_warned", "china_silence_remark", "china_silence"}
+    assert set(facts_table(at)["id"]) == {"china_called_on", "china_concern", "china_silence_remark", "china_silence"}
 
 
 def test_an_unknown_url_actor_gets_a_notice_and_the_full_list() -> None:

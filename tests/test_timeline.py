@@ -38,7 +38,7 @@ def test_each_extent_matches_its_precision(brief, traces) -> None:
         xs = [x for x in trace.x if x is not None]
         if event.precision in ("day", "weekday"):
             assert list(xs) == [event.start] and trace.mode.startswith("markers"), event.event_id
-        elif event.precision in ("month", "relative"):
+        elif event.precision in ("month", "relative", "since"):
             assert trace.fill == "toself", event.event_id
             assert min(xs) == event.start and max(xs) > event.end, event.event_id
         else:
@@ -55,12 +55,19 @@ def test_undated_events_never_touch_the_date_axis(brief, traces) -> None:
 
 
 def test_no_event_gets_a_date_its_row_does_not_support(brief) -> None:
-    assert set(brief.events.loc[brief.events["start"].notna(), "precision"]) <= {"day", "weekday", "month", "relative"}
+    assert set(brief.events.loc[brief.events["start"].notna(), "precision"]) <= {
+        "day",
+        "weekday",
+        "month",
+        "relative",
+        "since",
+    }
     derived = brief.events[brief.events["date_status"] == "derived"]
-    assert set(derived["event_id"]) == {"announcement", "incursion"}
+    assert set(derived["event_id"]) == {"announcement", "incursion", "presence"}
     table = event_table(brief, brief.events).set_index("id")
     assert table.loc["announcement", "drawn as"] == "point on 2024-10-31 (derived)"
     assert table.loc["incursion", "drawn as"] == "span 2024-08-01 to 2024-08-31 (derived)"
+    assert table.loc["presence", "drawn as"] == "open-ended span 2024-08-01 to 2024-11-01 (derived)"
     assert table.loc["lavrov_choe_meeting", "drawn as"] == "undated lane"
 
 
@@ -94,9 +101,9 @@ def test_shared_filters_narrow_the_events(brief) -> None:
     assert set(filter_events(brief.events, actor="lavrov")["event_id"]) == {"lavrov_choe_meeting"}
     assert set(filter_events(brief.events, place="kursk_region")["event_id"]) == {
         "incursion",
-        "announcement",
+        "presence",
         "combat_expected",
-    }
+    }, "the report does not say where the announcement was made"
 
 
 def test_timeline_page_shows_chart_and_table() -> None:
@@ -104,7 +111,7 @@ def test_timeline_page_shows_chart_and_table() -> None:
     assert not at.exception
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["title"]["text"].startswith("<b>Timeline")
-    assert len(at.dataframe[0].value) == 9
+    assert len(at.dataframe[0].value) == 10
 
 
 def test_timeline_page_follows_the_actor_in_the_url() -> None:

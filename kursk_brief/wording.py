@@ -1,0 +1,71 @@
+"""The sentences the app composes from rows: who did what, to whom, about whom, with which figure.
+
+Every view, export and alt text that turns a row into words goes through these functions, so one rule holds
+everywhere: a verb is the report's own (`schema.RELATION_VERBS`), an addressee is named only from `addressee_ids`,
+what a statement concerns comes from `about_ids`, and a number is described by its own `counts`, never by an
+actor's label. `scripts/write_ledger.py` lists every sentence built here, per view, for review against the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from kursk_brief.schema import RELATION_VERBS, PlaceRole, Relation, Status
+
+REPORT_VOICE = "the report, unattributed"
+APP_VOICE = "this app (derived)"
+PLACE_ROLE_WORDS = {PlaceRole.LOCATED: "in", PlaceRole.SAID_AT: "said in", PlaceRole.ABOUT: "about"}
+
+
+def name_list(ids: Iterable[str], names: Mapping[str, str]) -> str:
+    """`A`, `A and B`, `A, B and C`: how a sentence joins several actors."""
+    items = [names[i] for i in ids]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}" if items else ""
+
+
+def who(fact: pd.Series | object, names: Mapping[str, str]) -> str:
+    """Who stands behind a row: its actors, else the report itself, else (derived rows) this app."""
+    actors = _get(fact, "actor_ids")
+    if actors:
+        return name_list(actors, names)
+    return APP_VOICE if _get(fact, "status") == Status.DERIVED else REPORT_VOICE
+
+
+def verb(fact: pd.Series | object) -> str:
+    """The report's verb for a statement; empty for rows that are not statements."""
+    relation = _get(fact, "relation")
+    return RELATION_VERBS[Relation(relation)] if relation else ""
+
+
+def action(fact: pd.Series | object, names: Mapping[str, str]) -> str:
+    """The verb with its addressee when the report names one: `urged South Korea`, `cautioned`."""
+    addressees = name_list(_get(fact, "addressee_ids"), names)
+    return " ".join(filter(None, [verb(fact), addressees]))
+
+
+def about(fact: pd.Series | object, names: Mapping[str, str]) -> str:
+    """Whom a row concerns, `about North Korea and Russia`; empty when it names no one."""
+    subjects = name_list(_get(fact, "about_ids"), names)
+    return f"about {subjects}" if subjects else ""
+
+
+def statement_line(fact: pd.Series | object, names: Mapping[str, str]) -> str:
+    """`Volodymyr Zelensky urged South Korea (about Ukraine)`, `Antony Blinken cautioned (about North Korean troops)`."""
+    head = f"{who(fact, names)} {action(fact, names)}"
+    topic = about(fact, names)
+    return f"{head} ({topic})" if topic else head
+
+
+def place_phrase(fact: pd.Series | object, places: Mapping[str, str]) -> str:
+    """Where the report ties a row, with the tie's role: `in Kursk region (oblast)`, `said in Moscow`."""
+    place = _get(fact, "place_id")
+    if not place:
+        return ""
+    return f"{PLACE_ROLE_WORDS[PlaceRole(_get(fact, 'place_role'))]} {places[place]}"
+
+
+def _get(fact: pd.Series | object, column: str):
+    """Rows arrive as Series (iterrows) or namedtuples (itertuples); read a column from either."""
+    return fact[column] if isinstance(fact, pd.Series) else getattr(fact, column)
