@@ -326,10 +326,10 @@ def place_notes(brief: Brief) -> pd.DataFrame:
 
 
 def _note_text(fact: pd.Series, names: dict[str, str], places: dict[str, str]) -> str:
-    """A figure with what it counts, or a statement's speaker, verb and where it was said, then our summary of it."""
+    """A figure with what it counts, or who said what about whom and where: `Sergey Lavrov praised (about ...), said in Moscow`."""
     if fact["kind"] == FactKind.NUMBER:
         return number_phrase(fact)
-    return f"{wording.who(fact, names)} {wording.action(fact, names)}, {wording.place_phrase(fact, places)}: {fact['summary']}"
+    return f"{wording.statement_line(fact, names)}, {wording.place_phrase(fact, places)}"
 
 
 def strategic_figure(brief: Brief) -> go.Figure:
