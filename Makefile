@@ -7,7 +7,7 @@ PORT ?= 8501
 export PORT
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint chromium bench boundaries dictionary clean
+.PHONY: run test lint chromium bench boundaries dictionary ledger clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Kursk Brief needs Python 3.11 or newer as $(PYTHON)."; exit 1; }
@@ -38,6 +38,9 @@ boundaries: $(STAMP)
 
 dictionary: $(STAMP)
 	$(BIN)/python scripts/write_data_dictionary.py
+
+ledger: $(STAMP) chromium
+	$(BIN)/python scripts/write_ledger.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
