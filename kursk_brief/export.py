@@ -2,7 +2,14 @@
 
 Images are rendered server-side by kaleido in Debian's chromium. One kaleido server is started per process (a
 one-shot render costs seconds, a warm one a fraction of a second) and every call goes through one lock, because
-kaleido is not thread-safe and Streamlit serves sessions on several threads.
+kaleido is not thread-safe and Streamlit serves sessions on several threads. The pack and the deck take their images
+from an `Images` callable, so that the app can hand them the images it has already rendered (`ui` caches them per
+brief) instead of queueing behind single-chart renders for the same pictures.
+
+The renderer is cut off from the network: kaleido would load MathJax from a CDN, and Debian's chromium calls Google
+(component updates, account list, network time) and the default search engine at start-up, none of it needed to draw
+a local page. `RENDERER_FLAGS` switch those off and, in case a build adds another, make every host name unresolvable
+and ignore proxy settings, so that no request the renderer makes can leave the machine.
 """
 
 from __future__ import annotations
@@ -12,11 +19,13 @@ import shutil
 import threading
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import kaleido
 import pandas as pd
 import plotly.graph_objects as go
+from choreographer.browsers.chromium import Chromium
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
@@ -44,7 +53,27 @@ CHROMIUM_MISSING = (
     "(the in-chart camera button still downloads a PNG)."
 )
 
+RENDERER_FLAGS = (
+    "--no-proxy-server",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-features=OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch,MediaRouter",
+    "about:blank",  # the first tab: not the new-tab page, which preconnects to the default search engine
+)
+
+Images = Callable[[ChartSpec, str, Size], bytes]
+"""(chart, format, size) -> image bytes: how the pack and the deck obtain their pictures."""
+
 _lock = threading.Lock()
+
+
+class _OfflineChromium(Chromium):
+    """Kaleido's chromium with `RENDERER_FLAGS` appended to the command line choreographer builds."""
+
+    def get_cli(self) -> list[str]:
+        return [*super().get_cli(), *RENDERER_FLAGS]
 
 
 def chromium_problem() -> str | None:
@@ -56,7 +85,9 @@ def _ensure_server() -> None:
     """Start the process's one kaleido server on first use; later calls reuse it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        kaleido.start_sync_server(silence_warnings=True)
+        kaleido.start_sync_server(
+            silence_warnings=True, mathjax=False, browser_cls=_OfflineChromium, enable_extensions=False
+        )
 
 
 def render(fig: go.Figure, fmt: str, size: Size) -> bytes:
@@ -67,6 +98,11 @@ def render(fig: go.Figure, fmt: str, size: Size) -> bytes:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kaleido's harmless "kopts ignored" notice
             return kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
+
+
+def rendered(brief: Brief) -> Images:
+    """Images rendered on demand, nothing kept: for one-off packs and decks outside the app (tests, benchmarks)."""
+    return lambda spec, fmt, size: render(spec.build(brief), fmt, size)
 
 
 def stop() -> None:
@@ -117,16 +153,16 @@ def citations_markdown(brief: Brief, charts: tuple[ChartSpec, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def briefing_pack(brief: Brief, size: Size = SIZES[1]) -> bytes:
+def briefing_pack(brief: Brief, size: Size = SIZES[1], images: Images | None = None) -> bytes:
     """One zip for a memo: each chart as PNG and SVG, the facts as CSV and XLSX, citations, alt text, a README."""
+    image = images or rendered(brief)
     charts = registry()
     view = facts_view(brief)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
         for spec in charts:
-            figure = spec.build(brief)
             for fmt in ("png", "svg"):
-                pack.writestr(f"charts/{file_name(spec, fmt, size)}", render(figure, fmt, size))
+                pack.writestr(f"charts/{file_name(spec, fmt, size)}", image(spec, fmt, size))
         pack.writestr("facts.csv", facts_csv(view))
         pack.writestr("facts.xlsx", facts_xlsx(view, brief))
         pack.writestr("CITATIONS.md", citations_markdown(brief, charts))
@@ -164,8 +200,9 @@ def pack_readme(brief: Brief, charts: tuple[ChartSpec, ...], size: Size) -> str:
     return "\n".join(lines)
 
 
-def briefing_deck(brief: Brief) -> bytes:
+def briefing_deck(brief: Brief, images: Images | None = None) -> bytes:
     """A 16:9 deck, one slide per chart: title, picture with alt text, source footnote, facts in the speaker notes."""
+    image_of = images or rendered(brief)
     size = SIZES[0]
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
@@ -176,7 +213,7 @@ def briefing_deck(brief: Brief) -> bytes:
         title.text = spec.title
         title.paragraphs[0].runs[0].font.size = Pt(26)
         title.paragraphs[0].runs[0].font.bold = True
-        image = io.BytesIO(render(spec.build(brief), "png", size))
+        image = io.BytesIO(image_of(spec, "png", size))
         height = Inches(6.0)
         width = Emu(int(height * size.width / size.height))
         picture = slide.shapes.add_picture(image, int((deck.slide_width - width) / 2), Inches(0.85), width, height)

@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -46,3 +48,24 @@ def test_a_missing_package_is_one_sentence(monkeypatch) -> None:
     assert serve.problem() == (
         "Missing Python package(s) no_such_package_kb: run `make run` (it installs requirements.txt)."
     )
+
+
+def test_a_port_left_in_time_wait_by_a_stopped_server_is_free(monkeypatch) -> None:
+    """After `make run` stops, its closed connections sit in TIME_WAIT for a minute; the port is still free to bind
+    with SO_REUSEADDR (as the server binds it), so the launcher must not call it busy."""
+    from kursk_brief import serve
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        accepted.close()  # the server side closes first, so its end of the connection enters TIME_WAIT
+        client.recv(1)
+        client.close()
+    with socket.socket() as plain, pytest.raises(OSError):
+        plain.bind(("127.0.0.1", port))  # the state this test is about: a bind without SO_REUSEADDR fails
+    monkeypatch.setenv("PORT", str(port))
+    assert serve.problem() is None
