@@ -53,12 +53,18 @@ class Server:
     process: subprocess.Popen
 
 
-def start_server(env_extra: dict[str, str] | None = None) -> Server:
-    """Start `streamlit run app.py` on a free port, as `make run` would, and wait until it answers."""
+def start_server(env_extra: dict[str, str] | None = None, app: str | None = None) -> Server:
+    """Start `streamlit run app.py` on a free port, as `make run` would, and wait until it answers.
+
+    `app` serves another script with the same config instead (the benchmark's bare page).
+    """
     port = free_port()
     env = {**os.environ, "PORT": str(port), **(env_extra or {})}
+    launcher = (
+        ["-m", "kursk_brief.serve"] if app is None else ["-m", "streamlit", "run", app, "--server.port", str(port)]
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "kursk_brief.serve"],
+        [sys.executable, *launcher],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
