@@ -7,7 +7,7 @@ PORT ?= 8501
 export PORT
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint chromium bench boundaries dictionary ledger clean
+.PHONY: run test lint chromium bench lock boundaries dictionary ledger clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Kursk Brief needs Python 3.11 or newer as $(PYTHON)."; exit 1; }
@@ -32,6 +32,11 @@ test: $(STAMP) chromium lint
 
 bench: $(STAMP) chromium
 	$(BIN)/python bench/bench_export.py
+	$(BIN)/python bench/bench_ui.py
+
+# Regenerate requirements.txt from pyproject.toml (current pins kept; UPGRADE=1 lets them move).
+lock: $(STAMP)
+	$(BIN)/python scripts/lock.py $(if $(UPGRADE),--upgrade)
 
 boundaries: $(STAMP)
 	$(BIN)/python scripts/derive_boundaries.py
