@@ -7,7 +7,7 @@ PORT ?= 8501
 export PORT
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint chromium bench lock boundaries dictionary ledger clean
+.PHONY: run test lint chromium bench bench-scale lock boundaries dictionary ledger clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Kursk Brief needs Python 3.11 or newer as $(PYTHON)."; exit 1; }
@@ -33,6 +33,10 @@ test: $(STAMP) chromium lint
 bench: $(STAMP) chromium
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_ui.py
+
+# Every page on 100,000 generated fact rows (goal: each under 10 s); takes minutes.
+bench-scale: $(STAMP) chromium
+	$(BIN)/python bench/bench_scale.py
 
 # Regenerate requirements.txt from pyproject.toml (current pins kept; UPGRADE=1 lets them move).
 lock: $(STAMP)

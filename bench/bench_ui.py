@@ -19,7 +19,7 @@ BENCH_LABEL, default "ui"). Goals from issue 15: cold <= 1.2x bare on every page
 from __future__ import annotations
 
 import asyncio
-import importlib.util
+import importlib
 import json
 import os
 import platform
@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.async_api import Browser, BrowserContext, async_playwright  # noqa: E402
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from kursk_brief.site import PAGES  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server, stop_server  # noqa: E402
@@ -52,6 +53,7 @@ COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "3"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "3"))
 LEVELS = tuple(int(n) for n in os.environ.get("BENCH_LEVELS", "5,10,20").split(","))
 TIMEOUT_MS = 180_000
+LABEL = os.environ.get("BENCH_LABEL", "ui")
 GOALS = {"cold_ratio": 1.2, "warm_switch_s": 0.3, "p95_ratio_at_20": 1.5}
 
 # Records in the page the first moment its title and target are both drawn and not stale.
@@ -113,11 +115,18 @@ async def wait_done(page) -> float:
 
 
 async def cold(browser: Browser, server: Server, target: Target) -> tuple[float, BrowserContext]:
-    """Milliseconds from navigation start to the target drawn, in a fresh context (left open for the caller)."""
+    """Milliseconds from navigation start to the target drawn, in a fresh context (left open for the caller).
+
+    A page not drawn within the time-out counts as the time-out (math.inf would hide how many there were; the
+    count of such pages is kept apart by the caller).
+    """
     context = await fresh_context(browser, target)
     page = await context.new_page()
-    await page.goto(f"{server.url}/{target.path}", wait_until="commit", timeout=TIMEOUT_MS)
-    return await wait_done(page), context
+    try:
+        await page.goto(f"{server.url}/{target.path}", wait_until="commit", timeout=TIMEOUT_MS)
+        return await wait_done(page), context
+    except PlaywrightTimeout:
+        return float(TIMEOUT_MS), context
 
 
 async def cold_once(browser: Browser, server: Server, target: Target) -> float:
@@ -196,8 +205,17 @@ def machine() -> dict:
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "orjson_installed": importlib.util.find_spec("orjson") is not None,
+        "orjson_importable": importable("orjson"),
     }
+
+
+def importable(module: str) -> bool:
+    """Whether the servers (same interpreter and environment) can import `module`."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
 
 
 def commit() -> str:
@@ -230,6 +248,7 @@ async def measure(app: Server, bare: Server) -> dict:
                 bare_times, bare_rss = await concurrent(browser, bare, BARE[0], sessions)
                 app_times, app_rss = await concurrent(browser, app, target, sessions)
                 levels[str(sessions)] = {
+                    "timeouts": sum(t >= TIMEOUT_MS for t in app_times + bare_times),
                     "app_p95_ms": round(p95(app_times)),
                     "bare_p95_ms": round(p95(bare_times)),
                     "ratio": round(p95(app_times) / p95(bare_times), 2),
@@ -255,6 +274,7 @@ async def measure(app: Server, bare: Server) -> dict:
                 },
             }
             print(f"  {target.link}: cold {pages[target.link]['cold_ratio']}x", flush=True)
+            (RESULTS / f"{LABEL}.partial.json").write_text(json.dumps(pages, indent=1), encoding="utf-8")
         await browser.close()
     top = str(max(LEVELS))
     memory = {}
@@ -293,7 +313,11 @@ def table(results: dict) -> str:
             name,
             f"{page['cold_ratio']:.2f} ({page['cold_ms']['app']} / {page['cold_ms']['bare']} ms)",
             f"{page['warm_switch_s']['app']:.3f} (bare {page['warm_switch_s']['bare']:.3f})",
-            *(f"{page['concurrent'][n]['ratio']:.2f}" for n in levels),
+            *(
+                f"{page['concurrent'][n]['ratio']:.2f}"
+                + (f" ({page['concurrent'][n]['timeouts']} timed out)" if page["concurrent"][n]["timeouts"] else "")
+                for n in levels
+            ),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     memory = results["server_memory"]
@@ -304,8 +328,8 @@ def table(results: dict) -> str:
             f"# UI benchmark `{results['label']}` ({results['measured_at']}, commit {results['commit']})",
             "",
             f"Machine: {machine_line['cores']} cores, {machine_line['cpu_model']}, {machine_line['ram_gib']} GiB RAM, "
-            f"load average at start {machine_line['load_average_at_start']}; orjson installed: "
-            f"{machine_line['orjson_installed']}. Runs: cold {COLD_RUNS}, warm {WARM_RUNS} per page.",
+            f"load average at start {machine_line['load_average_at_start']}; orjson importable: "
+            f"{machine_line['orjson_importable']}. Runs: cold {COLD_RUNS}, warm {WARM_RUNS} per page.",
             "",
             *rows,
             "",
@@ -322,8 +346,9 @@ def table(results: dict) -> str:
 
 
 def main() -> dict:
-    label = os.environ.get("BENCH_LABEL", "ui")
+    label = LABEL
     started = machine()
+    RESULTS.mkdir(parents=True, exist_ok=True)
     started_at = time.perf_counter()
     app = start_server()
     bare = start_server(app=BARE_APP)
@@ -346,6 +371,7 @@ def main() -> dict:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{label}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (RESULTS / f"{label}.md").write_text(table(results), encoding="utf-8")
+    (RESULTS / f"{label}.partial.json").unlink(missing_ok=True)
     return results
 
 
