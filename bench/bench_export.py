@@ -36,7 +36,7 @@ def main() -> dict:
     charts = registry()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     size = export.SIZES[1]
-    figures = {spec.key: spec.build(brief) for spec in charts}
+    figures = {spec.key: spec.build(brief, look=size.look()) for spec in charts}
     first = charts[0].key
     cold, _ = timed(lambda: export.render(figures[first], "png", size))
     warm = [timed(lambda: export.render(figures[first], "png", size))[0] for _ in range(WARM_RUNS)]
@@ -45,7 +45,7 @@ def main() -> dict:
         for key, figure in figures.items()
     }
     for spec in charts:  # one exported image per chart, kept beside the figures as evidence of what export yields
-        (RESULTS.parent / f"{spec.key}.png").write_bytes(export.render(figures[spec.key], "png", export.SIZES[0]))
+        (RESULTS.parent / f"{spec.key}.png").write_bytes(export.render(figures[spec.key], "png", size))
     pack_s, pack = timed(lambda: export.briefing_pack(brief))
     deck_s, deck = timed(lambda: export.briefing_deck(brief))
     export.stop()

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from kursk_brief import wording
 from kursk_brief.facts import Brief, actor_names, citation, paragraph_marks
 from kursk_brief.schema import FactKind, Status
-from kursk_brief.style import STATUS_COLOURS, STATUS_LABELS, STATUS_SYMBOL, frame_figure, plain, wrap
+from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Look, frame_figure, plain, wrap
 
 COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
@@ -286,12 +286,13 @@ def node_positions(nodes: list[str], brief: Brief) -> dict[str, tuple[float, flo
     return {a: (math.cos(math.pi / 2 - i * step), math.sin(math.pi / 2 - i * step)) for i, a in enumerate(ordered)}
 
 
-def relations_figure(brief: Brief, highlight: str | None = None) -> go.Figure:
+def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SCREEN) -> go.Figure:
     """The framed relationship network; each edge's midpoint marker carries its fact for hover and tests."""
     edges = relation_edges(brief)
     names = actor_names(brief)
     nodes = sorted(set(edges["source"]) | set(edges["target"]))
     position = node_positions(nodes, brief)
+    colours = look.palette
     fig = go.Figure()
     for edge in edges.itertuples():
         (x0, y0), (x1, y1) = position[edge.source], position[edge.target]
@@ -308,8 +309,8 @@ def relations_figure(brief: Brief, highlight: str | None = None) -> go.Figure:
             showarrow=True,
             arrowhead=3 if edge.link == "to" else 0,
             arrowsize=1.2,
-            arrowwidth=1 if faded else 2.5,
-            arrowcolor="#cccccc" if faded else STATUS_COLOURS[Status(edge.status)],
+            arrowwidth=look.px(1 if faded else 2.5),
+            arrowcolor=colours.faint if faded else colours.status[Status(edge.status)],
             text="",
         )
     # Several statements between the same pair share one arrow; their markers sit at different points along it.
@@ -326,10 +327,13 @@ def relations_figure(brief: Brief, highlight: str | None = None) -> go.Figure:
                     for e in group.itertuples()
                 ],
                 mode="markers+text",
-                marker={"size": 12, "color": STATUS_COLOURS[Status(status)], "symbol": STATUS_SYMBOL[Status(status)]},
+                marker={
+                    "size": look.px(14),
+                    "color": colours.status[Status(status)],
+                    "symbol": STATUS_SYMBOL[Status(status)],
+                },
                 text=[edge_label(e) for e in group.itertuples()],
                 textposition="top center",
-                textfont={"size": 11, "color": "#333333"},
                 name=STATUS_LABELS[Status(status)],
                 customdata=[[e.fact_id] for e in group.itertuples()],
                 hovertext=[
@@ -346,9 +350,9 @@ def relations_figure(brief: Brief, highlight: str | None = None) -> go.Figure:
             y=[position[n][1] for n in nodes],
             mode="markers+text",
             marker={
-                "size": [24 if n == highlight else 16 for n in nodes],
-                "color": "#ffffff",
-                "line": {"width": 2.5, "color": "#111111"},
+                "size": [look.px(24 if n == highlight else 16) for n in nodes],
+                "color": colours.background,
+                "line": {"width": look.px(2.5), "color": colours.ink},
             },
             text=[wrap(plain(names[n]), 22) for n in nodes],
             textposition=[_label_side(position[n]) for n in nodes],
@@ -361,9 +365,9 @@ def relations_figure(brief: Brief, highlight: str | None = None) -> go.Figure:
     )
     fig.update_xaxes(visible=False, range=[-1.9, 1.9])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
-    fig.update_layout(height=760, legend={"title": {"text": "Status"}, "x": 1.0, "y": 1})
+    fig.update_layout(legend={"title": {"text": "Status"}, "x": 1.0, "y": 1})
     source = f"{brief.report['citation_label']}; each arrow is one cited statement (hover for its words and paragraph)"
-    return frame_figure(fig, RELATIONS_TITLE, source, brief.as_of)
+    return frame_figure(fig, RELATIONS_TITLE, source, brief.as_of, look)
 
 
 def _label_side(point: tuple[float, float]) -> str:

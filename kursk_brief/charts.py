@@ -18,8 +18,9 @@ class ChartSpec:
     key: str
     """File-name stem of every export of the chart, e.g. `kursk-map`."""
     title: str
-    build: Callable[[Brief], go.Figure]
-    """Returns the framed figure (title, source line, as-of date, status legend inside it)."""
+    build: Callable[..., go.Figure]
+    """`build(brief, look=..., **view)` returns the framed figure (title, source, as-of date, status key inside it),
+    drawn for `look` (`style.Look`: theme and canvas) and showing the page's view (filters, highlight)."""
     alt_text: Callable[[Brief], str]
     """A description of the chart generated from its facts, for screen readers, the pack and the deck."""
     fact_ids: Callable[[Brief], list[str]]

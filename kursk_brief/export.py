@@ -31,6 +31,7 @@ from pptx.util import Emu, Inches, Pt
 
 from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, citation, facts_view
+from kursk_brief.style import Look
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -41,6 +42,10 @@ class Size:
     label: str
     width: int
     height: int
+
+    def look(self, theme: str = "light") -> Look:
+        """The look a chart is drawn with for this size: type and marks scaled to the canvas."""
+        return Look.for_output(self.width, self.height, theme)
 
 
 SIZES = (
@@ -100,9 +105,14 @@ def render(fig: go.Figure, fmt: str, size: Size) -> bytes:
             return kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
 
 
+def chart_image(brief: Brief, spec: ChartSpec, fmt: str, size: Size, **view: object) -> bytes:
+    """One chart drawn for the size (its type scaled to the canvas) and rendered; `view` is what the page shows."""
+    return render(spec.build(brief, look=size.look(), **view), fmt, size)
+
+
 def rendered(brief: Brief) -> Images:
     """Images rendered on demand, nothing kept: for one-off packs and decks outside the app (tests, benchmarks)."""
-    return lambda spec, fmt, size: render(spec.build(brief), fmt, size)
+    return lambda spec, fmt, size: chart_image(brief, spec, fmt, size)
 
 
 def stop() -> None:

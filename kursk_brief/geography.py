@@ -27,11 +27,11 @@ from kursk_brief.facts import (
 )
 from kursk_brief.schema import FactKind, PlaceRole, Status
 from kursk_brief.style import (
-    OKABE_ITO,
-    STATUS_COLOURS,
+    SCREEN,
     STATUS_DASH,
     STATUS_LABELS,
     STATUS_SYMBOL,
+    Look,
     frame_figure,
     plain,
     wrap,
@@ -45,8 +45,6 @@ OPERATIONAL_TITLE = "Kursk region: where the report places the North Korean troo
 STRATEGIC_TITLE = "Who is linked to whom: deployment, diplomacy, statements"
 CONVENTION = "Borders: internationally recognised (Crimea shown as part of Ukraine)."
 BOUNDARY_SOURCE = "boundaries: Natural Earth (public domain); reference places: GeoNames (CC BY 4.0)"
-RUSSIA_FILL, UKRAINE_FILL, OTHER_FILL = "#e9e4dc", "#dde8f0", "#eeeeee"
-KURSK_FILL = "rgba(213,94,0,0.30)"
 
 
 @cache
@@ -142,14 +140,15 @@ def _fact_lines(brief: Brief, facts: pd.DataFrame) -> list[str]:
     ]
 
 
-def operational_figure(brief: Brief) -> go.Figure:
+def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     """The framed Kursk map: regions, the state border, the troop presence on the region as a whole, a scale bar."""
     regions = operational_regions()
+    colours = look.palette
     fig = go.Figure()
     kursk_facts = facts_at(brief, "kursk_region")
     for region in regions.itertuples():
         is_kursk = region.iso_3166_2 == KURSK_ISO
-        fill = KURSK_FILL if is_kursk else RUSSIA_FILL if region.country == "RU" else UKRAINE_FILL
+        fill = colours.focus_fill if is_kursk else colours.russia if region.country == "RU" else colours.ukraine
         country = "Russia" if region.country == "RU" else "Ukraine"
         hover = [f"<b>{region.name} ({country})</b>"]
         facts = kursk_facts if is_kursk else kursk_facts.iloc[0:0]
@@ -158,7 +157,7 @@ def operational_figure(brief: Brief) -> go.Figure:
             _area(
                 region.geometry,
                 fill,
-                {"color": OKABE_ITO["vermillion"] if is_kursk else "#8a8a8a", "width": 3 if is_kursk else 1},
+                {"color": colours.focus_edge if is_kursk else colours.faint, "width": look.px(3 if is_kursk else 1)},
                 hoveron="fills",
                 hoverinfo="text",
                 text="<br>".join(wrap(line, 90) for line in hover),
@@ -174,7 +173,7 @@ def operational_figure(brief: Brief) -> go.Figure:
             x=border_x,
             y=border_y,
             mode="lines",
-            line={"color": "#111111", "width": 4},
+            line={"color": colours.ink, "width": look.px(4)},
             name="Russia–Ukraine state border (Natural Earth, not from the report)",
             hoverinfo="skip",
             meta={"fact_ids": []},
@@ -191,13 +190,13 @@ def operational_figure(brief: Brief) -> go.Figure:
             x=[p.x for p in labels],
             y=[p.y for p in labels],
             mode="markers+text",
-            marker={"size": 14, "color": "rgba(0,0,0,0)"},
+            marker={"size": look.px(14), "color": "rgba(0,0,0,0)"},
             customdata=[[place_of_iso.get(iso)] for iso in regions["iso_3166_2"]],
             text=[
                 f"<b>{n}</b>" if iso == KURSK_ISO else n
                 for n, iso in zip(regions["name"], regions["iso_3166_2"], strict=True)
             ],
-            textfont={"size": 14, "color": "#333333"},
+            textfont={"color": colours.muted},
             hoverinfo="skip",
             showlegend=False,
             meta={"fact_ids": []},
@@ -209,10 +208,10 @@ def operational_figure(brief: Brief) -> go.Figure:
             x=places.geometry.x,
             y=places.geometry.y,
             mode="markers+text",
-            marker={"symbol": "square", "size": 8, "color": "#555555"},
+            marker={"symbol": "square", "size": look.px(10), "color": colours.muted},
             text=places["name"],
             textposition="bottom center",
-            textfont={"size": 12, "color": "#444444"},
+            textfont={"color": colours.muted},
             hovertext=[
                 f"{n}: reference place for orientation (GeoNames), not named in the report" for n in places["name"]
             ],
@@ -221,19 +220,16 @@ def operational_figure(brief: Brief) -> go.Figure:
             meta={"fact_ids": []},
         )
     )
-    _troop_note(fig, brief, regions)
-    _scale_bar(fig, regions)
+    _troop_note(fig, brief, regions, look)
+    _scale_bar(fig, regions, look)
     bounds = regions.total_bounds
     fig.update_xaxes(visible=False, range=[bounds[0] - 20_000, bounds[2] + 20_000])
     fig.update_yaxes(visible=False, range=[bounds[1] - 60_000, bounds[3] + 20_000], scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=780, hovermode="closest")
     source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Lambert equal-area projection"
-    return frame_figure(fig, OPERATIONAL_TITLE, source, brief.as_of).update_layout(
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, margin_t=120
-    )
+    return frame_figure(fig, OPERATIONAL_TITLE, source, brief.as_of, look)
 
 
-def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame) -> None:
+def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look: Look) -> None:
     """Presence facts as a label on the region as a whole: the report gives no position in it and no front line."""
     facts = facts_at(brief, "kursk_region")
     presence = facts[(facts["status"] != Status.DERIVED) & facts["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])]
@@ -251,19 +247,18 @@ def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame) -> None
         showarrow=False,
         align="center",
         yanchor="top",
-        bgcolor="rgba(255,255,255,0.88)",
-        bordercolor=OKABE_ITO["vermillion"],
-        borderwidth=1.5,
-        font={"size": 12, "color": "#111111"},
+        bgcolor=look.palette.background,
+        bordercolor=look.palette.focus_edge,
+        borderwidth=look.px(1.5),
         name="troop-note",
     )
 
 
-def _scale_bar(fig: go.Figure, regions: gpd.GeoDataFrame) -> None:
+def _scale_bar(fig: go.Figure, regions: gpd.GeoDataFrame, look: Look) -> None:
     """A 100 km bar: the projection is equal-area and local, so distances near the centre are close to true."""
     x0, y0 = regions.total_bounds[2] - 150_000, regions.total_bounds[1] - 35_000
-    fig.add_shape(type="line", x0=x0, x1=x0 + 100_000, y0=y0, y1=y0, line={"color": "#111111", "width": 4})
-    fig.add_annotation(x=x0 + 50_000, y=y0, text="100 km", showarrow=False, yanchor="bottom", font={"size": 13})
+    fig.add_shape(type="line", x0=x0, x1=x0 + 100_000, y0=y0, y1=y0, line={"width": look.px(4)})
+    fig.add_annotation(x=x0 + 50_000, y=y0, text="100 km", showarrow=False, yanchor="bottom")
 
 
 def strategic_links(brief: Brief) -> pd.DataFrame:
@@ -332,15 +327,16 @@ def _note_text(fact: pd.Series, names: dict[str, str], places: dict[str, str]) -
     return f"{wording.statement_line(fact, names)}, {wording.place_phrase(fact, places)}"
 
 
-def strategic_figure(brief: Brief) -> go.Figure:
+def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     """The framed strategic map: land, the six states, and a curved arrow per linking fact."""
+    colours = look.palette
     fig = go.Figure()
     for land in world_land().geometry:
         fig.add_trace(
             _area(
                 land,
-                "#f3f3f3",
-                {"color": "#d0d0d0", "width": 0.5},
+                colours.land,
+                {"color": colours.land_edge, "width": look.px(0.5)},
                 hoverinfo="skip",
                 showlegend=False,
                 meta={"fact_ids": []},
@@ -353,12 +349,18 @@ def strategic_figure(brief: Brief) -> go.Figure:
         facts = facts_at(brief, place_id) if place_id else brief.facts.iloc[0:0]
         name = names.get(place_id, country.country)
         hover = [f"<b>{name}</b>", *_fact_lines(brief, facts)]
-        fill = KURSK_FILL if country.country == "KP" else UKRAINE_FILL if country.country == "UA" else OTHER_FILL
+        fill = (
+            colours.focus_fill
+            if country.country == "KP"
+            else colours.ukraine
+            if country.country == "UA"
+            else colours.other
+        )
         fig.add_trace(
             _area(
                 country.geometry,
                 fill,
-                {"color": "#777777", "width": 1},
+                {"color": colours.muted, "width": look.px(1)},
                 hoveron="fills",
                 hoverinfo="text",
                 text="<br>".join(wrap(h, 90) for h in hover),
@@ -370,7 +372,7 @@ def strategic_figure(brief: Brief) -> go.Figure:
     points = place_points(brief, STRATEGIC_CRS)
     links = strategic_links(brief)
     for status, group in links.groupby("status", sort=False):
-        colour = STATUS_COLOURS[Status(status)]
+        colour = colours.status[Status(status)]
         curves = [
             _curve(points[link.source], points[link.target], 0.12 + 0.07 * (i % 3))
             for i, link in enumerate(group.itertuples())
@@ -381,7 +383,7 @@ def strategic_figure(brief: Brief) -> go.Figure:
                     x=xs,
                     y=ys,
                     mode="lines",
-                    line={"color": colour, "width": 2, "dash": STATUS_DASH[Status(status)]},
+                    line={"color": colour, "width": look.px(2), "dash": STATUS_DASH[Status(status)]},
                     hoverinfo="skip",
                     showlegend=False,
                     meta={"fact_ids": [link.fact_id]},
@@ -400,7 +402,7 @@ def strategic_figure(brief: Brief) -> go.Figure:
                 showarrow=True,
                 arrowhead=3,
                 arrowsize=1.3,
-                arrowwidth=2,
+                arrowwidth=look.px(2),
                 arrowcolor=colour,
             )
         fig.add_trace(
@@ -408,10 +410,10 @@ def strategic_figure(brief: Brief) -> go.Figure:
                 x=[xs[len(xs) // 2] for xs, _ in curves],
                 y=[ys[len(ys) // 2] for _, ys in curves],
                 marker={
-                    "size": 11,
+                    "size": look.px(14),
                     "color": colour,
                     "symbol": STATUS_SYMBOL[Status(status)],
-                    "line": {"width": 1, "color": "#ffffff"},
+                    "line": {"width": look.px(1), "color": colours.background},
                 },
                 customdata=[[link.fact_id] for link in group.itertuples()],
                 mode="markers+text",
@@ -437,10 +439,9 @@ def strategic_figure(brief: Brief) -> go.Figure:
             x=[points[p].x for p in shown],
             y=[points[p].y for p in shown],
             mode="markers+text",
-            marker={"size": 10, "color": "#111111"},
+            marker={"size": look.px(10), "color": colours.ink},
             text=[names[p] for p in shown],
             textposition="top center",
-            textfont={"size": 13, "color": "#111111"},
             customdata=[[p] for p in shown],
             hovertext=[
                 "<br>".join(
@@ -461,10 +462,9 @@ def strategic_figure(brief: Brief) -> go.Figure:
             showarrow=True,
             arrowhead=0,
             ax=0,
-            ay=60,
-            font={"size": 12},
-            bgcolor="rgba(255,255,255,0.9)",
-            bordercolor=STATUS_COLOURS[Status(fact.status)],
+            ay=look.px(60),
+            bgcolor=colours.background,
+            bordercolor=colours.status[Status(fact.status)],
             name=fact.fact_id,
         )
     for place_id, group in notes.groupby("place_id", sort=False):
@@ -477,23 +477,19 @@ def strategic_figure(brief: Brief) -> go.Figure:
             ),
             showarrow=True,
             arrowhead=0,
-            ax=-40,
-            ay=-90,
+            ax=look.px(-40),
+            ay=look.px(-90),
             align="left",
-            font={"size": 12},
-            bgcolor="rgba(255,255,255,0.9)",
-            bordercolor="#555555",
+            bgcolor=colours.background,
+            bordercolor=colours.muted,
             name=f"note-{place_id}",
         )
     xs = [p.x for p in points.values()]
     ys = [p.y for p in points.values()]
     fig.update_xaxes(visible=False, range=[min(xs) - 1_500_000, max(xs) + 1_500_000])
     fig.update_yaxes(visible=False, range=[min(ys) - 1_800_000, max(ys) + 1_200_000], scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=620, hovermode="closest")
     source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Equal Earth projection"
-    return frame_figure(fig, STRATEGIC_TITLE, source, brief.as_of).update_layout(
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, margin_t=110
-    )
+    return frame_figure(fig, STRATEGIC_TITLE, source, brief.as_of, look).update_layout(showlegend=False)
 
 
 def _silences(brief: Brief) -> dict[str, object]:

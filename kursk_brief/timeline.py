@@ -15,11 +15,11 @@ from plotly.subplots import make_subplots
 from kursk_brief.facts import Brief, actor_names, citation, overlaps, paragraph_marks
 from kursk_brief.schema import Lane, Precision, Status
 from kursk_brief.style import (
-    OKABE_ITO,
-    STATUS_COLOURS,
+    SCREEN,
     STATUS_DASH,
     STATUS_LABELS,
     STATUS_SYMBOL,
+    Look,
     frame_figure,
     plain,
     wrap,
@@ -104,17 +104,20 @@ def _hover(brief: Brief, event: pd.Series, names: dict[str, str]) -> str:
     return "<br>".join(lines)
 
 
-def timeline_figure(brief: Brief, events: pd.DataFrame | None = None, preset: str = PRESETS[0]) -> go.Figure:
+def timeline_figure(
+    brief: Brief, events: pd.DataFrame | None = None, preset: str = PRESETS[0], look: Look = SCREEN
+) -> go.Figure:
     """The framed timeline: dated lanes on a date axis above, the undated lane (no date axis) below."""
     events = brief.events if events is None else events
     names = actor_names(brief)
+    colours = look.palette
     lanes = lane_labels()
     fig = make_subplots(rows=2, cols=1, row_heights=[0.68, 0.32], vertical_spacing=0.14)
     dated = events[events["start"].notna()]
     undated = events[events["start"].isna()]
 
     for _, event in dated.iterrows():
-        _add_dated(fig, brief, event, lanes.index(event["lane"]), names)
+        _add_dated(fig, brief, event, lanes.index(event["lane"]), names, look)
 
     published = brief.as_of
     report = brief.report
@@ -123,7 +126,7 @@ def timeline_figure(brief: Brief, events: pd.DataFrame | None = None, preset: st
             x=[published.isoformat()],
             y=[lanes.index(REPORT_LANE)],
             mode="markers+text",
-            marker={"symbol": "star", "size": 18, "color": OKABE_ITO["black"]},
+            marker={"symbol": "star", "size": look.px(20), "color": colours.ink},
             text=[f"Report published {published:%d %b %Y}  "],
             textposition="middle left",
             customdata=[["publication"]],
@@ -137,7 +140,9 @@ def timeline_figure(brief: Brief, events: pd.DataFrame | None = None, preset: st
         row=1,
         col=1,
     )
-    fig.add_vline(x=published.isoformat(), line={"color": OKABE_ITO["black"], "width": 2, "dash": "dot"}, row=1, col=1)
+    fig.add_vline(
+        x=published.isoformat(), line={"color": colours.ink, "width": look.px(2), "dash": "dot"}, row=1, col=1
+    )
     fig.add_annotation(
         x=published.isoformat(), y=1.02, xref="x", yref="y domain", text="as of", showarrow=False, yanchor="bottom"
     )
@@ -151,9 +156,9 @@ def timeline_figure(brief: Brief, events: pd.DataFrame | None = None, preset: st
                 mode="markers+text",
                 marker={
                     "symbol": STATUS_SYMBOL[status],
-                    "size": 16,
-                    "color": STATUS_COLOURS[status],
-                    "line": {"width": 2},
+                    "size": look.px(18),
+                    "color": colours.status[status],
+                    "line": {"width": look.px(2), "color": colours.status[status]},
                 },
                 text=[wrap(plain(event["title"]), 30)],
                 textposition="middle right",
@@ -182,15 +187,15 @@ def timeline_figure(brief: Brief, events: pd.DataFrame | None = None, preset: st
         showarrow=False,
         xanchor="left",
     )
-    _add_status_legend(fig)
-    fig.update_layout(height=760, legend={"x": 1.01, "y": 1, "title": {"text": "Status"}}, hovermode="closest")
+    _add_status_legend(fig, look)
+    fig.update_layout(legend={"x": 1.01, "y": 1, "title": {"text": "Status"}})
     source = f"{brief.report['citation_label']}; windows for vague expectations are assumptions, stated on the chart"
-    return frame_figure(fig, TITLE, source, brief.as_of).update_layout(margin_r=170)
+    return frame_figure(fig, TITLE, source, brief.as_of, look).update_layout(margin_r=look.px(230))
 
 
-def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names: dict[str, str]) -> None:
+def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names: dict[str, str], look: Look) -> None:
     status = Status(event["status"])
-    colour = STATUS_COLOURS[status]
+    colour = look.palette.status[status]
     hover = _hover(brief, event, names)
     derived = " (derived date)" if event["date_status"] == "derived" else ""
     label = f"{plain(event['title'])}{derived}"
@@ -200,7 +205,12 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
                 x=[event["start"]],
                 y=[lane],
                 mode="markers+text",
-                marker={"symbol": STATUS_SYMBOL[status], "size": 16, "color": colour, "line": {"width": 2}},
+                marker={
+                    "symbol": STATUS_SYMBOL[status],
+                    "size": look.px(18),
+                    "color": colour,
+                    "line": {"width": look.px(2), "color": colour},
+                },
                 text=[wrap(label, 40) + "  "],
                 textposition="middle left",
                 customdata=[[event["event_id"]]],
@@ -223,8 +233,8 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
             mode="lines",
             fill="toself",
             fillcolor=_transparent(colour, 0.22 if window else 0.55),
-            fillpattern={"shape": "/", "fgcolor": colour, "size": 8} if window else None,
-            line={"color": colour, "width": 2, "dash": STATUS_DASH[status]},
+            fillpattern={"shape": "/", "fgcolor": colour, "size": look.px(10)} if window else None,
+            line={"color": colour, "width": look.px(2), "dash": STATUS_DASH[status]},
             customdata=[[event["event_id"]]] * 5,
             hovertext=[hover] * 5,
             hoveron="fills+points",
@@ -240,10 +250,10 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
         note = {"x": event["start"], "y": lane, "text": f"{wrap(label, 30)}<br><i>{assumed}</i>  ", "xanchor": "right"}
     else:
         note = {"x": event["start"], "y": lane + half, "text": wrap(label, 24), "xanchor": "left", "yanchor": "bottom"}
-    fig.add_annotation(**note, showarrow=False, font={"size": 12, "color": "#111111"}, row=1, col=1)
+    fig.add_annotation(**note, showarrow=False, row=1, col=1)
 
 
-def _add_status_legend(fig: go.Figure) -> None:
+def _add_status_legend(fig: go.Figure, look: Look) -> None:
     """Legend entries for the status styles (marker and line), so colour is never the only cue."""
     for status in Status:
         fig.add_trace(
@@ -251,8 +261,8 @@ def _add_status_legend(fig: go.Figure) -> None:
                 x=[None],
                 y=[None],
                 mode="markers+lines",
-                marker={"symbol": STATUS_SYMBOL[status], "size": 12, "color": STATUS_COLOURS[status]},
-                line={"color": STATUS_COLOURS[status], "dash": STATUS_DASH[status]},
+                marker={"symbol": STATUS_SYMBOL[status], "size": look.px(14), "color": look.palette.status[status]},
+                line={"color": look.palette.status[status], "dash": STATUS_DASH[status]},
                 name=STATUS_LABELS[status],
                 legendgroup="status",
             ),

@@ -94,7 +94,7 @@ def chart_downloads(key: str, brief: Brief) -> None:
     for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
         column.download_button(
             f"{fmt.upper()}",
-            data=lambda fmt=fmt: export.render(spec.build(brief), fmt, size),
+            data=lambda fmt=fmt: export.chart_image(brief, spec, fmt, size),
             file_name=export.file_name(spec, fmt, size),
             mime=export.MIME[fmt],
             key=f"{key}-{fmt}",

@@ -124,7 +124,7 @@ def test_actors_page_cards_filters_and_url(brief) -> None:
     next(m for m in at.multiselect if m.label == "Kind of actor").set_value(["person"]).run()
     assert any(m.value == f"**5** of {len(brief.actors)} actors" for m in at.markdown)
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert figure["layout"]["title"]["text"] == "<b>Who said what, to whom and about whom</b>"
+    assert figure["layout"]["meta"]["frame"]["title"] == "Who said what, to whom and about whom"
 
 
 def test_actor_in_url_shows_that_card_with_links_to_the_other_views(brief) -> None:

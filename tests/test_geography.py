@@ -135,10 +135,10 @@ def test_map_page_lists_facts_of_the_place_in_the_url() -> None:
     assert not at.exception
     assert set(at.dataframe[0].value["id"]) == {"lavrov_praise", "sixth_meeting"}
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert figure["layout"]["title"]["text"].startswith("<b>Kursk region")
+    assert figure["layout"]["meta"]["frame"]["title"].startswith("Kursk region")
     at.get("button_group")[0].set_value("Strategic: who is linked to whom").run()
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert figure["layout"]["title"]["text"].startswith("<b>Who is linked")
+    assert figure["layout"]["meta"]["frame"]["title"].startswith("Who is linked")
 
 
 def test_map_page_place_picker_filters_facts(brief) -> None:

@@ -110,7 +110,7 @@ def test_timeline_page_shows_chart_and_table() -> None:
     at = run_page("pages/timeline.py")
     assert not at.exception
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert figure["layout"]["title"]["text"].startswith("<b>Timeline")
+    assert figure["layout"]["meta"]["frame"]["title"].startswith("Timeline")
     assert len(at.dataframe[0].value) == 10
 
 

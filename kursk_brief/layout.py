@@ -1,0 +1,207 @@
+"""Text measured before it is drawn, so that a chart places its labels without clipping or collisions.
+
+Plotly sizes type in pixels and never moves a label out of another's way. The chart builders therefore lay out in
+canvas pixels: they measure each label with the font the renderer uses (DejaVu Sans, the first family of
+`style.FONT_FAMILY`, read with Pillow; a conservative average width when it is not installed), wrap it to a width,
+and pick for it the first free spot among candidates (`Placer`). A layout made for a canvas stays free of
+collisions on any larger canvas, because marks move apart while type keeps its size.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+LINE_SPACING = 1.3
+"""Plotly's distance between the baselines of a multi-line text, in font sizes."""
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+FALLBACK_EM = 0.62
+"""Average advance of a character in font sizes when DejaVu is missing: wider than DejaVu's, so layouts err roomy."""
+_TAG = re.compile(r"<(/?)(b|i|br|span)\b[^>]*>", re.IGNORECASE)
+
+
+@cache
+def _font(px: int, bold: bool, italic: bool) -> ImageFont.FreeTypeFont | None:
+    name = "DejaVuSans" + ("-" if bold or italic else "") + ("Bold" if bold else "") + ("Oblique" if italic else "")
+    for folder in FONT_DIRS:
+        path = folder / f"{name}.ttf"
+        if path.exists():
+            return ImageFont.truetype(str(path), px)
+    return None
+
+
+def _segments(line: str) -> Iterable[tuple[str, bool, bool]]:
+    """A line of Plotly text as (text, bold, italic) runs, tags removed and entities decoded."""
+    bold = italic = False
+    position = 0
+    for match in _TAG.finditer(line):
+        if match.start() > position:
+            yield html.unescape(line[position : match.start()]), bold, italic
+        closing, tag = match.group(1) == "/", match.group(2).lower()
+        if tag == "b":
+            bold = not closing
+        elif tag == "i":
+            italic = not closing
+        position = match.end()
+    if position < len(line):
+        yield html.unescape(line[position:]), bold, italic
+
+
+def lines_of(text: str) -> list[str]:
+    return re.split(r"<br\s*/?>", text, flags=re.IGNORECASE)
+
+
+def line_width(line: str, px: float) -> float:
+    """Width in pixels of one line of Plotly text (bold and italic runs measured with their own faces)."""
+    width = 0.0
+    for run, bold, italic in _segments(line):
+        # Measure at 10x the size and scale down: Pillow rounds advances to whole pixels at small sizes.
+        font = _font(round(px * 10), bold, italic)
+        width += font.getlength(run) / 10 if font else len(run) * px * FALLBACK_EM * (1.08 if bold else 1)
+    return width
+
+
+def text_size(text: str, px: float) -> tuple[float, float]:
+    """Width and height in pixels of a Plotly text, its lines split at `<br>`."""
+    lines = lines_of(text)
+    return max(line_width(line, px) for line in lines), px * (1 + LINE_SPACING * (len(lines) - 1)) + 0.25 * px
+
+
+def wrap(text: str, max_px: float, px: float) -> str:
+    """Break plain text into `<br>`-joined lines no wider than `max_px` (a single longer word keeps its own line)."""
+    lines: list[str] = []
+    for paragraph in lines_of(text):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and line_width(candidate, px) > max_px:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in canvas pixels, y growing downwards as in SVG."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @classmethod
+    def around(cls, x: float, y: float, width: float, height: float, xanchor: str, yanchor: str) -> Box:
+        left = {"left": x, "center": x - width / 2, "right": x - width}[xanchor]
+        top = {"top": y, "middle": y - height / 2, "bottom": y - height}[yanchor]
+        return cls(left, top, left + width, top + height)
+
+    def grow(self, by: float) -> Box:
+        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
+
+    def overlaps(self, other: Box) -> bool:
+        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+
+    def inside(self, other: Box) -> bool:
+        return self.x0 >= other.x0 and self.y0 >= other.y0 and self.x1 <= other.x1 and self.y1 <= other.y1
+
+    def nearest_point(self, x: float, y: float) -> tuple[float, float]:
+        """The point of the box closest to (x, y): where a leader line from (x, y) meets it."""
+        return min(max(x, self.x0), self.x1), min(max(y, self.y0), self.y1)
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+def segment_hits_box(a: tuple[float, float], b: tuple[float, float], box: Box, steps: int = 24) -> bool:
+    """Whether the straight segment a-b passes through the box (sampled; good enough for leader lines)."""
+    return any(
+        box.x0 < a[0] + (b[0] - a[0]) * t / steps < box.x1 and box.y0 < a[1] + (b[1] - a[1]) * t / steps < box.y1
+        for t in range(steps + 1)
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A spot for a label: its box, and where a leader line would start and end (None: the label is adjacent)."""
+
+    box: Box
+    leader: tuple[tuple[float, float], tuple[float, float]] | None = None
+
+
+class Placer:
+    """Greedy label placement: each label takes the first of its candidate spots that is free.
+
+    Everything already drawn that a label must not cover (other labels, markers, notes) is an obstacle; a spot must
+    also lie inside the area, and a leader line must not cross another label.
+    """
+
+    def __init__(self, area: Box, gap: float):
+        self.area = area
+        self.gap = gap
+        self.boxes: list[Box] = []
+        self.leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+
+    def block(self, box: Box) -> None:
+        self.boxes.append(box)
+
+    def free(self, candidate: Candidate) -> bool:
+        box = candidate.box
+        if not box.inside(self.area) or any(box.grow(self.gap).overlaps(other) for other in self.boxes):
+            return False
+        if any(segment_hits_box(*leader, box) for leader in self.leaders):
+            return False
+        return candidate.leader is None or not any(
+            segment_hits_box(*candidate.leader, other.grow(-1)) for other in self.boxes
+        )
+
+    def place(self, candidates: Sequence[Candidate]) -> Candidate:
+        """The first free candidate, taken; when none is free, the least crowded one (never silently dropped)."""
+        chosen = next((c for c in candidates if self.free(c)), None)
+        if chosen is None:
+            chosen = min(candidates, key=self._crowding)
+        self.boxes.append(chosen.box)
+        if chosen.leader:
+            self.leaders.append(chosen.leader)
+        return chosen
+
+    def _crowding(self, candidate: Candidate) -> float:
+        box = candidate.box.grow(self.gap)
+        overlap = sum(
+            max(0, min(box.x1, o.x1) - max(box.x0, o.x0)) * max(0, min(box.y1, o.y1) - max(box.y0, o.y0))
+            for o in self.boxes
+        )
+        return overlap + (0 if candidate.box.inside(self.area) else 1e9)
+
+
+POSITIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
+"""Right, left, above, below, then the corners: where a label goes around its point, in order of preference."""
+
+
+def ring(x: float, y: float, width: float, height: float, distances: Sequence[float]) -> list[Candidate]:
+    """Candidate boxes around a point, nearest first: beside it, then further out with a leader line."""
+    candidates = []
+    for step, distance in enumerate(distances):
+        for sx, sy in POSITIONS:
+            left = x + distance if sx > 0 else x - distance - width if sx < 0 else x - width / 2
+            top = y + distance if sy > 0 else y - distance - height if sy < 0 else y - height / 2
+            box = Box(left, top, left + width, top + height)
+            candidates.append(Candidate(box, None if step == 0 else ((x, y), box.nearest_point(x, y))))
+    return candidates
