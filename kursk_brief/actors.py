@@ -109,13 +109,19 @@ def actor_cards(brief: Brief) -> list[Card]:
                 ],
                 involved=[lines[f] for f in own if kinds[f] in (FactKind.NUMBER, FactKind.SITUATION)],
                 addressed_by=[lines[f] for f in by_column["addressee_ids"].get(actor.actor_id, [])],
-                about=[lines[f] for f in by_column["about_ids"].get(actor.actor_id, []) if f not in addressed],
+                about=[
+                    lines[f]
+                    for f in by_column["about_ids"].get(actor.actor_id, [])
+                    if f not in addressed and kinds[f] != FactKind.SILENCE
+                ],
                 events=[
                     f"{e.title} ({citation(brief, e.source_id, e.paragraphs)})"
                     for e in brief.events.itertuples()
                     if actor.actor_id in e.actor_ids
                 ],
-                silences=[lines[f] for f in own if kinds[f] == FactKind.SILENCE],
+                silences=[
+                    lines[f] for f in by_column["about_ids"].get(actor.actor_id, []) if kinds[f] == FactKind.SILENCE
+                ],
             )
         )
     return cards
@@ -273,8 +279,8 @@ def relation_edges(brief: Brief) -> pd.DataFrame:
 
 
 def edge_label(edge) -> str:
-    """The words on a link: the report's verb, `to` or `about` the other end, and the paragraph."""
-    return f"{edge.verb} {'→' if edge.link == 'to' else '(about)'} {paragraph_marks(edge.paragraphs)}"
+    """The words on a link: the report's verb, an arrow to an addressee or `(subject)`, and the paragraph."""
+    return f"{edge.verb} {'→' if edge.link == 'to' else '(subject)'} {paragraph_marks(edge.paragraphs)}"
 
 
 def node_positions(nodes: list[str], brief: Brief) -> dict[str, tuple[float, float]]:
@@ -337,7 +343,8 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
                 name=STATUS_LABELS[Status(status)],
                 customdata=[[e.fact_id] for e in group.itertuples()],
                 hovertext=[
-                    f"<b>{plain(names[e.source])} {e.verb} {'' if e.link == 'to' else 'about '}{plain(names[e.target])}</b><br>"
+                    f"<b>{plain(names[e.source])} {e.verb} "
+                    f"{plain(names[e.target]) if e.link == 'to' else '(subject: ' + plain(names[e.target]) + ')'}</b><br>"
                     f"{STATUS_LABELS[Status(e.status)]}: {wrap(plain(e.summary), 60)}<br>{e.citation} · {e.fact_id}"
                     for e in group.itertuples()
                 ],
@@ -378,7 +385,7 @@ def _label_side(point: tuple[float, float]) -> str:
 
 
 def relations_alt_text(brief: Brief) -> str:
-    """One clause per statement, e.g. 'Volodymyr Zelensky urged South Korea, about Ukraine (¶8)'."""
+    """One clause per statement, e.g. 'Volodymyr Zelensky urged South Korea (subject: Ukraine) (¶8)'."""
     names = actor_names(brief)
     edges = relation_edges(brief)
     facts = brief.facts.set_index("fact_id", drop=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
+from kursk_brief import wording
 from kursk_brief.schema import (
     ID_COLUMN,
     TABLES,
@@ -369,7 +370,8 @@ def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
     for _, part in facts[facts["part_of"].notna()].iterrows():
         whole = by_id.loc[part["part_of"]]
         paragraphs = sorted(set(part["paragraphs"]) | set(whole["paragraphs"]))
-        hedge = sorted(set(part["qualifier"]) | set(whole["qualifier"]) - {Qualifier.AS_STATED.value})
+        hedged = {*part["qualifier"], *whole["qualifier"]} - {Qualifier.AS_STATED.value}
+        hedge = [Qualifier.APPROXIMATELY.value] if hedged else []
         whole_figure = number_phrase(whole)
         part_figure = number_phrase(part)
         base = {
@@ -399,7 +401,7 @@ def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
                 "place_role": part["place_role"],
                 "value": round(share, 1),
                 "unit": "percent",
-                "counts": f"of the {whole_figure}: the share that the {part_figure} make up",
+                "counts": f"of the {whole_figure}: the share that the {part_figure} make up (both hedged)",
                 "summary": (
                     f"Worked out by this app, not given in the report: the {part_figure} are about {share:.0f}% of "
                     f"the {whole_figure}. Both figures are hedged, so the share is too."
@@ -415,7 +417,8 @@ def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
                 "value": remainder,
                 "unit": whole["unit"],
                 "counts": (
-                    f"of the {whole_figure} that are not among the {part_figure}; the report does not say where they are"
+                    f"of the {whole_figure} that are not among the {part_figure} (both hedged); "
+                    "the report does not say where they are"
                 ),
                 "summary": (
                     f"Worked out by this app, not given in the report: {whole['value']:,.0f} minus "
@@ -466,14 +469,14 @@ def with_event_dates(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
             anchor_id = event["anchor_event_id"]
             if anchor_id:
                 anchor = extent(events.set_index("event_id", drop=False).loc[anchor_id])[0]
-                anchor_name = events.set_index("event_id").loc[anchor_id, "title"]
+                anchor_name = f"the event “{events.set_index('event_id').loc[anchor_id, 'title']}” ({anchor:%d %b %Y})"
             else:
-                anchor, anchor_name = pub, "the report's publication"
+                anchor, anchor_name = pub, f"the report's publication ({pub:%d %b %Y})"
             result = (
                 anchor + timedelta(days=int(event["window_days_min"])),
                 anchor + timedelta(days=int(event["window_days_max"])),
                 "assumed window",
-                f"'{event['date_text']}' after {anchor_name}: {event['window_assumption']}",
+                f"'{event['date_text']}', counted from {anchor_name}. {event['window_assumption']}",
             )
         elif precision == Precision.SINCE:
             anchor = extent(events.set_index("event_id", drop=False).loc[event["anchor_event_id"]])[0]
@@ -481,8 +484,8 @@ def with_event_dates(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
                 anchor,
                 pub,
                 "derived",
-                f"'{event['date_text']}': drawn from the anchor's first possible day (the report gives no day) to the "
-                f"report's publication ({pub:%d %b %Y}); it may last beyond.",
+                f"'{event['date_text']}': drawn from {anchor.day} {anchor:%B}, the earliest day the report allows, to its "
+                f"publication ({pub:%d %b %Y}); it may continue beyond.",
             )
         else:
             result = (None, None, "undated", "The report gives no date.")
@@ -584,10 +587,7 @@ def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
             "summary": facts["summary"],
             "figure": [format_figure(row) for _, row in facts.iterrows()],
             "citation": [citation(brief, s, p) for s, p in zip(facts["source_id"], facts["paragraphs"], strict=True)],
-            "who": [
-                ", ".join(names[a] for a in ids) or _voice(s)
-                for ids, s in zip(facts["actor_ids"], facts["status"], strict=True)
-            ],
+            "who": [wording.who(fact, names) for fact in facts.itertuples()],
             "addressed to": [", ".join(names[a] for a in ids) for ids in facts["addressee_ids"]],
             "about": [", ".join(names[a] for a in ids) for ids in facts["about_ids"]],
             "place": [places.get(p, "not stated") if p else "not stated" for p in facts["place_id"]],
@@ -599,17 +599,14 @@ def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     )
 
 
-def _voice(status: str) -> str:
-    """Who stands behind a row with no actor: the app for derived rows, otherwise the report itself."""
-    return "this app (derived)" if status == Status.DERIVED else "the report, unattributed"
-
-
 def format_figure(fact: pd.Series) -> str:
-    """A number with its hedge in words, e.g. `approximately 8,000 troops`; empty for non-numbers."""
+    """A number with its hedges in words, e.g. `approximately 8,000 troops`, `estimated 10,000 troops, reportedly`."""
     if fact["value"] is None:
         return ""
     hedge, number, unit = figure_parts(fact)
-    return " ".join(filter(None, [hedge, number if unit == "%" else f"{number} {unit}"]))
+    before = [word for word in hedge.split(", ") if word and word != Qualifier.REPORTEDLY.value]
+    after = ", reportedly" if Qualifier.REPORTEDLY.value in fact["qualifier"] else ""
+    return " ".join([*before, number if unit == "%" else f"{number} {unit}"]) + after
 
 
 def figure_parts(fact: pd.Series) -> tuple[str, str, str]:
@@ -633,10 +630,10 @@ def number_phrase(fact: pd.Series) -> str:
     """The figure followed by what it counts, hedges first: `approximately 8,000 North Korean troops in the Kursk region`.
 
     A number line is built from the row's own `counts`, never from an actor's label, so it says what the figure counts.
-    A hedge the counted phrase already carries (`reportedly sent`) is not said twice.
+    `reportedly` is said where the counted phrase puts it (`reportedly sent`), not twice.
     """
     hedge, number, _ = figure_parts(fact)
-    hedges = [word for word in hedge.split(", ") if word and word not in fact["counts"]]
+    hedges = [w for w in hedge.split(", ") if w and not (w == Qualifier.REPORTEDLY.value and w in fact["counts"])]
     return " ".join([*hedges, number, fact["counts"]])
 
 

@@ -41,7 +41,7 @@ GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 OPERATIONAL_CRS = "+proj=laea +lat_0=51.5 +lon_0=36 +datum=WGS84 +units=m"
 STRATEGIC_CRS = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m"
 KURSK_ISO = "RU-KRS"
-OPERATIONAL_TITLE = "Kursk region: where the report places the North Korean troops"
+OPERATIONAL_TITLE = "Kursk region: where US officials place the North Korean troops"
 STRATEGIC_TITLE = "Who is linked to whom: deployment, diplomacy, statements"
 CONVENTION = "Borders: internationally recognised (Crimea shown as part of Ukraine)."
 BOUNDARY_SOURCE = "boundaries: Natural Earth (public domain); reference places: GeoNames (CC BY 4.0)"
@@ -150,7 +150,7 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
         is_kursk = region.iso_3166_2 == KURSK_ISO
         fill = colours.focus_fill if is_kursk else colours.russia if region.country == "RU" else colours.ukraine
         country = "Russia" if region.country == "RU" else "Ukraine"
-        hover = [f"<b>{region.name} ({country})</b>"]
+        hover = [f"<b>{plain(region.name)} region ({country})</b>"]
         facts = kursk_facts if is_kursk else kursk_facts.iloc[0:0]
         hover += _fact_lines(brief, facts) if is_kursk else ["No fact of the report is placed here."]
         fig.add_trace(
@@ -497,7 +497,7 @@ def _silences(brief: Brief) -> dict[str, object]:
     country = brief.actors.set_index("actor_id")["country_id"].to_dict()
     places = set(brief.places["place_id"])
     silences = brief.facts[brief.facts["kind"] == FactKind.SILENCE]
-    return {country[a]: fact for fact in silences.itertuples() for a in fact.actor_ids if country.get(a) in places}
+    return {country[a]: fact for fact in silences.itertuples() for a in fact.about_ids if country.get(a) in places}
 
 
 def _curve(a: Point, b: Point, bend: float, steps: int = 16) -> tuple[list[float], list[float]]:

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from kursk_brief.facts import Brief, format_figure, number_phrase
@@ -82,7 +83,7 @@ def _element_texts(node) -> Iterator[str]:
     elif kind == "dataframe":
         frame = node.value
         for column in frame.columns:
-            if column not in RAW_COLUMNS and frame[column].dtype == object:
+            if column not in RAW_COLUMNS and not pd.api.types.is_numeric_dtype(frame[column]):
                 yield from (str(v) for v in dict.fromkeys(frame[column].dropna()) if str(v).strip())
     elif hasattr(node, "value") and isinstance(node.value, str):
         yield node.value

@@ -52,7 +52,7 @@ class Relation(StrEnum):
     """What a speaker did, in the report's own verb; an addressee is a separate column, never implied by the verb."""
 
     ANNOUNCED = "announced"
-    STRESSED = "stressed"
+    EMPHASIZED = "emphasized"
     CAUTIONED = "cautioned"
     CONFIRMED = "confirmed"
     INDICATED = "indicated"
@@ -68,7 +68,7 @@ class Relation(StrEnum):
 
 RELATION_VERBS: dict[Relation, str] = {
     Relation.ANNOUNCED: "announced",
-    Relation.STRESSED: "stressed",
+    Relation.EMPHASIZED: "emphasized",
     Relation.CAUTIONED: "cautioned",
     Relation.CONFIRMED: "confirmed",
     Relation.INDICATED: "indicated",

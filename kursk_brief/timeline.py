@@ -97,7 +97,7 @@ def _hover(brief: Brief, event: pd.Series, names: dict[str, str]) -> str:
         f"Report's words: {plain(event['date_text'] or 'none')}",
         f"Drawn: {_drawn_as(event)}",
         plain(event["date_basis"]),
-        f"Who: {plain(who)}",
+        f"Involved: {plain(who)}",
         citation(brief, event["source_id"], event["paragraphs"]),
         f"Facts: {', '.join(facts) or 'none'}",
     ]

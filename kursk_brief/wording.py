@@ -14,7 +14,8 @@ import pandas as pd
 
 from kursk_brief.schema import RELATION_VERBS, PlaceRole, Relation, Status
 
-REPORT_VOICE = "the report, unattributed"
+REPORT_VOICE = "the report itself"
+UNNAMED_VOICE = "no source named (the report hedges it)"
 APP_VOICE = "this app (derived)"
 PLACE_ROLE_WORDS = {PlaceRole.LOCATED: "in", PlaceRole.SAID_AT: "said in", PlaceRole.ABOUT: "about"}
 
@@ -26,11 +27,11 @@ def name_list(ids: Iterable[str], names: Mapping[str, str]) -> str:
 
 
 def who(fact: pd.Series | object, names: Mapping[str, str]) -> str:
-    """Who stands behind a row: its actors, else the report itself, else (derived rows) this app."""
+    """Who stands behind a row: its actors; else this app (derived), no named source (claimed), or the report itself."""
     actors = _get(fact, "actor_ids")
     if actors:
         return name_list(actors, names)
-    return APP_VOICE if _get(fact, "status") == Status.DERIVED else REPORT_VOICE
+    return {Status.DERIVED: APP_VOICE, Status.CLAIMED: UNNAMED_VOICE}.get(_get(fact, "status"), REPORT_VOICE)
 
 
 def verb(fact: pd.Series | object) -> str:
@@ -46,13 +47,16 @@ def action(fact: pd.Series | object, names: Mapping[str, str]) -> str:
 
 
 def about(fact: pd.Series | object, names: Mapping[str, str]) -> str:
-    """Whom a row concerns, `about North Korea and Russia`; empty when it names no one."""
+    """Whom a row concerns, `subject: North Korea and Russia`; empty when it names no one.
+
+    Written as a label, not a verb phrase: the report's verb never takes the subject as its object.
+    """
     subjects = name_list(_get(fact, "about_ids"), names)
-    return f"about {subjects}" if subjects else ""
+    return f"subject: {subjects}" if subjects else ""
 
 
 def statement_line(fact: pd.Series | object, names: Mapping[str, str]) -> str:
-    """`Volodymyr Zelensky urged South Korea (about Ukraine)`, `Antony Blinken cautioned (about North Korean troops)`."""
+    """`Volodymyr Zelensky urged South Korea (subject: Ukraine)`, `Antony Blinken cautioned (subject: North Korean troops)`."""
     head = f"{who(fact, names)} {action(fact, names)}"
     topic = about(fact, names)
     return f"{head} ({topic})" if topic else head

@@ -12,8 +12,8 @@ report = brief.report
 st.title("Kursk Brief")
 st.markdown(
     f"North Korean troops in Russia's Kursk region, as reported by **{escape_markdown(report['publisher'])}** on "
-    f"**{brief.as_of.day} {brief.as_of:%B %Y}**. Every figure is a row of the curated fact table, shown with its "
-    "status and the paragraph it rests on."
+    f"**{brief.as_of.day} {brief.as_of:%B %Y}**. Every figure is a row of the fact table (curated from the report, or derived from curated "
+    "rows and labelled so), shown with its status and the paragraphs it rests on."
 )
 if report["published_note"]:
     st.caption(f"Publication date: {escape_markdown(report['published_note'])}")

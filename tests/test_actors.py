@@ -56,7 +56,7 @@ def test_statement_counts_match_the_fact_rows(brief, cards) -> None:
 
 def test_unnamed_actors_stay_unnamed(cards) -> None:
     counterparts = cards["sk_counterparts"]
-    assert not counterparts.named and counterparts.title == "South Korean counterparts of Blinken and Austin"
+    assert not counterparts.named and counterparts.title == "South Korean counterparts (unnamed)"
     assert "names neither" in counterparts.unknowns
     assert not cards["us_officials"].named
 

@@ -102,8 +102,7 @@ def test_shared_filters_narrow_the_events(brief) -> None:
     assert set(filter_events(brief.events, place="kursk_region")["event_id"]) == {
         "incursion",
         "presence",
-        "combat_expected",
-    }, "the report does not say where the announcement was made"
+    }, "the report says neither where the announcement was made nor where the fighting would be"
 
 
 def test_timeline_page_shows_chart_and_table() -> None:
