@@ -1,39 +1,135 @@
-"""Streamlit glue shared by the pages: the cached brief, the data-error panel, and shared URL filters.
+"""Streamlit glue shared by the pages: the cached brief, figures and exports, the data-error panel, shared URL filters.
 
 Pages stay thin by calling these; nothing here computes facts, it only presents what `facts` returns.
+
+Caches follow the files: every cache below is keyed on a digest of the data folder (each file's path, size,
+modification time and inode), taken on every call, so an edited CSV shows on the next rerun without a restart, and a
+folder that fails validation is validated once per content, not on every page view. The brief, its figures and its
+exported images are shared by all sessions (`st.cache_resource`, no copy per rerun): treat them as read-only.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from streamlit import runtime
+from streamlit.delta_generator import DeltaGenerator
 
 from kursk_brief import export
-from kursk_brief.charts import registry
-from kursk_brief.facts import Brief, DataError, actor_names, data_dir_from_env, load_brief, place_names
+from kursk_brief.charts import ChartSpec, registry
+from kursk_brief.facts import Brief, DataError, Problem, actor_names, data_dir_from_env, load_brief, place_names
 from kursk_brief.schema import STATUS_MEANING, Status
 from kursk_brief.style import STATUS_LABELS
 
+PINNED_DOWNLOADS = 64
+"""How many recent downloads stay referenced after they are built (see `_pinned`)."""
 
-@st.cache_data(show_spinner=False)
-def _cached_brief(data_dir: str) -> Brief:
-    return load_brief(Path(data_dir))
+_download_slots = itertools.count()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One validation of one content of the data folder: the brief, or the problems found (cached alike)."""
+
+    brief: Brief | None
+    problems: tuple[Problem, ...] = ()
+
+
+def data_version() -> tuple[str, str]:
+    """The configured data folder and a digest of every entry in it: path, size, modification time, inode."""
+    data_dir = data_dir_from_env()
+    entries = []
+    if data_dir.is_dir():
+        for path in sorted(data_dir.rglob("*")):
+            try:
+                stat = path.stat()
+            except OSError:  # removed while listing: the next call sees the folder as it is then
+                continue
+            entries.append(f"{path.relative_to(data_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+    return str(data_dir), hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load(data_dir: str, version: str) -> _Loaded:
+    try:
+        return _Loaded(load_brief(Path(data_dir)))
+    except DataError as error:
+        return _Loaded(None, tuple(error.problems))
+
+
+def _brief_at(data_dir: str, version: str) -> Brief:
+    loaded = _load(data_dir, version)
+    if loaded.brief is None:
+        raise DataError(list(loaded.problems))
+    return loaded.brief
 
 
 def get_brief() -> Brief:
-    """The validated brief, loaded once per data folder and shared by all sessions."""
-    return _cached_brief(str(data_dir_from_env()))
+    """The validated brief of the data folder as it is now; raises `DataError` listing every problem."""
+    return _brief_at(*data_version())
 
 
 def data_error() -> DataError | None:
     """The validation error of the configured data, if any; the entry point uses it to pick what every URL shows."""
-    try:
-        get_brief()
-    except DataError as error:
-        return error
-    return None
+    loaded = _load(*data_version())
+    return DataError(list(loaded.problems)) if loaded.brief is None else None
+
+
+def figure(build: Callable[..., go.Figure], *args: Hashable, **kwargs: Hashable) -> go.Figure:
+    """`build(brief, *args, **kwargs)` for the data as it is now, built once per data content and arguments and
+    shared by all sessions. Shared: never modify the figure returned; `go.Figure(figure)` is a private copy.
+    """
+    return _figure(*data_version(), _name(build), args, kwargs, build)
+
+
+def _name(build: Callable[..., go.Figure]) -> str:
+    return f"{build.__module__}.{build.__qualname__}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(
+    data_dir: str, version: str, name: str, args: tuple, kwargs: dict, _build: Callable[..., go.Figure]
+) -> go.Figure:
+    return _build(_brief_at(data_dir, version), *args, **kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _image(data_dir: str, version: str, chart: str, fmt: str, size: export.Size) -> bytes:
+    """One chart exported once per data content, format and size; the pack and the deck reuse these same images.
+
+    As `export.chart_image`: drawn for the size (`Size.look`), from a figure cached per look, so that the three
+    formats of one size share one build.
+    """
+    spec = _spec(chart)
+    drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look()}, spec.build)
+    return export.render(drawn, fmt, size)
+
+
+def _images(data_dir: str, version: str) -> export.Images:
+    return lambda spec, fmt, size: _image(data_dir, version, spec.key, fmt, size)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _pack(data_dir: str, version: str) -> bytes:
+    return export.briefing_pack(_brief_at(data_dir, version), images=_images(data_dir, version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _deck(data_dir: str, version: str) -> bytes:
+    return export.briefing_deck(_brief_at(data_dir, version), images=_images(data_dir, version))
+
+
+def _spec(key: str) -> ChartSpec:
+    return next(spec for spec in registry() if spec.key == key)
 
 
 def show_data_problems() -> None:
@@ -80,23 +176,88 @@ def _filter_options(brief: Brief, param: str) -> dict[str, str]:
     raise ValueError(f"no shared filter named {param!r}")
 
 
-def chart_downloads(key: str, brief: Brief) -> None:
+def download(
+    container: DeltaGenerator, label: str, build: Callable[[], bytes], file_name: str, mime: str, key: str | None = None
+) -> None:
+    """A download button whose file is built only when clicked and is still there when the browser fetches it."""
+    container.download_button(
+        label,
+        data=lambda: _pinned(build(), mime, file_name),
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
+    )
+
+
+def _pinned(data: bytes, mime: str, file_name: str) -> bytes:
+    """Give the file Streamlit is about to serve for a deferred download a reference that outlives other sessions' runs.
+
+    Streamlit 1.67 stores a deferred download's result with no session referencing it
+    (runtime/media_file_manager.py `execute_deferred`), and the orphan sweep that follows every script run of any
+    session (`remove_orphaned_files`, called from script_runner.py `_on_script_finished`) marks such a file on its
+    first pass and deletes it on the second, often before the browser fetches it: with 10 to 20 users, one export in
+    five came back as a 404. A stored file is identified by its bytes, type and name
+    (memory_media_file_storage.py `_calculate_file_id`), so adding the same bytes here, at one of `PINNED_DOWNLOADS`
+    fixed places taken in turn, references the very file Streamlit then hands out, until that place is reused
+    `PINNED_DOWNLOADS` downloads later. Memory stays bounded by that many files.
+    """
+    if runtime.exists():
+        slot = next(_download_slots) % PINNED_DOWNLOADS
+        _pinning.active = True  # the deferred download runs outside any script run, as it should: say nothing
+        try:
+            runtime.get_instance().media_file_mgr.add(
+                data, mime, f"kursk-brief-download-{slot}", file_name, is_for_static_download=True
+            )
+        finally:
+            _pinning.active = False
+    return data
+
+
+_pinning = threading.local()
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: not getattr(_pinning, "active", False)
+)
+
+
+def chart_downloads(key: str) -> None:
     """PNG, SVG and PDF buttons for one registered chart at a chosen size.
 
-    Images are rendered only when a button is clicked (deferred data), so a page with several charts stays fast.
+    Images are rendered only when a button is clicked, once per data content, format and size for all users.
     """
-    spec = next(spec for spec in registry() if spec.key == key)
+    spec = _spec(key)
     problem = export.chromium_problem()
     if problem:
         st.caption(problem)
         return
     size = st.selectbox("Image size", export.SIZES, format_func=lambda s: s.label, key=f"size-{key}")
+    version = data_version()
     for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
-        column.download_button(
-            f"{fmt.upper()}",
-            data=lambda fmt=fmt: export.chart_image(brief, spec, fmt, size),
-            file_name=export.file_name(spec, fmt, size),
-            mime=export.MIME[fmt],
+        download(
+            column,
+            fmt.upper(),
+            lambda fmt=fmt: _image(*version, key, fmt, size),
+            export.file_name(spec, fmt, size),
+            export.MIME[fmt],
             key=f"{key}-{fmt}",
-            on_click="ignore",
         )
+
+
+def briefing_downloads(brief: Brief) -> None:
+    """The briefing pack and the slide deck, built from the same cached chart images as the single downloads."""
+    version = data_version()
+    left, right = st.columns(2)
+    download(
+        left,
+        "Briefing pack (ZIP: charts as PNG and SVG, facts as CSV and XLSX, citations, README)",
+        lambda: _pack(*version),
+        f"kursk-brief-pack-{brief.as_of.isoformat()}.zip",
+        "application/zip",
+    )
+    download(
+        right,
+        "Slide deck (PPTX: one slide per chart, facts in the speaker notes)",
+        lambda: _deck(*version),
+        f"kursk-brief-deck-{brief.as_of.isoformat()}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )

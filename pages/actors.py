@@ -11,7 +11,7 @@ from kursk_brief.actors import (
     relations_figure,
 )
 from kursk_brief.style import escape_markdown, plotly_config
-from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
+from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
 
 brief = get_brief()
 cards = actor_cards(brief)
@@ -58,8 +58,10 @@ for country, members in group_by_country(shown, brief).items():
                 show_card(card)
 
 st.subheader("Relationships")
-st.plotly_chart(relations_figure(brief, selected), width="stretch", config=plotly_config("kursk-brief-actor-relations"))
+st.plotly_chart(
+    figure(relations_figure, selected), width="stretch", config=plotly_config("kursk-brief-actor-relations")
+)
 st.caption(f"Alt text: {escape_markdown(relations_alt_text(brief))}")
 with st.expander("Download this chart"):
-    chart_downloads("actor-relations", brief)
+    chart_downloads("actor-relations")
 status_caption()

@@ -5,7 +5,7 @@ import streamlit as st
 from kursk_brief import export
 from kursk_brief.charts import registry
 from kursk_brief.style import escape_markdown
-from kursk_brief.ui import chart_downloads, get_brief
+from kursk_brief.ui import briefing_downloads, chart_downloads, get_brief
 
 brief = get_brief()
 
@@ -20,21 +20,7 @@ problem = export.chromium_problem()
 if problem:
     st.warning(problem)
 else:
-    left, right = st.columns(2)
-    left.download_button(
-        "Briefing pack (ZIP: charts as PNG and SVG, facts as CSV and XLSX, citations, README)",
-        data=lambda: export.briefing_pack(brief),
-        file_name=f"kursk-brief-pack-{brief.as_of.isoformat()}.zip",
-        mime="application/zip",
-        on_click="ignore",
-    )
-    right.download_button(
-        "Slide deck (PPTX: one slide per chart, facts in the speaker notes)",
-        data=lambda: export.briefing_deck(brief),
-        file_name=f"kursk-brief-deck-{brief.as_of.isoformat()}.pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        on_click="ignore",
-    )
+    briefing_downloads(brief)
 
 st.subheader("Charts")
 for spec in registry():
@@ -42,4 +28,4 @@ for spec in registry():
         st.markdown(f"**{escape_markdown(spec.title)}**")
         with st.expander("Alt text (also written into the pack and the deck)"):
             st.caption(escape_markdown(spec.alt_text(brief)))
-        chart_downloads(spec.key, brief)
+        chart_downloads(spec.key)

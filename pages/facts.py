@@ -5,7 +5,7 @@ import streamlit as st
 from kursk_brief.export import facts_csv, facts_xlsx
 from kursk_brief.facts import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.schema import FactKind, Status
-from kursk_brief.ui import get_brief, shared_filter, status_caption
+from kursk_brief.ui import download, get_brief, shared_filter, status_caption
 
 brief = get_brief()
 names = actor_names(brief)
@@ -53,10 +53,11 @@ st.dataframe(
 status_caption()
 
 left, right = st.columns(2)
-left.download_button("Download selection as CSV", facts_csv(view), "kursk-brief-facts.csv", "text/csv")
-right.download_button(
+download(left, "Download selection as CSV", lambda: facts_csv(view), "kursk-brief-facts.csv", "text/csv")
+download(
+    right,
     "Download selection as XLSX",
-    facts_xlsx(view, brief),
+    lambda: facts_xlsx(view, brief),
     "kursk-brief-facts.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -11,7 +11,7 @@ from kursk_brief.geography import (
     strategic_figure,
 )
 from kursk_brief.style import escape_markdown, plotly_config
-from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
+from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
 
 VIEWS = ("Operational: Kursk region", "Strategic: who is linked to whom")
 
@@ -27,14 +27,14 @@ url_place, url_actor = shared_filter(brief, "place"), shared_filter(brief, "acto
 view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view") or VIEWS[0]
 operational = view == VIEWS[0]
 
-figure = operational_figure(brief) if operational else strategic_figure(brief)
+chart = figure(operational_figure if operational else strategic_figure)
 name = "kursk-brief-kursk-map" if operational else "kursk-brief-strategic-map"
 event = st.plotly_chart(
-    figure, width="stretch", config=plotly_config(name), on_select="rerun", selection_mode="points", key=name
+    chart, width="stretch", config=plotly_config(name), on_select="rerun", selection_mode="points", key=name
 )
 st.caption(f"Alt text: {escape_markdown(operational_alt_text(brief) if operational else strategic_alt_text(brief))}")
 with st.expander("Download this chart"):
-    chart_downloads("kursk-map" if operational else "strategic-map", brief)
+    chart_downloads("kursk-map" if operational else "strategic-map")
 clicked = place_from_selection(event.selection.points, brief) if event else None
 
 st.subheader("Facts at the selected place")

@@ -5,7 +5,7 @@ import streamlit as st
 from kursk_brief.facts import actor_names, place_names
 from kursk_brief.style import escape_markdown, plotly_config
 from kursk_brief.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
-from kursk_brief.ui import chart_downloads, get_brief, shared_filter, status_caption
+from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
 
 brief = get_brief()
 
@@ -21,10 +21,10 @@ if actor or place:
 
 preset = st.segmented_control("Range", PRESETS, default=PRESETS[0], key="range") or PRESETS[0]
 events = filter_events(brief.events, actor=actor, place=place)
-st.plotly_chart(timeline_figure(brief, events, preset), width="stretch", config=plotly_config("kursk-brief-timeline"))
+st.plotly_chart(figure(timeline_figure, events, preset), width="stretch", config=plotly_config("kursk-brief-timeline"))
 st.caption(f"Alt text: {escape_markdown(alt_text(brief))}")
 with st.expander("Download this chart"):
-    chart_downloads("timeline", brief)
+    chart_downloads("timeline")
 status_caption()
 
 st.subheader("The same events as a table")

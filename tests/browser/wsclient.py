@@ -6,11 +6,16 @@ to run a deferred download, then an HTTP GET of the URL the server hands back, a
 
 from __future__ import annotations
 
+import io
 import itertools
+import re
 import urllib.error
 import urllib.request
+import zipfile
 from dataclasses import dataclass, field
 
+import openpyxl
+from pptx import Presentation
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import ClientConnection, connect
@@ -19,16 +24,24 @@ from websockets.sync.client import ClientConnection, connect
 @dataclass
 class Download:
     label: str
-    file_name_hint: str
+    element_id: str
     deferred_file_id: str
     url: str
 
 
 @dataclass
+class Fetched:
+    status: int
+    body: bytes
+    file_name: str
+
+
+@dataclass
 class Run:
-    """What one script run showed: its download buttons, headings and whether it raised."""
+    """What one script run showed: its download buttons, size pickers, text and whether it raised."""
 
     downloads: list[Download] = field(default_factory=list)
+    selectboxes: dict[str, list[str]] = field(default_factory=dict)  # widget id -> option labels
     exceptions: list[str] = field(default_factory=list)
     markdown: list[str] = field(default_factory=list)
 
@@ -61,13 +74,18 @@ class Session:
     def receive(self) -> ForwardMsg:
         return ForwardMsg.FromString(self.socket.recv(timeout=self.timeout))
 
-    def open(self, page: str = "") -> Run:
-        """Run the app at `/<page>` (the default page for ""), as a link or a navigation click does."""
+    def open(self, page: str = "", choices: dict[str, str] | None = None) -> Run:
+        """Run the app at `/<page>` (the default page for ""), as a link or a navigation click does; `choices` sets
+        select boxes (widget id -> option label) as a user's picks would."""
         message = BackMsg()
         message.rerun_script.query_string = ""
         message.rerun_script.page_name = page
         if page in self.pages:
             message.rerun_script.page_script_hash = self.pages[page]
+        for widget_id, label in (choices or {}).items():
+            state = message.rerun_script.widget_states.widgets.add()
+            state.id = widget_id
+            state.string_value = label
         self.send(message)
         return self._until_finished()
 
@@ -89,6 +107,8 @@ class Session:
                 if which == "download_button":
                     button = element.download_button
                     run.downloads.append(Download(button.label, button.id, button.deferred_file_id, button.url))
+                elif which == "selectbox":
+                    run.selectboxes[element.selectbox.id] = list(element.selectbox.options)
                 elif which == "exception":
                     run.exceptions.append(element.exception.message)
                 elif which == "markdown":
@@ -115,13 +135,15 @@ class Session:
                 raise RuntimeError(f"deferred download failed: {response.error_msg}")
             return response.deferred_file.url
 
-    def fetch(self, url: str) -> tuple[int, bytes]:
-        """GET a media URL as the browser does after a click: (status, body)."""
+    def fetch(self, url: str) -> Fetched:
+        """GET a media URL as the browser does after a click, with the file name the server gives it."""
         try:
             with urllib.request.urlopen(self.base_url + url, timeout=self.timeout) as response:
-                return response.status, response.read()
+                disposition = response.headers.get("Content-Disposition", "")
+                name = re.search(r'filename="?([^";]+)"?', disposition)
+                return Fetched(response.status, response.read(), name.group(1) if name else "")
         except urllib.error.HTTPError as error:
-            return error.code, b""
+            return Fetched(error.code, b"", "")
 
     def send_admin(self, kind: str) -> None:
         """Send a developer message (`clear_cache`, `set_run_on_save`) as a hostile page script could."""
@@ -131,3 +153,33 @@ class Session:
         else:
             setattr(message, kind, True)
         self.send(message)
+
+
+def file_problem(file_name: str, body: bytes) -> str | None:
+    """Why a downloaded file is not what its name promises (signature and structure), or None when it is sound."""
+    suffix = file_name.rsplit(".", 1)[-1]
+    if not body:
+        return "empty"
+    if suffix == "png":
+        return None if body.startswith(b"\x89PNG\r\n\x1a\n") else "no PNG signature"
+    if suffix == "svg":
+        return None if b"<svg" in body[:500] and body.rstrip().endswith(b"</svg>") else "not a whole SVG document"
+    if suffix == "pdf":
+        return None if body.startswith(b"%PDF") and b"%%EOF" in body[-1024:] else "not a whole PDF"
+    if suffix in ("zip", "pptx", "xlsx"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                broken = archive.testzip()
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return "not a ZIP archive"
+        if broken:
+            return f"corrupt member {broken}"
+        if suffix == "pptx":
+            return None if len(Presentation(io.BytesIO(body)).slides) else "a deck without slides"
+        if suffix == "xlsx":
+            return None if openpyxl.load_workbook(io.BytesIO(body)).sheetnames else "a workbook without sheets"
+        return None if any(name.startswith("charts/") for name in names) else "a pack without charts"
+    if suffix == "csv":
+        return None if body.decode("utf-8-sig").splitlines()[0].count(",") > 2 else "no CSV header"
+    return f"unknown type {suffix}"
