@@ -7,7 +7,7 @@ PORT ?= 8501
 export PORT
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint chromium bench bench-scale lock boundaries dictionary ledger clean
+.PHONY: run test lint chromium soak bench bench-scale lock boundaries dictionary ledger clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Kursk Brief needs Python 3.11 or newer as $(PYTHON)."; exit 1; }
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
+
+# 20 users switching pages and exporting for 3 minutes; figures in artifacts/soak.json (`make test` runs a short one).
+soak: $(STAMP) chromium
+	KB_SOAK_SESSIONS=20 KB_SOAK_SECONDS=180 $(BIN)/python -m pytest tests/browser/test_soak.py -p no:cacheprovider -s
 
 bench: $(STAMP) chromium
 	$(BIN)/python bench/bench_export.py

@@ -1,0 +1,264 @@
+"""Concurrency, nothing lost: many users switching pages and exporting at once, every requested file delivered whole.
+
+Each simulated user is a websocket session speaking Streamlit's protocol (`wsclient.Session`), so that twenty of them
+fit on a small machine beside the server. A user keeps choosing: open a page, or go to Export, pick image sizes and ask
+for one chart as PNG, SVG or PDF, the briefing pack or the deck, or the Facts page's CSV or XLSX; then fetches the URL
+after a random pause of up to two seconds, as a slow browser might. Meanwhile the server's memory is sampled.
+
+`make test` runs a short soak (KB_SOAK_SESSIONS=6, KB_SOAK_SECONDS=40); `make soak` runs 20 users for 3 minutes and
+writes its figures to artifacts/soak.json.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import random
+import statistics
+import threading
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kursk_brief import export
+from kursk_brief.charts import registry
+from tests.browser.conftest import ROOT, Server
+from tests.browser.wsclient import Session, file_problem
+
+pytestmark = pytest.mark.browser
+
+SESSIONS = int(os.environ.get("KB_SOAK_SESSIONS", "6"))
+SECONDS = float(os.environ.get("KB_SOAK_SECONDS", "40"))
+REPORT = ROOT / "artifacts" / "soak.json"
+BROWSE_PAGES = ("", "map", "timeline", "actors", "facts")
+SIZE_BY_LABEL = {size.label: size for size in export.SIZES}
+RSS_LIMIT_MB = 1500
+"""Server process (Python) resident memory that would mean something grows without bound."""
+
+
+@dataclass
+class Tally:
+    """What all users asked for and got; shared by the user threads under one lock."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    requested: Counter = field(default_factory=Counter)
+    delivered: Counter = field(default_factory=Counter)
+    valid: Counter = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    page_runs: int = 0
+
+    def add(self, kind: str, counter: Counter) -> None:
+        with self.lock:
+            counter[kind] += 1
+
+    def fail(self, text: str) -> None:
+        with self.lock:
+            self.failures.append(text)
+
+    def ran(self, runs: int = 1) -> None:
+        with self.lock:
+            self.page_runs += runs
+
+    def timed(self, kind: str, seconds: float) -> None:
+        with self.lock:
+            self.seconds.setdefault(kind, []).append(seconds)
+
+
+def memory_mb(pid: int, field_name: str) -> float:
+    """`VmRSS` from /proc/<pid>/status, or `Pss` (shared pages divided among their users) from smaps_rollup."""
+    source = "status" if field_name == "VmRSS" else "smaps_rollup"
+    for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
+        if line.startswith(f"{field_name}:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def sample_memory(server: Server, stop: threading.Event, samples: list[tuple[float, float]]) -> None:
+    """(server Python RSS, renderer chromium processes' summed PSS) in MB, every second."""
+    while not stop.wait(1.0):
+        try:
+            renderer = 0.0
+            for child in descendants(server.process.pid):
+                try:
+                    renderer += memory_mb(child, "Pss")
+                except OSError:
+                    continue
+            samples.append((memory_mb(server.process.pid, "VmRSS"), renderer))
+        except OSError:
+            return
+
+
+def check_file(kind: str, fetched, expected_suffix: str, size: export.Size | None) -> str | None:
+    if not fetched.file_name.endswith(f".{expected_suffix}"):
+        return f"{kind}: got {fetched.file_name!r}"
+    problem = file_problem(fetched.file_name, fetched.body)
+    if problem:
+        return f"{kind}: {problem}"
+    if size and expected_suffix == "png":
+        shape = Image.open(io.BytesIO(fetched.body)).size
+        if shape != (size.width, size.height):
+            return f"{kind}: {shape} instead of {size.width}x{size.height}"
+    return None
+
+
+def user(server: Server, number: int, deadline: float, tally: Tally) -> None:
+    """One user until the deadline; every failure is recorded, none stops the others."""
+    rng = random.Random(number)
+    charts = registry()
+    pickers: dict[str, list[str]] = {}
+    try:
+        session = Session(server.url, origin=server.url, timeout=240)
+    except Exception as error:
+        tally.fail(f"user {number} could not connect: {error!r}")
+        return
+    try:
+        session.open("")
+        while time.monotonic() < deadline:
+            roll = rng.random()
+            if roll < 0.3:
+                start = time.monotonic()
+                run = session.open(rng.choice(BROWSE_PAGES))
+                tally.timed("page", time.monotonic() - start)
+                tally.ran()
+                if run.exceptions:
+                    tally.fail(f"user {number}: page raised {run.exceptions}")
+                continue
+            if roll < 0.4:
+                run = session.open("facts")
+                tally.ran()
+                download = rng.choice(run.downloads)
+                kind = "xlsx" if "XLSX" in download.label else "csv"
+                request(session, tally, kind, download, kind, None)
+                continue
+            if not pickers:  # the size pickers' ids are stable: learn them once
+                pickers.update(session.open("export").selectboxes)
+                tally.ran()
+            picks = {widget: rng.choice(options) for widget, options in pickers.items()}
+            run = session.open("export", picks)
+            tally.ran()
+            if run.exceptions:
+                tally.fail(f"user {number}: export page raised {run.exceptions}")
+                continue
+            target = rng.random()
+            if target < 0.15:
+                request(session, tally, "pack", run.downloads[0], "zip", None)
+            elif target < 0.3:
+                request(session, tally, "deck", run.downloads[1], "pptx", None)
+            else:
+                index = rng.randrange(len(charts) * len(export.FORMATS))
+                chart, fmt = divmod(index, len(export.FORMATS))
+                size = SIZE_BY_LABEL[list(picks.values())[chart]]
+                fmt_name = export.FORMATS[fmt]
+                request(session, tally, fmt_name, run.downloads[2 + index], fmt_name, size, rng)
+    except Exception as error:
+        tally.fail(f"user {number}: {error!r}")
+    finally:
+        session.close()
+
+
+def request(session, tally: Tally, kind, download, suffix, size, rng: random.Random | None = None) -> None:
+    tally.add(kind, tally.requested)
+    start = time.monotonic()
+    try:
+        url = session.deferred_url(download)
+    except Exception as error:
+        tally.fail(f"{kind}: no URL: {error!r}")
+        return
+    time.sleep((rng or random).uniform(0, 2.0))
+    fetched = session.fetch(url)
+    tally.timed(kind, time.monotonic() - start)
+    if fetched.status != 200:
+        tally.fail(f"{kind}: HTTP {fetched.status} for {url}")
+        return
+    tally.add(kind, tally.delivered)
+    problem = check_file(kind, fetched, suffix, size)
+    if problem:
+        tally.fail(problem)
+    else:
+        tally.add(kind, tally.valid)
+
+
+def health_seconds(server: Server) -> float:
+    start = time.perf_counter()
+    with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=60) as response:
+        response.read()
+    return time.perf_counter() - start
+
+
+def test_many_users_exporting_at_once_lose_nothing(server: Server) -> None:
+    tally, samples, stop = Tally(), [], threading.Event()
+    sampler = threading.Thread(target=sample_memory, args=(server, stop, samples), daemon=True)
+    sampler.start()
+    started = time.monotonic()
+    deadline = started + SECONDS
+    users = [threading.Thread(target=user, args=(server, n, deadline, tally), daemon=True) for n in range(SESSIONS)]
+    for thread in users:
+        thread.start()
+    for thread in users:
+        thread.join(timeout=SECONDS + 600)
+    stuck = sum(thread.is_alive() for thread in users)
+    health = health_seconds(server)
+    stop.set()
+    sampler.join()
+    after = Session(server.url)
+    try:
+        assert after.open("export").downloads, "the server still serves a new user"
+    finally:
+        after.close()
+    report = {
+        "sessions": SESSIONS,
+        "seconds": SECONDS,
+        "wall_seconds": round(time.monotonic() - started, 1),
+        "page_runs": tally.page_runs,
+        "requested": dict(tally.requested),
+        "delivered": dict(tally.delivered),
+        "valid": dict(tally.valid),
+        "requested_total": sum(tally.requested.values()),
+        "delivered_total": sum(tally.delivered.values()),
+        "valid_total": sum(tally.valid.values()),
+        "failures": tally.failures,
+        "stuck_sessions": stuck,
+        "health_after_s": round(health, 3),
+        "seconds_p50_p95_max": {
+            kind: [round(statistics.median(v), 2), round(sorted(v)[math.ceil(0.95 * len(v)) - 1], 2), round(max(v), 2)]
+            for kind, v in tally.seconds.items()
+        },
+        "server_rss_mb": {
+            "start": round(samples[0][0]) if samples else None,
+            "max": round(max(s[0] for s in samples)) if samples else None,
+            "end": round(samples[-1][0]) if samples else None,
+        },
+        "renderer_pss_mb_max": round(max(s[1] for s in samples)) if samples else None,
+    }
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+    assert stuck == 0, "a session never finished: deadlock or a request that never returned"
+    assert tally.failures == [], tally.failures
+    assert report["requested_total"] >= SESSIONS, "the soak exported almost nothing"
+    assert report["requested_total"] == report["delivered_total"] == report["valid_total"]
+    assert report["server_rss_mb"]["max"] < RSS_LIMIT_MB
