@@ -7,7 +7,7 @@ PORT ?= 8501
 export PORT
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint chromium soak bench bench-scale lock boundaries dictionary ledger clean
+.PHONY: run test lint chromium soak bench bench-scale lock boundaries dictionary ledger fingerprint clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Kursk Brief needs Python 3.11 or newer as $(PYTHON)."; exit 1; }
@@ -54,6 +54,10 @@ dictionary: $(STAMP)
 
 ledger: $(STAMP) chromium
 	$(BIN)/python scripts/write_ledger.py
+
+# Needs the report text: KURSK_BRIEF_REPORT=path/to/report.txt make fingerprint (default: ../shared/source/...).
+fingerprint: $(STAMP)
+	$(BIN)/python scripts/fingerprint_report.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -19,6 +19,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from kursk_brief import wording
+from kursk_brief.fingerprint import Fingerprint, fingerprint_path, is_quoted_span, load_fingerprint
 from kursk_brief.schema import (
     ID_COLUMN,
     TABLES,
@@ -159,7 +160,35 @@ def _describe(err: dict) -> str:
     return message
 
 
-def _check_references(tables: dict[str, list[tuple[int, Row]]], problems: list[Problem]) -> None:
+def _read_fingerprints(
+    data_dir: Path, sources: list[tuple[int, Row]], problems: list[Problem]
+) -> dict[str, Fingerprint]:
+    """The committed fingerprint of each report that has one (quotes are checked against it); an unreadable one is a problem."""
+    found: dict[str, Fingerprint] = {}
+    for line, row in sources:
+        path = fingerprint_path(data_dir, row.source_id)
+        if row.kind != SourceKind.REPORT or not path.exists():
+            continue
+        try:
+            found[row.source_id] = load_fingerprint(path)
+        except (OSError, ValueError) as error:
+            problems.append(Problem(f"fingerprints/{path.name}", 0, "-", f"not a readable fingerprint: {error}"))
+            continue
+        if found[row.source_id].paragraph_count != row.paragraph_count:
+            problems.append(
+                Problem(
+                    "sources.csv",
+                    line,
+                    "paragraph_count",
+                    f"the report's fingerprint has {found[row.source_id].paragraph_count} paragraphs",
+                )
+            )
+    return found
+
+
+def _check_references(
+    tables: dict[str, list[tuple[int, Row]]], problems: list[Problem], fingerprints: dict[str, Fingerprint]
+) -> None:
     """Check ids are unique and every reference resolves, so no view meets a dangling id."""
     ids: dict[str, set[str]] = {}
     for stem, rows in tables.items():
@@ -236,6 +265,17 @@ def _check_references(tables: dict[str, list[tuple[int, Row]]], problems: list[P
         ref("quotes", line, "fact_id", row.fact_id, "facts")
         for actor in row.speaker_actor_ids:
             ref("quotes", line, "speaker_actor_ids", actor, "actors")
+        fingerprint = fingerprints.get(row.source_id)
+        if fingerprint is not None and not is_quoted_span(fingerprint, row.text, row.paragraph):
+            problems.append(
+                Problem(
+                    "quotes.csv",
+                    line,
+                    "text",
+                    f"not words the report puts in quotation marks in paragraph {row.paragraph} "
+                    f"(checked against fingerprints/{row.source_id}.json)",
+                )
+            )
         fact = facts.get(row.fact_id)
         if fact is not None:
             if row.paragraph not in fact.paragraphs or row.source_id != fact.source_id:
@@ -336,7 +376,7 @@ def load_brief(data_dir: Path | None = None) -> Brief:
     read = {stem: _read_table(data_dir / f"{stem}.csv", model, problems) for stem, model in TABLES.items()}
     tables = {stem: rows for stem, rows in read.items() if rows is not None}
     if len(tables) == len(TABLES):  # cross-references are meaningless while a whole table is unusable
-        _check_references(tables, problems)
+        _check_references(tables, problems, _read_fingerprints(data_dir, tables["sources"], problems))
     if problems:
         raise DataError(problems)
     frames = {stem: _frame(tables[stem], model) for stem, model in TABLES.items()}

@@ -1,4 +1,4 @@
-"""Shared test fixtures: paths to the real data and the source report."""
+"""Shared test fixtures: paths to the real data, the report's committed fingerprint, and its text when present."""
 
 from __future__ import annotations
 
@@ -7,10 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from kursk_brief.fingerprint import (
+    PRIMARY_SOURCE_ID,
+    REPORT_ENV,
+    Fingerprint,
+    fingerprint_path,
+    load_fingerprint,
+    report_path,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REPORT = ROOT.parent / "shared" / "source" / "alliance-news-2024-11-01.txt"
 
 
 @pytest.fixture
@@ -22,7 +30,24 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def report_paragraphs() -> list[str]:
+def fingerprint() -> Fingerprint:
+    """The committed fingerprint of the report: always present, so these checks run in any clone."""
+    return load_fingerprint(fingerprint_path(DATA, PRIMARY_SOURCE_ID))
+
+
+@pytest.fixture(scope="session")
+def report_text() -> str:
+    """The report's own text, for the full-text checks; skipped (never passed) where the text is not available."""
+    path = report_path()
+    if not path.is_file():
+        pytest.skip(
+            f"full-text check skipped: the report text is not at {path} (set {REPORT_ENV} to its path); "
+            "the fingerprint checks ran instead"
+        )
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def report_paragraphs(report_text: str) -> list[str]:
     """The report's paragraphs, numbered from 1 by line, as the data cites them."""
-    assert REPORT.exists(), f"the source report is expected at {REPORT} (shared/ beside the clone)"
-    return REPORT.read_text(encoding="utf-8").splitlines()
+    return report_text.splitlines()

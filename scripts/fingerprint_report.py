@@ -1,0 +1,40 @@
+"""Write the committed fingerprint of a report (hashes only), so quotes and copying are checked without its text.
+
+    KURSK_BRIEF_REPORT=/path/to/report.txt python scripts/fingerprint_report.py [--source-id ID]
+
+The text defaults to `shared/source/alliance-news-2024-11-01.txt` beside the clone; the file is written to
+`data/fingerprints/<source_id>.json`. A test fails when the committed file no longer matches the text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kursk_brief.fingerprint import PRIMARY_SOURCE_ID, REPORT_ENV, fingerprint_path, fingerprint_text, report_path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source-id", default=PRIMARY_SOURCE_ID, help="the report's id in data/sources.csv")
+    args = parser.parse_args()
+    source = report_path()
+    if not source.is_file():
+        print(f"No report text at {source}; set {REPORT_ENV} to its path.", file=sys.stderr)
+        return 1
+    target = fingerprint_path(DATA, args.source_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fingerprint = fingerprint_text(args.source_id, source.read_text(encoding="utf-8"))
+    target.write_text(fingerprint.to_json(), encoding="utf-8")
+    print(
+        f"wrote {target.relative_to(DATA.parent)}: {fingerprint.paragraph_count} paragraphs, "
+        f"{len(fingerprint.quoted_spans)} quoted spans, {len(fingerprint.shingle_paragraphs)} 7-word sequences"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
