@@ -13,12 +13,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kursk_brief import wording
-from kursk_brief.facts import Brief, actor_names, citation, paragraph_marks
+from kursk_brief.facts import ALT_TEXT_LIMIT, LIST_LIMIT, Brief, actor_names, citation, more_facts, paragraph_marks
 from kursk_brief.schema import FactKind, Status
 from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Look, frame_figure, plain, wrap
 
 COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
+EDGES_PER_PAIR = 3  # markers along one arrow, at 0.5, 0.32 and 0.14 of its length
 RELATIONS_TITLE = "Who said what, to whom and about whom"
 
 
@@ -79,7 +80,7 @@ def actor_cards(brief: Brief) -> list[Card]:
     """
     names = actor_names(brief)
     facts = brief.facts[brief.facts["status"] != Status.DERIVED]
-    lines = {fact["fact_id"]: _line(brief, fact, names) for _, fact in facts.iterrows()}
+    lines = {fact.fact_id: _line(brief, fact, names) for fact in facts.itertuples(index=False)}
     by_column = {column: _index(facts, column) for column in ("actor_ids", "addressee_ids", "about_ids")}
     kinds = facts.set_index("fact_id")["kind"].to_dict()
     quotes = _index(brief.quotes, "speaker_actor_ids", "quote_id")
@@ -144,18 +145,22 @@ def card_texts(card: Card) -> list[CardText]:
     if not card.named:
         texts.append(CardText("note", "Not named in the report."))
     texts += [
-        CardText("note", f"No statement by this actor is in the report. {line.summary}") for line in card.silences
+        CardText("note", f"No statement by this actor is in the report. {line.summary}")
+        for line in card.silences[:LIST_LIMIT]
     ]
+    texts += _more(card.silences, "facts noting this silence")
     if not card.said and card.kind == "person":
         texts.append(CardText("note", "No statement by this person is in the report."))
     if card.said:
         texts.append(CardText("section", "Said"))
-    for line in card.said:
+    for line in card.said[:LIST_LIMIT]:
         topic = f" ({line.about})" if line.about else ""
         texts.append(CardText("item", f"{line.action}{topic}: {line.summary} ({line.citation})", line.status))
+    texts += _more(card.said, "statements by this actor")
     if card.involved:
         texts.append(CardText("section", "Involved in"))
-    texts += [CardText("item", f"{line.summary} ({line.citation})", line.status) for line in card.involved]
+    texts += [CardText("item", f"{line.summary} ({line.citation})", line.status) for line in card.involved[:LIST_LIMIT]]
+    texts += _more(card.involved, "facts involving this actor")
     texts += [CardText("quote", quote.text, quote.citation) for quote in card.quotes]
     if card.addressed:
         texts.append(CardText("field", ", ".join(card.addressed), "Addressed"))
@@ -163,15 +168,20 @@ def card_texts(card: Card) -> list[CardText]:
         texts.append(
             CardText(
                 "field",
-                "; ".join(f"{line.speakers} {line.action} ({line.citation})" for line in card.addressed_by),
+                "; ".join(
+                    f"{line.speakers} {line.action} ({line.citation})" for line in card.addressed_by[:LIST_LIMIT]
+                ),
                 "Addressed by",
             )
         )
+        texts += _more(card.addressed_by, "statements addressed to this actor")
     if card.about:
         texts.append(CardText("section", "Spoken or written about in"))
     texts += [
-        CardText("item", f"{line.speakers}: {line.summary} ({line.citation})", line.status) for line in card.about
+        CardText("item", f"{line.speakers}: {line.summary} ({line.citation})", line.status)
+        for line in card.about[:LIST_LIMIT]
     ]
+    texts += _more(card.about, "statements about this actor")
     if card.events:
         texts.append(CardText("field", "; ".join(card.events), "Events"))
     texts.append(CardText("field", card.unknowns or "nothing noted", "Unknown"))
@@ -184,6 +194,12 @@ def card_texts(card: Card) -> list[CardText]:
     return texts
 
 
+def _more(lines: list[Line], noun: str) -> list[CardText]:
+    """The one item that stands for a section's lines past LIST_LIMIT: a card of thousands of lines stalls the page."""
+    hidden = len(lines) - LIST_LIMIT
+    return [CardText("caption", more_facts(hidden, noun))] if hidden > 0 else []
+
+
 def _index(table: pd.DataFrame, column: str, key: str = "fact_id") -> dict[str, list[str]]:
     """Row ids per actor id named in a list column, in table order: one pass instead of one filter per actor."""
     index: dict[str, list[str]] = {}
@@ -193,17 +209,18 @@ def _index(table: pd.DataFrame, column: str, key: str = "fact_id") -> dict[str, 
     return index
 
 
-def _line(brief: Brief, fact: pd.Series, names: dict[str, str]) -> Line:
+def _line(brief: Brief, fact, names: dict[str, str]) -> Line:
+    """A card line from a fact row as a named tuple (`itertuples`: a large table is read in one cheap pass)."""
     return Line(
-        fact_id=fact["fact_id"],
-        status=STATUS_LABELS[Status(fact["status"])],
-        relation=fact["relation"],
+        fact_id=fact.fact_id,
+        status=STATUS_LABELS[Status(fact.status)],
+        relation=fact.relation,
         speakers=wording.who(fact, names),
         action=wording.action(fact, names),
-        addressees=tuple(names[a] for a in fact["addressee_ids"]),
+        addressees=tuple(names[a] for a in fact.addressee_ids),
         about=wording.about(fact, names),
-        summary=fact["summary"],
-        citation=citation(brief, fact["source_id"], fact["paragraphs"]),
+        summary=fact.summary,
+        citation=citation(brief, fact.source_id, fact.paragraphs),
     )
 
 
@@ -300,7 +317,13 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     position = node_positions(nodes, brief)
     colours = look.palette
     fig = go.Figure()
-    for edge in edges.itertuples():
+    # Several statements between the same pair share one arrow; their markers sit at different points along it. Past
+    # EDGES_PER_PAIR they are counted in the drawn markers' hover, not drawn: thousands of marks on one arrow read as
+    # one blot and cost the browser a mark (and an arrow) each.
+    rank = edges.groupby(["source", "target"]).cumcount()
+    total = edges.groupby(["source", "target"])["fact_id"].transform("size")
+    edges = edges.assign(along=0.5 - 0.18 * rank, hidden=(total - EDGES_PER_PAIR).clip(lower=0))[rank < EDGES_PER_PAIR]
+    for edge in edges.drop_duplicates(["source", "target", "link", "status"]).itertuples():
         (x0, y0), (x1, y1) = position[edge.source], position[edge.target]
         faded = highlight is not None and highlight not in (edge.source, edge.target)
         fig.add_annotation(
@@ -319,8 +342,6 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
             arrowcolor=colours.faint if faded else colours.status[Status(edge.status)],
             text="",
         )
-    # Several statements between the same pair share one arrow; their markers sit at different points along it.
-    edges = edges.assign(along=0.5 - 0.18 * edges.groupby(["source", "target"]).cumcount())
     for status, group in edges.groupby("status", sort=False):
         fig.add_trace(
             go.Scatter(
@@ -346,6 +367,7 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
                     f"<b>{plain(names[e.source])} {e.verb} "
                     f"{plain(names[e.target]) if e.link == 'to' else '(subject: ' + plain(names[e.target]) + ')'}</b><br>"
                     f"{STATUS_LABELS[Status(e.status)]}: {wrap(plain(e.summary), 60)}<br>{e.citation} · {e.fact_id}"
+                    + (f"<br>{more_facts(e.hidden, 'statements between these two')}" if e.hidden else "")
                     for e in group.itertuples()
                 ],
                 hoverinfo="text",
@@ -389,12 +411,14 @@ def relations_alt_text(brief: Brief) -> str:
     names = actor_names(brief)
     edges = relation_edges(brief)
     facts = brief.facts.set_index("fact_id", drop=False)
+    statements = list(dict.fromkeys(edges["fact_id"]))
     clauses = [
         f"{wording.statement_line(facts.loc[fact_id], names)} ({paragraph_marks(facts.loc[fact_id, 'paragraphs'])})"
-        for fact_id in dict.fromkeys(edges["fact_id"])
+        for fact_id in statements[:ALT_TEXT_LIMIT]
     ]
+    clauses += [more_facts(len(statements) - ALT_TEXT_LIMIT, "statements")] if len(statements) > ALT_TEXT_LIMIT else []
     return (
-        f"Chart of {len(clauses)} cited statements: who said them, to whom where the report names an addressee, "
+        f"Chart of {len(statements)} cited statements: who said them, to whom where the report names an addressee, "
         "and whom they were about. " + "; ".join(clauses) + "."
     )
 

@@ -13,6 +13,7 @@ import os
 from calendar import month_name
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +38,11 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_ENV = "KURSK_BRIEF_DATA"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = list(month_name)[1:]
+# A hover, a card section or a headline list shows at most this many rows; the rest are counted in one line that says
+# where they all are, so that a large fact table cannot make one mark or one card unreadable (or the browser stall).
+LIST_LIMIT = 10
+# An alt text lists more (it is read, not hovered), but it too ends in a count rather than in a hundred thousand clauses.
+ALT_TEXT_LIMIT = 40
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,11 @@ class Brief:
     @property
     def as_of(self) -> date:
         return date.fromisoformat(self.report["published"])
+
+    @cached_property
+    def citation_labels(self) -> dict[str, str]:
+        """Citation label per source id, looked up once: `citation` runs for every row a view shows."""
+        return self.sources.set_index("source_id")["citation_label"].to_dict()
 
 
 def data_dir_from_env() -> Path:
@@ -597,8 +608,23 @@ def derived_date_facts(events: pd.DataFrame) -> pd.DataFrame:
 
 def citation(brief: Brief, source_id: str, paragraphs: list[int]) -> str:
     """The citation a reader can check against the report, e.g. `Alliance News, 1 Nov 2024, ¶1, ¶4`."""
-    label = brief.sources.set_index("source_id").loc[source_id, "citation_label"]
-    return f"{label}, {paragraph_marks(paragraphs)}"
+    return f"{brief.citation_labels[source_id]}, {paragraph_marks(paragraphs)}"
+
+
+def more_facts(hidden: int, noun: str = "facts", *, sentence: bool = False) -> str:
+    """The line that stands for what a capped list leaves out: how many, and where to read them all."""
+    return f"{'And' if sentence else 'and'} {hidden:,} more {noun}: see the Facts page{'.' if sentence else ''}"
+
+
+def id_list(ids: list[str]) -> str:
+    """Fact ids joined for a hover, at most LIST_LIMIT of them and then a count of the rest."""
+    shown = ", ".join(ids[:LIST_LIMIT])
+    return f"{shown} {more_facts(len(ids) - LIST_LIMIT)}" if len(ids) > LIST_LIMIT else shown
+
+
+def capped(facts: pd.DataFrame, limit: int = LIST_LIMIT) -> tuple[pd.DataFrame, int]:
+    """The first `limit` rows to compose lines for, and how many are left out (composed only as a count)."""
+    return facts.iloc[:limit], max(len(facts) - limit, 0)
 
 
 def paragraph_marks(paragraphs: list[int]) -> str:
@@ -625,7 +651,7 @@ def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
         {
             "status": facts["status"].str.upper(),
             "summary": facts["summary"],
-            "figure": [format_figure(row) for _, row in facts.iterrows()],
+            "figure": _figures(facts),
             "citation": [citation(brief, s, p) for s, p in zip(facts["source_id"], facts["paragraphs"], strict=True)],
             "who": [wording.who(fact, names) for fact in facts.itertuples()],
             "addressed to": [", ".join(names[a] for a in ids) for ids in facts["addressee_ids"]],
@@ -637,6 +663,13 @@ def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
         },
         index=facts.index,
     )
+
+
+def _figures(facts: pd.DataFrame) -> list[str]:
+    """`format_figure` of every number row, empty for the rest; only number rows are composed (rows as dicts)."""
+    numbers = facts["value"].notna().tolist()
+    records = iter(facts[numbers].to_dict("records"))
+    return [format_figure(next(records)) if number else "" for number in numbers]
 
 
 def format_figure(fact: pd.Series) -> str:
@@ -717,9 +750,9 @@ def overlaps(lists: pd.Series, wanted: list) -> pd.Series:
     return lists.map(lambda items: bool(chosen & set(items))).astype(bool)
 
 
-def headline_figures(brief: Brief) -> pd.DataFrame:
-    """The numbers a briefing opens with: every number fact, typed or derived, in table order."""
-    numbers = brief.facts[brief.facts["kind"] == FactKind.NUMBER]
+def headline_figures(brief: Brief, limit: int | None = None) -> pd.DataFrame:
+    """The numbers a briefing opens with: every number fact (or the first `limit`), typed or derived, in table order."""
+    numbers = brief.facts[brief.facts["kind"] == FactKind.NUMBER].iloc[:limit]
     parts = [figure_parts(row) for _, row in numbers.iterrows()]
     return facts_view(brief, numbers).assign(
         counts=numbers["counts"],

@@ -17,10 +17,13 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from kursk_brief import wording
 from kursk_brief.facts import (
+    ALT_TEXT_LIMIT,
     Brief,
     actor_names,
+    capped,
     citation,
     format_figure,
+    more_facts,
     number_phrase,
     paragraph_marks,
     place_names,
@@ -45,6 +48,7 @@ OPERATIONAL_TITLE = "Kursk region: where US officials place the North Korean tro
 STRATEGIC_TITLE = "Who is linked to whom: deployment, diplomacy, statements"
 CONVENTION = "Borders: internationally recognised (Crimea shown as part of Ukraine)."
 BOUNDARY_SOURCE = "boundaries: Natural Earth (public domain); reference places: GeoNames (CC BY 4.0)"
+LINKS_PER_PAIR = 3  # curves between the same two places are bent apart in three steps
 
 
 @cache
@@ -131,13 +135,18 @@ def facts_at(brief: Brief, place_id: str) -> pd.DataFrame:
 
 
 def _fact_lines(brief: Brief, facts: pd.DataFrame) -> list[str]:
-    """One hover line per fact: a number with what it counts, or our summary; status, citation and id. Unwrapped."""
-    return [
+    """One hover line per fact: a number with what it counts, or our summary; status, citation and id. Unwrapped.
+
+    At most LIST_LIMIT lines and one counting the rest: a hover of a hundred thousand lines stalls the browser.
+    """
+    shown, hidden = capped(facts)
+    lines = [
         f"{STATUS_LABELS[Status(f['status'])]} · "
         f"{plain(number_phrase(f) if f['kind'] == FactKind.NUMBER else f['summary'])} "
         f"({citation(brief, f['source_id'], f['paragraphs'])}; {f['fact_id']})"
-        for _, f in facts.iterrows()
+        for _, f in shown.iterrows()
     ]
+    return lines + ([more_facts(hidden)] if hidden else [])
 
 
 def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
@@ -233,11 +242,14 @@ def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look: L
     """Presence facts as a label on the region as a whole: the report gives no position in it and no front line."""
     facts = facts_at(brief, "kursk_region")
     presence = facts[(facts["status"] != Status.DERIVED) & facts["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])]
+    shown, hidden = capped(presence)
     lines = []
-    for _, fact in presence.iterrows():
+    for _, fact in shown.iterrows():
         label = f"<b>{STATUS_LABELS[Status(fact['status'])]}</b> ({paragraph_marks(fact['paragraphs'])}): "
         text = number_phrase(fact) if fact["kind"] == FactKind.NUMBER else fact["summary"]
         lines.append(label + wrap(plain(text), 60))
+    if hidden:
+        lines.append(more_facts(hidden))
     lines.append("<i>Where in the region: not reported. No front line given, none drawn.</i>")
     kursk = regions[regions["iso_3166_2"] == KURSK_ISO].geometry.iloc[0]
     fig.add_annotation(
@@ -272,28 +284,29 @@ def strategic_links(brief: Brief) -> pd.DataFrame:
     kinds = brief.actors.set_index("actor_id")["kind"].to_dict()
     places = set(brief.places["place_id"])
     names = actor_names(brief)
+    facts = brief.facts[brief.facts["status"] != Status.DERIVED]
+    counted = (facts["kind"] == FactKind.NUMBER) & (facts["place_role"] == PlaceRole.LOCATED)
+    addressed = (facts["kind"] == FactKind.STATEMENT) & facts["addressee_ids"].map(bool)
     rows = []
-    for _, fact in brief.facts[brief.facts["status"] != Status.DERIVED].iterrows():
-        if fact["kind"] == FactKind.NUMBER and fact["place_role"] == PlaceRole.LOCATED:
-            groups = [a for a in fact["about_ids"] if kinds.get(a) == "group"]
-            ends = [(country.get(groups[0]), fact["place_id"])] if groups else []
-            label = format_figure(fact)
-        elif fact["kind"] == FactKind.STATEMENT and fact["addressee_ids"]:
-            speakers = dict.fromkeys(country.get(a) for a in fact["actor_ids"])
-            ends = [(speaker, country.get(fact["addressee_ids"][0])) for speaker in speakers]
-            label = f"{wording.who(fact, names)} {wording.action(fact, names)}"
+    for fact in facts[counted | addressed].itertuples(index=False):  # only rows that can link, in one cheap pass
+        if fact.kind == FactKind.NUMBER:
+            groups = [a for a in fact.about_ids if kinds.get(a) == "group"]
+            ends = [(country.get(groups[0]), fact.place_id)] if groups else []
+            label = format_figure(fact._asdict())
         else:
-            continue
+            speakers = dict.fromkeys(country.get(a) for a in fact.actor_ids)
+            ends = [(speaker, country.get(fact.addressee_ids[0])) for speaker in speakers]
+            label = f"{wording.who(fact, names)} {wording.action(fact, names)}"
         rows += [
             {
-                "fact_id": fact["fact_id"],
+                "fact_id": fact.fact_id,
                 "source": source,
                 "target": target,
-                "status": fact["status"],
+                "status": fact.status,
                 "label": label,
-                "summary": fact["summary"],
-                "citation": citation(brief, fact["source_id"], fact["paragraphs"]),
-                "paragraphs": fact["paragraphs"],
+                "summary": fact.summary,
+                "citation": citation(brief, fact.source_id, fact.paragraphs),
+                "paragraphs": fact.paragraphs,
             }
             for source, target in ends
             if source in places and target in places and source != target
@@ -314,13 +327,13 @@ def place_notes(brief: Brief) -> pd.DataFrame:
             "place_id": facts["place_id"],
             "fact_id": facts["fact_id"],
             "status": facts["status"],
-            "text": [_note_text(fact, names, places) for _, fact in facts.iterrows()],
+            "text": [_note_text(fact, names, places) for fact in facts.to_dict("records")],
             "paragraphs": facts["paragraphs"],
         }
     )
 
 
-def _note_text(fact: pd.Series, names: dict[str, str], places: dict[str, str]) -> str:
+def _note_text(fact: dict, names: dict[str, str], places: dict[str, str]) -> str:
     """A figure with what it counts, or who said what about whom and where: `Sergey Lavrov praised (about ...), said in Moscow`."""
     if fact["kind"] == FactKind.NUMBER:
         return number_phrase(fact)
@@ -371,7 +384,8 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
         )
     points = place_points(brief, STRATEGIC_CRS)
     links = strategic_links(brief)
-    for status, group in links.groupby("status", sort=False):
+    drawn, hidden = _drawn_links(links)
+    for status, group in drawn.groupby("status", sort=False):
         colour = colours.status[Status(status)]
         curves = [
             _curve(points[link.source], points[link.target], 0.12 + 0.07 * (i % 3))
@@ -424,6 +438,7 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
                 hovertext=[
                     wrap(f"<b>{plain(link.label)}</b> {plain(link.summary)}", 80)
                     + f"<br>{STATUS_LABELS[Status(status)]} · {link.citation} · {link.fact_id}"
+                    + (f"<br>{more_facts(hidden[link.pair], 'links between these two')}" if hidden[link.pair] else "")
                     for link in group.itertuples()
                 ],
                 hoverinfo="text",
@@ -468,12 +483,17 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             name=fact.fact_id,
         )
     for place_id, group in notes.groupby("place_id", sort=False):
+        shown, more = capped(group)
         fig.add_annotation(
             x=points[place_id].x,
             y=points[place_id].y,
             text="<br>".join(
-                f"<b>{STATUS_LABELS[Status(n.status)]}</b> ({paragraph_marks(n.paragraphs)}): {wrap(plain(n.text), 50)}"
-                for n in group.itertuples()
+                [
+                    f"<b>{STATUS_LABELS[Status(n.status)]}</b> ({paragraph_marks(n.paragraphs)}): "
+                    f"{wrap(plain(n.text), 50)}"
+                    for n in shown.itertuples()
+                ]
+                + ([more_facts(more)] if more else [])
             ),
             showarrow=True,
             arrowhead=0,
@@ -490,6 +510,16 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     fig.update_yaxes(visible=False, range=[min(ys) - 1_800_000, max(ys) + 1_200_000], scaleanchor="x", scaleratio=1)
     source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Equal Earth projection"
     return frame_figure(fig, STRATEGIC_TITLE, source, brief.as_of, look).update_layout(showlegend=False)
+
+
+def _drawn_links(links: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, str], int]]:
+    """At most LINKS_PER_PAIR links between two places (their curves are spread apart), and how many more each pair
+    has: thousands of identical arcs draw as one thick line and cost the browser a trace each."""
+    pair = list(zip(links["source"], links["target"], strict=True))
+    rank = links.groupby(["source", "target"]).cumcount()
+    drawn = links.assign(pair=pair)[rank < LINKS_PER_PAIR]
+    totals = pd.Series(pair, dtype=object).value_counts().to_dict()
+    return drawn, {key: total - min(total, LINKS_PER_PAIR) for key, total in totals.items()}
 
 
 def _silences(brief: Brief) -> dict[str, object]:
@@ -510,10 +540,9 @@ def _curve(a: Point, b: Point, bend: float, steps: int = 16) -> tuple[list[float
 
 
 def operational_alt_text(brief: Brief) -> str:
-    lines = [
-        f"{f.summary} ({citation(brief, f.source_id, f.paragraphs)})"
-        for f in facts_at(brief, "kursk_region").itertuples()
-    ]
+    shown, hidden = capped(facts_at(brief, "kursk_region"), ALT_TEXT_LIMIT)
+    lines = [f"{f.summary} ({citation(brief, f.source_id, f.paragraphs)})" for f in shown.itertuples()]
+    lines += [more_facts(hidden, "facts placed in the Kursk region", sentence=True)] if hidden else []
     return (
         "Map of Russia's Kursk region with its Russian and Ukrainian neighbours and the state border. "
         "The report gives no location within the region and no front line. " + " ".join(lines)
@@ -523,14 +552,16 @@ def operational_alt_text(brief: Brief) -> str:
 def strategic_alt_text(brief: Brief) -> str:
     names = place_names(brief)
     links = strategic_links(brief)
+    shown_links, more_links = capped(links, ALT_TEXT_LIMIT)
     parts = [
         f"{names[link.source]} to {names[link.target]}: {link.label} ({paragraph_marks(link.paragraphs)})"
-        for link in links.itertuples()
-    ]
+        for link in shown_links.itertuples()
+    ] + ([more_facts(more_links, "links")] if more_links else [])
+    shown_notes, more_notes = capped(place_notes(brief), ALT_TEXT_LIMIT)
     notes = [
         f"At {names[note.place_id]}: {note.text} ({paragraph_marks(note.paragraphs)})."
-        for note in place_notes(brief).itertuples()
-    ]
+        for note in shown_notes.itertuples()
+    ] + ([more_facts(more_notes, "notes at places", sentence=True)] if more_notes else [])
     return (
         f"World map with {len(links)} links drawn from the report's facts: a count from the counted group's country "
         "to where it is placed, or a statement from the speaker's country to the state it was addressed to. "

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kursk_brief.facts import Brief, actor_names, citation, overlaps, paragraph_marks
+from kursk_brief.facts import Brief, actor_names, citation, id_list, overlaps, paragraph_marks
 from kursk_brief.schema import Lane, Precision, Status
 from kursk_brief.style import (
     SCREEN,
@@ -99,7 +99,7 @@ def _hover(brief: Brief, event: pd.Series, names: dict[str, str]) -> str:
         plain(event["date_basis"]),
         f"Involved: {plain(who)}",
         citation(brief, event["source_id"], event["paragraphs"]),
-        f"Facts: {', '.join(facts) or 'none'}",
+        f"Facts: {id_list(facts) or 'none'}",
     ]
     return "<br>".join(lines)
 

@@ -71,5 +71,5 @@ def place_phrase(fact: pd.Series | object, places: Mapping[str, str]) -> str:
 
 
 def _get(fact: pd.Series | object, column: str):
-    """Rows arrive as Series (iterrows) or namedtuples (itertuples); read a column from either."""
-    return fact[column] if isinstance(fact, pd.Series) else getattr(fact, column)
+    """Rows arrive as Series (iterrows), dicts (`to_dict("records")`) or namedtuples (itertuples); read any."""
+    return getattr(fact, column) if isinstance(fact, tuple) else fact[column]

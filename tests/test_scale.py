@@ -1,0 +1,127 @@
+"""A large fact table must not make any view grow with it: checked by structure, not by timing.
+
+Two generated data sets (bench/scale_data.py: the curated rows repeated, all valid), one twice the size of the other,
+both past every cap. Every chart, alt text and actor card must come out the same size for both: a hover or card that
+lists every fact, or a figure with a mark per fact, would grow with the table. The cut-off rows are counted in a line
+pointing to the Facts page, so nothing is silently dropped. Speed itself is measured by `make bench-scale`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.scale_data import write_scaled_data
+from kursk_brief import actors, export, facts
+from kursk_brief.charts import registry
+from kursk_brief.facts import ALT_TEXT_LIMIT, LIST_LIMIT, Brief, load_brief
+from tests.apptest import run_page
+
+SMALL, LARGE = 600, 1200  # rows; 30 and 60 copies of each curated fact, past ALT_TEXT_LIMIT for every place and pair
+MORE = "more facts: see the Facts page"
+ID_SLACK = 40  # fact ids of later copies carry more digits; a growing list would add hundreds of characters
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Brief, Brief]:
+    root = tmp_path_factory.mktemp("scale")
+    return tuple(load_brief(write_scaled_data(root / str(rows), rows)) for rows in (SMALL, LARGE))
+
+
+def figure_texts(figure) -> list[str]:
+    """Every string a figure shows or hovers: trace text and hover text, annotation text."""
+    texts = []
+    for trace in figure.data:
+        for attribute in ("text", "hovertext"):
+            value = getattr(trace, attribute, None)
+            if value is not None:
+                texts += [value] if isinstance(value, str) else [str(item) for item in value]
+    return texts + [annotation.text or "" for annotation in figure.layout.annotations]
+
+
+def shape(figure) -> tuple[int, int, int]:
+    """Traces, annotations and marks: what the browser must draw."""
+    marks = sum(len(trace.x) if trace.x is not None else 0 for trace in figure.data)
+    return len(figure.data), len(figure.layout.annotations), marks
+
+
+def test_the_scaled_data_is_valid_and_past_every_cap(briefs: tuple[Brief, Brief]) -> None:
+    small, large = briefs
+    assert len(large.facts) > len(small.facts) > SMALL
+    per_place = small.facts["place_id"].value_counts()
+    assert per_place.max() > ALT_TEXT_LIMIT, "the small set must already be cut off, or the comparison proves nothing"
+
+
+@pytest.mark.parametrize("spec", registry(), ids=lambda spec: spec.key)
+def test_no_chart_grows_with_the_fact_table(briefs: tuple[Brief, Brief], spec) -> None:
+    small, large = (spec.build(brief) for brief in briefs)
+    assert shape(large) == shape(small), "traces, annotations or marks grow with the number of facts"
+    small_texts, large_texts = figure_texts(small), figure_texts(large)
+    assert max(map(len, large_texts)) <= max(map(len, small_texts)) + ID_SLACK
+    assert max(text.count("<br>") for text in large_texts) == max(text.count("<br>") for text in small_texts)
+
+
+def test_cut_hovers_count_what_they_leave_out(briefs: tuple[Brief, Brief]) -> None:
+    """The map hovers list LIST_LIMIT facts of a place and then say how many more there are."""
+    _, large = briefs
+    kursk = next(spec for spec in registry() if spec.key == "kursk-map").build(large)
+    region = next(t for t in kursk.data if t.meta and t.meta.get("iso") == "RU-KRS")
+    hidden = len(region.meta["fact_ids"]) - LIST_LIMIT
+    assert f"and {hidden:,} {MORE}" in region.text
+
+
+@pytest.mark.parametrize("spec", registry(), ids=lambda spec: spec.key)
+def test_no_alt_text_grows_with_the_fact_table(briefs: tuple[Brief, Brief], spec) -> None:
+    small, large = (spec.alt_text(brief) for brief in briefs)
+    assert len(large) <= len(small) + ID_SLACK
+
+
+def test_actor_cards_stay_the_same_size(briefs: tuple[Brief, Brief]) -> None:
+    small, large = ({card.actor_id: actors.card_texts(card) for card in actors.actor_cards(b)} for b in briefs)
+    assert {a: len(texts) for a, texts in large.items()} == {a: len(texts) for a, texts in small.items()}
+    assert max(len(texts) for texts in large.values()) <= 6 * (LIST_LIMIT + 1) + 8
+    assert any(text.text.endswith("see the Facts page") for texts in large.values() for text in texts)
+
+
+def test_actor_cards_index_the_facts_once_not_once_per_actor(
+    briefs: tuple[Brief, Brief], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grouping is one pass over each list column, however many actors there are; no per-actor filter."""
+    calls = {"index": 0, "overlaps": 0}
+    index, overlaps = actors._index, facts.overlaps
+
+    def counted_index(*args, **kwargs):
+        calls["index"] += 1
+        return index(*args, **kwargs)
+
+    def counted_overlaps(*args, **kwargs):
+        calls["overlaps"] += 1
+        return overlaps(*args, **kwargs)
+
+    monkeypatch.setattr(actors, "_index", counted_index)
+    monkeypatch.setattr(facts, "overlaps", counted_overlaps)
+    cards = actors.actor_cards(briefs[1])
+    assert len(cards) == len(briefs[1].actors) > 4
+    assert calls == {"index": 4, "overlaps": 0}
+
+
+def test_facts_page_builds_no_file_until_asked(briefs: tuple[Brief, Brief], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CSV and XLSX of the selection are built when their button is clicked, not on every run of the page."""
+    built = []
+    monkeypatch.setattr(export, "facts_xlsx", lambda *args: built.append("xlsx") or b"")
+    monkeypatch.setattr(export, "facts_csv", lambda *args: built.append("csv") or b"")
+    monkeypatch.setenv(facts.DATA_DIR_ENV, str(Path(briefs[1].data_dir)))
+    at = run_page("pages/facts.py")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == len(briefs[1].facts), "the table itself is not cut"
+    assert built == []
+
+
+def test_overview_shows_a_capped_list_of_figures(briefs: tuple[Brief, Brief], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(facts.DATA_DIR_ENV, str(Path(briefs[1].data_dir)))
+    at = run_page("pages/overview.py")
+    assert not at.exception
+    assert len(at.metric) == LIST_LIMIT
+    numbers = int((briefs[1].facts["kind"] == "number").sum())
+    assert f"and {numbers - LIST_LIMIT:,} more number facts: see the Facts page" in [c.value for c in at.caption]
