@@ -13,7 +13,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kursk_brief import wording
-from kursk_brief.facts import ALT_TEXT_LIMIT, LIST_LIMIT, Brief, actor_names, citation, more_facts, paragraph_marks
+from kursk_brief.facts import (
+    ALT_TEXT_LIMIT,
+    LIST_LIMIT,
+    Brief,
+    actor_names,
+    citation,
+    more_facts,
+    paragraph_marks,
+    per_brief,
+)
 from kursk_brief.schema import FactKind, Status
 from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Look, frame_figure, plain, wrap
 
@@ -73,6 +82,7 @@ class Card:
         return sorted({name for line in self.said for name in line.addressees})
 
 
+@per_brief
 def actor_cards(brief: Brief) -> list[Card]:
     """One card per actor row, in the actors table's order.
 
@@ -254,6 +264,7 @@ def group_by_country(cards: list[Card], brief: Brief) -> dict[str, list[Card]]:
     return groups
 
 
+@per_brief
 def relation_edges(brief: Brief) -> pd.DataFrame:
     """One edge per speaker and per actor a statement is addressed to (`to`) or about (`about`).
 

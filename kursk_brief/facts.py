@@ -11,10 +11,12 @@ import csv
 import io
 import os
 from calendar import month_name
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, wraps
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 from pydantic import ValidationError
@@ -38,6 +40,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_ENV = "KURSK_BRIEF_DATA"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = list(month_name)[1:]
+T = TypeVar("T")
 # A hover, a card section or a headline list shows at most this many rows; the rest are counted in one line that says
 # where they all are, so that a large fact table cannot make one mark or one card unreadable (or the browser stall).
 LIST_LIMIT = 10
@@ -606,6 +609,24 @@ def derived_date_facts(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, dtype=object)
 
 
+def per_brief(derive: Callable[[Brief], T]) -> Callable[[Brief], T]:
+    """Compute a table derived from the whole brief once per brief, not once per view, chart, alt text or rerun.
+
+    A brief is read-only once loaded (the app shares one per data version between sessions), so what is derived from
+    it alone stays true as long as it lives; the result is kept on the brief itself and is read-only too. Two sessions
+    racing on a first call at worst derive it twice.
+    """
+
+    @wraps(derive)
+    def derived(brief: Brief) -> T:
+        memo = brief.__dict__.setdefault("_derived", {})
+        if derive.__qualname__ not in memo:
+            memo[derive.__qualname__] = derive(brief)
+        return memo[derive.__qualname__]
+
+    return derived
+
+
 def citation(brief: Brief, source_id: str, paragraphs: list[int]) -> str:
     """The citation a reader can check against the report, e.g. `Alliance News, 1 Nov 2024, ¶1, ¶4`."""
     return f"{brief.citation_labels[source_id]}, {paragraph_marks(paragraphs)}"
@@ -643,8 +664,17 @@ def place_names(brief: Brief) -> dict[str, str]:
 
 
 def facts_view(brief: Brief, facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Facts as a reader sees them: status label, our summary, the figure with its hedge, who, where, citation."""
-    facts = brief.facts if facts is None else facts
+    """Facts as a reader sees them: status label, our summary, the figure with its hedge, who, where, citation.
+
+    `facts` is a selection of `brief.facts` (by its index); the whole view is composed once per brief and selected from.
+    """
+    view = _whole_view(brief)
+    return view.copy(deep=False) if facts is None else view.loc[facts.index]  # the caller's own frame (copy on write)
+
+
+@per_brief
+def _whole_view(brief: Brief) -> pd.DataFrame:
+    facts = brief.facts
     names = actor_names(brief)
     places = place_names(brief)
     return pd.DataFrame(

@@ -26,6 +26,7 @@ from kursk_brief.facts import (
     more_facts,
     number_phrase,
     paragraph_marks,
+    per_brief,
     place_names,
 )
 from kursk_brief.schema import FactKind, PlaceRole, Status
@@ -273,6 +274,7 @@ def _scale_bar(fig: go.Figure, regions: gpd.GeoDataFrame, look: Look) -> None:
     fig.add_annotation(x=x0 + 50_000, y=y0, text="100 km", showarrow=False, yanchor="bottom")
 
 
+@per_brief
 def strategic_links(brief: Brief) -> pd.DataFrame:
     """One link per fact that ties two places, by two rules only, so that no arrow says more than its row.
 
@@ -316,6 +318,7 @@ def strategic_links(brief: Brief) -> pd.DataFrame:
     )
 
 
+@per_brief
 def place_notes(brief: Brief) -> pd.DataFrame:
     """Facts tied to a city (where words were said, where a meeting was), shown as a note at that city, not a link."""
     cities = set(brief.places.loc[brief.places["kind"] == "city", "place_id"])

@@ -101,9 +101,22 @@ def test_actor_cards_index_the_facts_once_not_once_per_actor(
 
     monkeypatch.setattr(actors, "_index", counted_index)
     monkeypatch.setattr(facts, "overlaps", counted_overlaps)
-    cards = actors.actor_cards(briefs[1])
+    cards = actors.actor_cards.__wrapped__(briefs[1])  # the derivation itself, not its per-brief memo
     assert len(cards) == len(briefs[1].actors) > 4
     assert calls == {"index": 4, "overlaps": 0}
+
+
+def test_derived_tables_are_computed_once_per_brief(briefs: tuple[Brief, Brief]) -> None:
+    """Cards, links and the facts view are derived once per brief, then shared by every view and rerun."""
+    from kursk_brief import geography
+
+    brief = briefs[0]
+    for derive in (actors.actor_cards, actors.relation_edges, geography.strategic_links, geography.place_notes):
+        assert derive(brief) is derive(brief)
+    assert facts._whole_view(brief) is facts._whole_view(brief)
+    assert facts.facts_view(brief).equals(facts._whole_view(brief))
+    selection = brief.facts[brief.facts["kind"] == "number"]
+    assert facts.facts_view(brief, selection).index.equals(selection.index)
 
 
 def test_facts_page_builds_no_file_until_asked(briefs: tuple[Brief, Brief], monkeypatch: pytest.MonkeyPatch) -> None:
