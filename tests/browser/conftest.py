@@ -185,7 +185,7 @@ def screenshot(page: Page, name: str, max_height: int = 8000) -> Path:
     if viewport and height > viewport["height"]:
         page.set_viewport_size({"width": viewport["width"], "height": min(height, max_height)})
         page.wait_for_timeout(700)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, timeout=120_000)  # a busy shared machine paints slowly
     if viewport:
         page.set_viewport_size(viewport)
     return path
