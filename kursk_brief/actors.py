@@ -24,7 +24,8 @@ from kursk_brief.facts import (
     per_brief,
 )
 from kursk_brief.schema import FactKind, Status
-from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Look, frame_figure, plain, wrap
+from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Look, frame_figure, wrap
+from kursk_brief.text import escape_plotly
 
 COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
@@ -375,9 +376,10 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
                 name=STATUS_LABELS[Status(status)],
                 customdata=[[e.fact_id] for e in group.itertuples()],
                 hovertext=[
-                    f"<b>{plain(names[e.source])} {e.verb} "
-                    f"{plain(names[e.target]) if e.link == 'to' else '(subject: ' + plain(names[e.target]) + ')'}</b><br>"
-                    f"{STATUS_LABELS[Status(e.status)]}: {wrap(plain(e.summary), 60)}<br>{e.citation} · {e.fact_id}"
+                    f"<b>{escape_plotly(names[e.source])} {e.verb} "
+                    f"{escape_plotly(names[e.target]) if e.link == 'to' else '(subject: ' + escape_plotly(names[e.target]) + ')'}</b><br>"
+                    f"{STATUS_LABELS[Status(e.status)]}: {wrap(escape_plotly(e.summary), 60)}<br>"
+                    f"{escape_plotly(e.citation)} · {e.fact_id}"
                     + (f"<br>{more_facts(e.hidden, 'statements between these two')}" if e.hidden else "")
                     for e in group.itertuples()
                 ],
@@ -394,10 +396,10 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
                 "color": colours.background,
                 "line": {"width": look.px(2.5), "color": colours.ink},
             },
-            text=[wrap(plain(names[n]), 22) for n in nodes],
+            text=[wrap(escape_plotly(names[n]), 22) for n in nodes],
             textposition=[_label_side(position[n]) for n in nodes],
             customdata=[[n] for n in nodes],
-            hovertext=[plain(names[n]) for n in nodes],
+            hovertext=[escape_plotly(names[n]) for n in nodes],
             hoverinfo="text",
             name="actor",
             showlegend=False,

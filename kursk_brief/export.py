@@ -32,6 +32,7 @@ from pptx.util import Emu, Inches, Pt
 from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, citation, facts_view
 from kursk_brief.style import Look
+from kursk_brief.text import clean_svg, code_span, escape_markdown, export_frame
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -96,13 +97,17 @@ def _ensure_server() -> None:
 
 
 def render(fig: go.Figure, fmt: str, size: Size) -> bytes:
-    """The figure as PNG, SVG or PDF at exactly the requested pixel size, its frame (title, source, legend) kept."""
+    """The figure as PNG, SVG or PDF at exactly the requested pixel size, its frame (title, source, legend) kept.
+
+    An SVG is cleaned of any reference outside itself, so that opening it fetches nothing.
+    """
     sized = go.Figure(fig).update_layout(width=size.width, height=size.height)
     with _lock:
         _ensure_server()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kaleido's harmless "kopts ignored" notice
-            return kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
+            image = kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
+    return clean_svg(image) if fmt == "svg" else image
 
 
 def chart_image(brief: Brief, spec: ChartSpec, fmt: str, size: Size, **view: object) -> bytes:
@@ -126,16 +131,19 @@ def file_name(spec: ChartSpec, fmt: str, size: Size) -> str:
 
 
 def facts_csv(view: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so that spreadsheet programs open the ¶ signs and quotes correctly."""
-    return view.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM so that spreadsheet programs open the ¶ signs and quotes correctly; no cell runs as a formula.
+
+    Rows end in CRLF (RFC 4180), so that a cell holding a carriage return is quoted and cannot start a new row.
+    """
+    return export_frame(view).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def facts_xlsx(view: pd.DataFrame, brief: Brief) -> bytes:
-    """The selection plus the sources sheet, so the workbook carries its own provenance."""
+    """The selection plus the sources sheet, so the workbook carries its own provenance; no cell runs as a formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        view.to_excel(writer, sheet_name="facts", index=False)
-        brief.sources.drop(columns="line").to_excel(writer, sheet_name="sources", index=False)
+        export_frame(view).to_excel(writer, sheet_name="facts", index=False)
+        export_frame(brief.sources.drop(columns="line")).to_excel(writer, sheet_name="sources", index=False)
     return buffer.getvalue()
 
 
@@ -146,19 +154,22 @@ def chart_facts(brief: Brief, spec: ChartSpec) -> pd.DataFrame:
 
 
 def citations_markdown(brief: Brief, charts: tuple[ChartSpec, ...]) -> str:
-    """Every fact any chart draws, with status and citation, then the sources with their licences."""
+    """Every fact any chart draws, with status and citation, then the sources with their licences (data escaped)."""
+    md = escape_markdown
     lines = ["# Citations", ""]
     for spec in charts:
-        lines += [f"## {spec.title}", ""]
+        lines += [f"## {md(spec.title)}", ""]
         for fact in chart_facts(brief, spec).itertuples():
             lines.append(
-                f"- `{fact.fact_id}` ({fact.status}): {fact.summary} — {citation(brief, fact.source_id, fact.paragraphs)}"
+                f"- {code_span(fact.fact_id)} ({fact.status}): {md(fact.summary)} — "
+                f"{md(citation(brief, fact.source_id, fact.paragraphs))}"
             )
         lines.append("")
     lines += ["## Sources", ""]
     for source in brief.sources.itertuples():
         lines.append(
-            f"- {source.citation_label}: {source.title}. {source.publisher}. Licence: {source.licence}. {source.locator}"
+            f"- {md(source.citation_label)}: {md(source.title)}. {md(source.publisher)}. "
+            f"Licence: {md(source.licence)}. {md(source.locator)}"
         )
     return "\n".join(lines) + "\n"
 
@@ -181,11 +192,13 @@ def briefing_pack(brief: Brief, size: Size = SIZES[1], images: Images | None = N
 
 
 def pack_readme(brief: Brief, charts: tuple[ChartSpec, ...], size: Size) -> str:
+    """What the pack holds and each chart's alt text; data text escaped, since the file is read as Markdown."""
     report = brief.report
     lines = [
         "# Kursk Brief: briefing pack",
         "",
-        f"As of {brief.as_of:%d %B %Y}: facts from {report['citation_label']} ({report['publisher']}).",
+        f"As of {brief.as_of:%d %B %Y}: facts from {escape_markdown(report['citation_label'])} "
+        f"({escape_markdown(report['publisher'])}).",
         "Every figure is labelled REPORTED, CLAIMED, ANTICIPATED or DERIVED and cites its paragraph (¶).",
         "",
         "## Charts",
@@ -193,11 +206,11 @@ def pack_readme(brief: Brief, charts: tuple[ChartSpec, ...], size: Size) -> str:
     ]
     for spec in charts:
         lines += [
-            f"### {spec.title}",
+            f"### {escape_markdown(spec.title)}",
             "",
             f"Files: `charts/{file_name(spec, 'png', size)}`, `charts/{file_name(spec, 'svg', size)}`",
             "",
-            f"Alt text: {spec.alt_text(brief)}",
+            f"Alt text: {escape_markdown(spec.alt_text(brief))}",
             "",
         ]
     lines += [

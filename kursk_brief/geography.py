@@ -37,9 +37,9 @@ from kursk_brief.style import (
     STATUS_SYMBOL,
     Look,
     frame_figure,
-    plain,
     wrap,
 )
+from kursk_brief.text import escape_plotly
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 OPERATIONAL_CRS = "+proj=laea +lat_0=51.5 +lon_0=36 +datum=WGS84 +units=m"
@@ -143,8 +143,8 @@ def _fact_lines(brief: Brief, facts: pd.DataFrame) -> list[str]:
     shown, hidden = capped(facts)
     lines = [
         f"{STATUS_LABELS[Status(f['status'])]} · "
-        f"{plain(number_phrase(f) if f['kind'] == FactKind.NUMBER else f['summary'])} "
-        f"({citation(brief, f['source_id'], f['paragraphs'])}; {f['fact_id']})"
+        f"{escape_plotly(number_phrase(f) if f['kind'] == FactKind.NUMBER else f['summary'])} "
+        f"({escape_plotly(citation(brief, f['source_id'], f['paragraphs']))}; {f['fact_id']})"
         for _, f in shown.iterrows()
     ]
     return lines + ([more_facts(hidden)] if hidden else [])
@@ -160,7 +160,7 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
         is_kursk = region.iso_3166_2 == KURSK_ISO
         fill = colours.focus_fill if is_kursk else colours.russia if region.country == "RU" else colours.ukraine
         country = "Russia" if region.country == "RU" else "Ukraine"
-        hover = [f"<b>{plain(region.name)} region ({country})</b>"]
+        hover = [f"<b>{escape_plotly(region.name)} region ({country})</b>"]
         facts = kursk_facts if is_kursk else kursk_facts.iloc[0:0]
         hover += _fact_lines(brief, facts) if is_kursk else ["No fact of the report is placed here."]
         fig.add_trace(
@@ -203,7 +203,7 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             marker={"size": look.px(14), "color": "rgba(0,0,0,0)"},
             customdata=[[place_of_iso.get(iso)] for iso in regions["iso_3166_2"]],
             text=[
-                f"<b>{n}</b>" if iso == KURSK_ISO else n
+                f"<b>{escape_plotly(n)}</b>" if iso == KURSK_ISO else escape_plotly(n)
                 for n, iso in zip(regions["name"], regions["iso_3166_2"], strict=True)
             ],
             textfont={"color": colours.muted},
@@ -219,11 +219,12 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             y=places.geometry.y,
             mode="markers+text",
             marker={"symbol": "square", "size": look.px(10), "color": colours.muted},
-            text=places["name"],
+            text=[escape_plotly(n) for n in places["name"]],
             textposition="bottom center",
             textfont={"color": colours.muted},
             hovertext=[
-                f"{n}: reference place for orientation (GeoNames), not named in the report" for n in places["name"]
+                f"{escape_plotly(n)}: reference place for orientation (GeoNames), not named in the report"
+                for n in places["name"]
             ],
             hoverinfo="text",
             name="Reference place (not in the report)",
@@ -248,7 +249,7 @@ def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look: L
     for _, fact in shown.iterrows():
         label = f"<b>{STATUS_LABELS[Status(fact['status'])]}</b> ({paragraph_marks(fact['paragraphs'])}): "
         text = number_phrase(fact) if fact["kind"] == FactKind.NUMBER else fact["summary"]
-        lines.append(label + wrap(plain(text), 60))
+        lines.append(label + wrap(escape_plotly(text), 60))
     if hidden:
         lines.append(more_facts(hidden))
     lines.append("<i>Where in the region: not reported. No front line given, none drawn.</i>")
@@ -363,7 +364,7 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     for country in strategic_countries().itertuples():
         place_id = place_of_iso.get(country.country)
         facts = facts_at(brief, place_id) if place_id else brief.facts.iloc[0:0]
-        name = names.get(place_id, country.country)
+        name = escape_plotly(names.get(place_id, country.country))
         hover = [f"<b>{name}</b>", *_fact_lines(brief, facts)]
         fill = (
             colours.focus_fill
@@ -435,12 +436,13 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
                 customdata=[[link.fact_id] for link in group.itertuples()],
                 mode="markers+text",
                 text=[
-                    wrap(plain(f"{link.label} ({paragraph_marks(link.paragraphs)})"), 28) for link in group.itertuples()
+                    wrap(escape_plotly(f"{link.label} ({paragraph_marks(link.paragraphs)})"), 28)
+                    for link in group.itertuples()
                 ],
                 textposition="top center",
                 hovertext=[
-                    wrap(f"<b>{plain(link.label)}</b> {plain(link.summary)}", 80)
-                    + f"<br>{STATUS_LABELS[Status(status)]} · {link.citation} · {link.fact_id}"
+                    wrap(f"<b>{escape_plotly(link.label)}</b> {escape_plotly(link.summary)}", 80)
+                    + f"<br>{STATUS_LABELS[Status(status)]} · {escape_plotly(link.citation)} · {link.fact_id}"
                     + (f"<br>{more_facts(hidden[link.pair], 'links between these two')}" if hidden[link.pair] else "")
                     for link in group.itertuples()
                 ],
@@ -458,12 +460,13 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             y=[points[p].y for p in shown],
             mode="markers+text",
             marker={"size": look.px(10), "color": colours.ink},
-            text=[names[p] for p in shown],
+            text=[escape_plotly(names[p]) for p in shown],
             textposition="top center",
             customdata=[[p] for p in shown],
             hovertext=[
                 "<br>".join(
-                    wrap(line, 90) for line in [f"<b>{plain(names[p])}</b>", *_fact_lines(brief, facts_at(brief, p))]
+                    wrap(line, 90)
+                    for line in [f"<b>{escape_plotly(names[p])}</b>", *_fact_lines(brief, facts_at(brief, p))]
                 )
                 for p in shown
             ],
@@ -476,7 +479,7 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
         fig.add_annotation(
             x=points[place_id].x,
             y=points[place_id].y,
-            text=f"No statement by {plain(names[place_id])} in the report ({paragraph_marks(fact.paragraphs)})",
+            text=f"No statement by {escape_plotly(names[place_id])} in the report ({paragraph_marks(fact.paragraphs)})",
             showarrow=True,
             arrowhead=0,
             ax=0,
@@ -493,7 +496,7 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             text="<br>".join(
                 [
                     f"<b>{STATUS_LABELS[Status(n.status)]}</b> ({paragraph_marks(n.paragraphs)}): "
-                    f"{wrap(plain(n.text), 50)}"
+                    f"{wrap(escape_plotly(n.text), 50)}"
                     for n in shown.itertuples()
                 ]
                 + ([more_facts(more)] if more else [])

@@ -23,9 +23,7 @@ marker shape (`STATUS_SYMBOL`, `STATUS_GLYPH`), line dash, and its word (`STATUS
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -35,6 +33,7 @@ import plotly.io as pio
 
 from kursk_brief import layout
 from kursk_brief.schema import STATUS_MEANING, Status
+from kursk_brief.text import escape_plotly
 
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 BASE_CANVAS = (1920, 1080)
@@ -294,7 +293,7 @@ class Frame:
         return self.look.width - 2 * self.side
 
     def title_text(self) -> str:
-        return layout.wrap(html.escape(self.title, quote=False), self._width(), self.look.title_px * 1.06)
+        return layout.wrap(escape_plotly(self.title), self._width(), self.look.title_px * 1.06)
 
     def subtitle_text(self) -> str:
         return layout.wrap(self.subtitle, self._width(), self.look.text_px) if self.subtitle else ""
@@ -319,7 +318,7 @@ class Frame:
             else:
                 lines.append(item)
         source = f"Source: {self.source}. As of {self.as_of:%d %b %Y}."
-        return "<br>".join([*lines, layout.wrap(html.escape(source, quote=False), width, px)])
+        return "<br>".join([*lines, layout.wrap(escape_plotly(source), width, px)])
 
     def bottom(self) -> float:
         """Canvas pixels below the plot area: a gap, the footer, and the canvas edge's padding."""
@@ -410,11 +409,6 @@ def plotly_config(filename: str, look: Look = SCREEN) -> dict:
     }
 
 
-def plain(text: str) -> str:
-    """Data text inside a Plotly label or hover, shown literally: Plotly renders some HTML tags, data must not."""
-    return html.escape(text, quote=False)
-
-
 def wrap(text: str, width: int) -> str:
     """Break a label into lines of at most `width` characters (Plotly does not wrap text itself)."""
     lines, line = [], ""
@@ -425,11 +419,3 @@ def wrap(text: str, width: int) -> str:
         else:
             line = f"{line} {word}".strip()
     return "<br>".join([*lines, line])
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Data shown through st.markdown must read literally: no emphasis, links, headings or tags from a data cell."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -21,9 +21,9 @@ from kursk_brief.style import (
     STATUS_SYMBOL,
     Look,
     frame_figure,
-    plain,
     wrap,
 )
+from kursk_brief.text import escape_plotly
 
 LANES = [Lane.MILITARY, Lane.DIPLOMATIC, Lane.STATEMENTS]
 REPORT_LANE = "the report"
@@ -92,13 +92,13 @@ def _hover(brief: Brief, event: pd.Series, names: dict[str, str]) -> str:
     facts = brief.facts.loc[brief.facts["event_id"] == event["event_id"], "fact_id"].tolist()
     who = ", ".join(names[a] for a in event["actor_ids"]) or "not stated"
     lines = [
-        f"<b>{plain(event['title'])}</b>",
+        f"<b>{escape_plotly(event['title'])}</b>",
         f"{STATUS_LABELS[Status(event['status'])]} · precision: {event['precision']}",
-        f"Report's words: {plain(event['date_text'] or 'none')}",
+        f"Report's words: {escape_plotly(event['date_text'] or 'none')}",
         f"Drawn: {_drawn_as(event)}",
-        plain(event["date_basis"]),
-        f"Involved: {plain(who)}",
-        citation(brief, event["source_id"], event["paragraphs"]),
+        escape_plotly(event["date_basis"]),
+        f"Involved: {escape_plotly(who)}",
+        escape_plotly(citation(brief, event["source_id"], event["paragraphs"])),
         f"Facts: {id_list(facts) or 'none'}",
     ]
     return "<br>".join(lines)
@@ -131,7 +131,8 @@ def timeline_figure(
             textposition="middle left",
             customdata=[["publication"]],
             hovertext=[
-                f"<b>Report published</b><br>{plain(report['published_note'] or '')}<br>{citation(brief, report['source_id'], [1])}"
+                f"<b>Report published</b><br>{escape_plotly(report['published_note'] or '')}<br>"
+                f"{escape_plotly(citation(brief, report['source_id'], [1]))}"
             ],
             hoverinfo="text",
             name="Report published",
@@ -160,13 +161,13 @@ def timeline_figure(
                     "color": colours.status[status],
                     "line": {"width": look.px(2), "color": colours.status[status]},
                 },
-                text=[wrap(plain(event["title"]), 30)],
+                text=[wrap(escape_plotly(event["title"]), 30)],
                 textposition="middle right",
                 customdata=[[event["event_id"]]],
                 hovertext=[_hover(brief, event, names)],
                 hoverinfo="text",
                 showlegend=False,
-                name=event["title"],
+                name=escape_plotly(event["title"]),
             ),
             row=2,
             col=1,
@@ -198,7 +199,7 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
     colour = look.palette.status[status]
     hover = _hover(brief, event, names)
     derived = " (derived date)" if event["date_status"] == "derived" else ""
-    label = f"{plain(event['title'])}{derived}"
+    label = f"{escape_plotly(event['title'])}{derived}"
     if event["start"] == event["end"]:
         fig.add_trace(
             go.Scatter(
@@ -217,7 +218,7 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
                 hovertext=[hover],
                 hoverinfo="text",
                 showlegend=False,
-                name=event["title"],
+                name=escape_plotly(event["title"]),
             ),
             row=1,
             col=1,
@@ -240,13 +241,13 @@ def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names:
             hoveron="fills+points",
             hoverinfo="text",
             showlegend=False,
-            name=event["title"],
+            name=escape_plotly(event["title"]),
         ),
         row=1,
         col=1,
     )
     if window:
-        assumed = f"'{plain(event['date_text'])}': assumed {event['start']} to {event['end']}"
+        assumed = f"'{escape_plotly(event['date_text'])}': assumed {event['start']} to {event['end']}"
         note = {"x": event["start"], "y": lane, "text": f"{wrap(label, 30)}<br><i>{assumed}</i>  ", "xanchor": "right"}
     else:
         note = {"x": event["start"], "y": lane + half, "text": wrap(label, 24), "xanchor": "left", "yanchor": "bottom"}

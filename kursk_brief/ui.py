@@ -29,6 +29,7 @@ from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, DataError, Problem, actor_names, data_dir_from_env, load_brief, place_names
 from kursk_brief.schema import STATUS_MEANING, Status
 from kursk_brief.style import STATUS_LABELS
+from kursk_brief.text import code_span, escape_markdown
 
 PINNED_DOWNLOADS = 64
 """How many recent downloads stay referenced after they are built (see `_pinned`)."""
@@ -139,7 +140,7 @@ def show_data_problems() -> None:
         st.rerun()
     st.title("Kursk Brief cannot show its data")
     st.error(
-        f"The data in `{data_dir_from_env()}` did not pass validation: {len(error.problems)} problem(s). "
+        f"The data in {code_span(str(data_dir_from_env()))} did not pass validation: {len(error.problems)} problem(s). "
         "Nothing is shown until they are fixed, so that no view shows a partial or unchecked table."
     )
     st.dataframe(
@@ -163,8 +164,11 @@ def shared_filter(brief: Brief, param: str) -> str | None:
     options = _filter_options(brief, param)
     if value in options:
         return value
-    listing = ", ".join(f"`{key}` ({name})" for key, name in options.items())
-    st.warning(f"URL parameter `{param}={value}` names no known {param}; showing everything. Valid values: {listing}.")
+    listing = ", ".join(f"{code_span(key)} ({escape_markdown(name)})" for key, name in options.items())
+    st.warning(
+        f"URL parameter {code_span(f'{param}={value}')} names no known {param}; showing everything. "
+        f"Valid values: {listing}."
+    )
     return None
 
 

@@ -10,7 +10,8 @@ from kursk_brief.actors import (
     relations_alt_text,
     relations_figure,
 )
-from kursk_brief.style import escape_markdown, plotly_config
+from kursk_brief.style import plotly_config
+from kursk_brief.text import escape_markdown
 from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
 
 brief = get_brief()

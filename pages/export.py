@@ -4,7 +4,7 @@ import streamlit as st
 
 from kursk_brief import export
 from kursk_brief.charts import registry
-from kursk_brief.style import escape_markdown
+from kursk_brief.text import escape_markdown
 from kursk_brief.ui import briefing_downloads, chart_downloads, get_brief
 
 brief = get_brief()

@@ -10,7 +10,8 @@ from kursk_brief.geography import (
     strategic_alt_text,
     strategic_figure,
 )
-from kursk_brief.style import escape_markdown, plotly_config
+from kursk_brief.style import plotly_config
+from kursk_brief.text import escape_markdown
 from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
 
 VIEWS = ("Operational: Kursk region", "Strategic: who is linked to whom")

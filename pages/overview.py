@@ -4,7 +4,7 @@ import streamlit as st
 
 from kursk_brief.facts import LIST_LIMIT, anticipated, capped, headline_figures, more_facts
 from kursk_brief.schema import FactKind
-from kursk_brief.style import escape_markdown
+from kursk_brief.text import escape_markdown
 from kursk_brief.ui import get_brief, status_caption
 
 brief = get_brief()

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from kursk_brief.facts import actor_names, place_names
-from kursk_brief.style import escape_markdown, plotly_config
+from kursk_brief.style import plotly_config
+from kursk_brief.text import escape_markdown
 from kursk_brief.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
 from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
 

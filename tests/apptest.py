@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
+from kursk_brief.text import WORD_JOINER
 from tests.conftest import ROOT
 
 TIMEOUT = 60
@@ -18,3 +21,8 @@ def run_page(script: str, **params: str) -> AppTest:
     if script != "pages/overview.py":
         at.switch_page(script).run()
     return at
+
+
+def as_read(markdown: str) -> str:
+    """What a reader sees of escaped markdown: backslash escapes resolved, the invisible word joiners dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")

@@ -14,7 +14,6 @@ from kursk_brief.actors import (
     relations_figure,
 )
 from kursk_brief.facts import load_brief
-from kursk_brief.style import escape_markdown
 from tests.apptest import run_page
 from tests.conftest import DATA
 
@@ -111,10 +110,6 @@ def test_every_edge_is_a_cited_statement(brief) -> None:
     hovers = [h for trace in figure.data if trace.name != "actor" for h in trace.hovertext]
     assert all("Alliance News, 1 Nov 2024, ¶" in h for h in hovers)
     assert "http" not in figure.to_json()
-
-
-def test_markdown_escaping_leaves_text_literal() -> None:
-    assert escape_markdown("**x** [a](javascript:1) <b>") == r"\*\*x\*\* \[a\]\(javascript\:1\) \<b\>"
 
 
 def test_actors_page_cards_filters_and_url(brief) -> None:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from kursk_brief.export import facts_csv, facts_xlsx
 from kursk_brief.facts import DATA_DIR_ENV, facts_view, load_brief
 from kursk_brief.site import PAGES
-from tests.apptest import run_page
+from tests.apptest import as_read, run_page
 from tests.conftest import DATA
 from tests.test_validation import MALFORMED, apply_fixture
 
@@ -33,10 +33,8 @@ def test_overview_shows_headline_figures_with_status_and_citation() -> None:
     assert metrics["2,000"].startswith("DERIVED")
     assert metrics["6th"] == "REPORTED · as stated"
     captions = [c.value for c in at.caption]
-    assert r"Given by: Top US officials (unnamed) · Alliance News, 1 Nov 2024, ¶1, ¶4" in [
-        c.replace("\\", "") for c in captions
-    ]
-    assert any("2024 is our inference" in c.replace("\\", "") for c in captions), "the inferred year is said"
+    assert r"Given by: Top US officials (unnamed) · Alliance News, 1 Nov 2024, ¶1, ¶4" in [as_read(c) for c in captions]
+    assert any("2024 is our inference" in as_read(c) for c in captions), "the inferred year is said"
     shown = " ".join(m.value for m in at.markdown)
     assert "_" not in shown.replace("\\_", ""), "no internal id on the Overview"
     anticipated = [m.value for m in at.markdown if m.value.startswith("- **ANTICIPATED**")]

@@ -14,8 +14,8 @@ from pptx import Presentation
 from kursk_brief import export
 from kursk_brief.charts import registry
 from kursk_brief.facts import load_brief
-from kursk_brief.style import escape_markdown
-from tests.apptest import run_page
+from kursk_brief.text import escape_markdown
+from tests.apptest import as_read, run_page
 from tests.conftest import DATA
 
 CHARTS = registry()
@@ -88,7 +88,7 @@ def test_pack_lists_every_chart_and_its_context(brief) -> None:
     assert {"facts.csv", "facts.xlsx", "CITATIONS.md", "README.md"} <= names
     readme = pack.read("README.md").decode("utf-8")
     assert "As of 01 November 2024" in readme
-    assert all(spec.alt_text(brief) in readme for spec in CHARTS)
+    assert all(spec.alt_text(brief) in as_read(readme) for spec in CHARTS)
     citations = pack.read("CITATIONS.md").decode("utf-8")
     assert all(f"`{fact_id}`" in citations for spec in CHARTS for fact_id in spec.fact_ids(brief))
 

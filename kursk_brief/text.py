@@ -1,0 +1,104 @@
+"""The one escaping boundary: data text becomes Streamlit markdown, Plotly text or export text only through here.
+
+Every cell of the data is written by a curator and may hold anything, so no view trusts it. Each target has its own
+rules and one function here:
+
+- `escape_markdown`: Streamlit markdown (`st.markdown`, captions, alerts, labels). Every ASCII punctuation character
+  is backslash-escaped (no emphasis, link, image, heading, table, HTML tag, entity, colour directive or LaTeX), line
+  breaks become spaces (a blank line would end the paragraph around it), and a word joiner (U+2060) is put after
+  every `:`, before every `@` and between `www` and `.`: Streamlit's GFM autolinks, emoji and icon shortcodes are
+  found in the text *after* escapes are resolved, so only a character between the parts stops them.
+- `code_span`: a value shown as inline code (URL parameters, ids), with a backtick fence longer than any run inside.
+- `escape_plotly`: Plotly labels, hovers, trace names, titles and annotations. Plotly renders a subset of HTML
+  (`<a href>`, `<span style>`, `<b>`, `<br>`) and typesets text between `$` signs as LaTeX where MathJax is
+  loaded (kaleido loads it), so `&`, `<`, `>` and `$` become entities; Plotly shows them as the characters.
+  Our own markup (`<b>`, `<br>`) is added around the escaped text, never inside it.
+- `export_cell` / `export_frame`: CSV and XLSX cells. A text cell that begins with `=`, `+`, `-`, `@`, tab or carriage
+  return would be read as a formula by a spreadsheet; it gets a leading `'` (OWASP CSV-injection guidance).
+- `clean_svg`: an exported SVG keeps only references inside itself (`#id`) or to embedded `data:image/` content;
+  any other `href`/`xlink:href` or `url(...)` is dropped, so an image opened in a browser or pasted into a document
+  fetches nothing.
+
+Markdown files written into the briefing pack use `escape_markdown` too: they are read in Markdown viewers with the
+same autolink rules.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+from lxml import etree
+
+WORD_JOINER = "\u2060"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Every ASCII punctuation character: CommonMark allows a backslash escape before each of them.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Where an autolink or a `:shortcode:` would start: after a colon, before an at sign, between `www` and its dot.
+_LINK_SEAMS = re.compile(r"(?<=:)|(?=@)|(?i:(?<=www)(?=\.))")
+_BACKTICKS = re.compile(r"`+")
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# What an SVG may point at: an element of its own (`#id`) or an image embedded in it.
+_SVG_INSIDE = re.compile(r"""\s*(?:#|data:image/)""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*(?P<target>(?:"[^"]*"|'[^']*'|[^)'"]*))\s*\)""", re.IGNORECASE)
+
+
+def escape_markdown(text: str) -> str:
+    """Data shown through Streamlit markdown reads literally: no markup, no link, no image, no autolink."""
+    flat = _LINE_BREAK.sub(" ", str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINK_SEAMS.sub(WORD_JOINER, flat))
+
+
+def code_span(text: str) -> str:
+    """A value shown as inline code, exactly: the fence is longer than any backtick run in it, so it cannot close early.
+
+    Line breaks become spaces, because a line break can end a paragraph (and so the code span) before the fence does.
+    """
+    flat = _LINE_BREAK.sub(" ", str(text))
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(flat)), default=0) + 1)
+    pad = " " if not flat or flat[0] in "` " or flat[-1] in "` " else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def escape_plotly(text: str) -> str:
+    """Data inside a Plotly label, hover, name or annotation, shown literally: no tag, no link, no style, no LaTeX."""
+    return html.escape(str(text), quote=False).replace("$", "&#36;")
+
+
+def export_cell(value: object) -> object:
+    """A spreadsheet cell that cannot run as a formula: text starting with a formula trigger gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return f"'{value}"
+    return value
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell of a table made safe for CSV and XLSX; numbers and other values unchanged."""
+    return frame.map(export_cell)
+
+
+def clean_svg(svg: bytes) -> bytes:
+    """An SVG with no reference outside itself: a link or image source elsewhere is removed, a CSS `url()` emptied.
+
+    Attributes and `<style>` text are rewritten; text content is left alone (words about a URL fetch nothing).
+    """
+    root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in list(element.attrib.items()):
+            if etree.QName(name).localname == "href" and not _SVG_INSIDE.match(value):
+                del element.attrib[name]
+            elif "url(" in value.lower():
+                element.attrib[name] = _CSS_URL.sub(_inside_only, value)
+        if etree.QName(element).localname == "style" and element.text:
+            element.text = _CSS_URL.sub(_inside_only, element.text)
+    return etree.tostring(root, xml_declaration=svg.lstrip().startswith(b"<?xml"), encoding="utf-8")
+
+
+def _inside_only(match: re.Match) -> str:
+    """A CSS `url()` kept when it points inside the document, else `none` (which every url()-taking property accepts)."""
+    return match.group(0) if _SVG_INSIDE.match(match.group("target").strip("'\"")) else "none"
