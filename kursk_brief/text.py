@@ -56,10 +56,13 @@ def code_span(text: str) -> str:
     """A value shown as inline code, exactly: the fence is longer than any backtick run in it, so it cannot close early.
 
     Line breaks become spaces, because a line break can end a paragraph (and so the code span) before the fence does.
+    An empty value gives an empty string. The span must not touch another backtick (the fences would merge).
     """
     flat = _LINE_BREAK.sub(" ", str(text))
+    if not flat:
+        return ""
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(flat)), default=0) + 1)
-    pad = " " if not flat or flat[0] in "` " or flat[-1] in "` " else ""
+    pad = " " if flat[0] in "` " or flat[-1] in "` " else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 

@@ -1,0 +1,218 @@
+"""The hostile-text fixture and the checks that say whether hostile text stayed text.
+
+`write_hostile_data` copies the real data and replaces every free-text cell with text from every injection family
+below, each family leading some cells (a spreadsheet formula only runs from the start of a cell). Ids, enums, dates,
+numbers and other validated columns keep their values, so the brief still loads and every view is drawn from it.
+
+The checks read what the app produced (markdown source, Plotly figure JSON, SVG, spreadsheet cells) and list every
+place where data text would act instead of being shown: a link, an image, a tag, an autolink, a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+from lxml import etree
+
+from kursk_brief.schema import TABLES
+from kursk_brief.text import FORMULA_TRIGGERS, WORD_JOINER
+from tests.conftest import DATA
+
+EVIL_HOST = "evil.example"
+# One payload per injection family; every script payload sets `window.__pwned`, which must stay undefined.
+FAMILIES: dict[str, str] = {
+    "formula": '=HYPERLINK("http://evil.example/f","Click for the full brief")',
+    "formula_plus": "+1+cmd|' /C calc'!A0",
+    "formula_minus": "-2+3+cmd|' /C calc'!A0",
+    "formula_at": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "markdown_image": "![x](http://evil.example/md.png)",
+    "markdown_link": "[Official warning: re-enter your password](http://evil.example/phish)",
+    "javascript_link": "[open](javascript:window.__pwned=1)",
+    "link_definition": "[evil]: http://evil.example/def [evil]",
+    "angle_autolink": "<http://evil.example/auto>",
+    "raw_html": '<script>window.__pwned=1</script><img src="http://evil.example/img.png" onerror="window.__pwned=1">',
+    "style_tag": "<style>*{background:url(http://evil.example/css.png)}</style>",
+    "svg_image": '<svg><image href="http://evil.example/svg.png"/></svg>',
+    "entities": "&lt;b&gt;entity&lt;/b&gt; &#60;i&#62;",
+    "backticks": "`` ` `` ` ![tick](http://evil.example/tick.png) `",
+    "plotly_link": '<a href="http://evil.example/plotly">plotly link</a>',
+    "plotly_style": '<span style="background:url(http://evil.example/bg.png);color:red">styled</span>',
+    "plotly_markup": "<b>bold</b><br><i>italic</i><sup>up</sup><sub>down</sub>",
+    "plotly_template": "%{x} %{customdata[0]}",
+    "bare_url": "see http://evil.example/bare and https://evil.example/secure",
+    "www": "www.evil.example/w",
+    "email": "phish@evil.example",
+    "streamlit_directives": ":red[ALERT] :red-background[x] :material/warning: :smile:",
+    "latex": r"$\href{http://evil.example/tex}{tex}$ $$x^2$$",
+    "markdown_structure": "# Heading **bold** _em_ ~~del~~ > quote | a | b | --- 1. item",
+}
+# Columns whose content validation constrains: kept as they are.
+CONSTRAINED = {"published", "date", "iso_code"}
+NAMED_PRECISIONS = {"weekday", "month"}  # their `date_text` must be a weekday or month name
+
+
+def hostile_text(start: int, cell: int = 0) -> str:
+    """Every family, led by family number `start`, then a cell number so that names stay distinct."""
+    payloads = list(FAMILIES.values())
+    start %= len(payloads)
+    return " ".join([*payloads[start:], *payloads[:start], f"cell {cell}"])
+
+
+def free_text_columns(stem: str) -> set[str]:
+    """Text columns a curator writes freely: plain `str` fields with no pattern, less the validated ones."""
+    model = TABLES[stem]
+    return {
+        name
+        for name, field in model.model_fields.items()
+        if field.annotation in (str, str | None)
+        and not any(getattr(m, "pattern", None) for m in field.metadata)
+        and name not in CONSTRAINED
+    }
+
+
+def write_hostile_data(target: Path) -> int:
+    """A copy of the real data with every non-empty free-text cell hostile; returns how many cells were replaced.
+
+    Down each column the leading family changes from value to value, so every family starts some cell of every column
+    with enough distinct values (the first values start with the spreadsheet formulas).
+    """
+    shutil.copytree(DATA, target)
+    shutil.rmtree(target / "fingerprints", ignore_errors=True)  # hostile quotes are not the report's words
+    cell = 0
+    for stem in TABLES:
+        path = target / f"{stem}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows, header = list(reader), reader.fieldnames
+        for column in sorted(free_text_columns(stem) & set(header)):
+            replacement: dict[str, str] = {}  # equal cells stay equal (a part and its whole share a unit)
+            for row in rows:
+                if row[column] and not (column == "date_text" and row.get("precision") in NAMED_PRECISIONS):
+                    if row[column] not in replacement:
+                        replacement[row[column]] = hostile_text(len(replacement), cell)
+                    row[column] = replacement[row[column]]
+                    cell += 1
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(rows)
+    return cell
+
+
+# ---- markdown -------------------------------------------------------------------------------------------------
+
+# Links the app writes itself: relative links to its own pages, e.g. `[Timeline](timeline?actor=lavrov)`.
+APP_LINK = re.compile(r"\[[^\[\]]*\]\([a-z_]+(\?[a-z_]+=[a-z0-9_]+)?\)")
+AUTOLINK = re.compile(r"(?i)https?://|www\.|[\w.+-]@[\w-]+\.\w")
+ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+SHORTCODE = re.compile(r":[\w/-]+(:|\[)")
+
+
+def live_markdown(markdown: str) -> tuple[str, str]:
+    """Split markdown source into what the renderer interprets as syntax (`live`) and the text it shows (`text`).
+
+    A backslash-escaped character is text; a code span is neither (shown as it is, no autolink or shortcode in it).
+    """
+    live, text, i = [], [], 0
+    while i < len(markdown):
+        char = markdown[i]
+        if char == "\\" and i + 1 < len(markdown) and markdown[i + 1] in ESCAPABLE:
+            text.append(markdown[i + 1])
+            live.append(" ")
+            i += 2
+            continue
+        if char == "`":
+            run = re.match(r"`+", markdown[i:]).group(0)
+            close = re.compile(rf"(?<!`){run}(?!`)").search(markdown, i + len(run))
+            if close:
+                live.append(" ")
+                text.append(" ")
+                i = close.end()
+                continue
+        live.append(char)
+        text.append(char)
+        i += 1
+    return "".join(live), "".join(text)
+
+
+def markdown_problems(markdown: str) -> list[str]:
+    """Whatever in a markdown string would render as a link, image, tag, autolink or Streamlit directive."""
+    live, text = live_markdown(markdown)
+    live = APP_LINK.sub(" ", live)
+    problems = [f"live {token!r}" for token in ("![", "](", "]:", "<", "$") if token in live]
+    # Autolinks and shortcodes are found in the text after escapes are resolved: escaping alone does not stop them.
+    problems += [f"autolink {m.group(0)!r}" for m in AUTOLINK.finditer(text)]
+    problems += [f"shortcode {m.group(0)!r}" for m in SHORTCODE.finditer(text)]
+    return [f"{p} in {markdown[:120]!r}" for p in problems]
+
+
+def reads_hostile(markdown: str) -> bool:
+    """True when the text shows hostile data (the checks above are then not passing on empty pages)."""
+    return EVIL_HOST in markdown.replace("\\", "").replace(WORD_JOINER, "")
+
+
+# ---- Plotly ---------------------------------------------------------------------------------------------------
+
+# The only markup the app adds to Plotly text: bold, italic, line breaks and the status legend's colour swatches.
+OWN_TAGS = re.compile(r"</?(b|i)>|<br>|<span style='color:#[0-9A-Fa-f]{6}'>|</span>")
+
+
+def strings(value: object) -> list[str]:
+    """Every string in a figure's JSON, wherever it sits (titles, names, text, hovertext, annotations)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in strings(item)]
+    return []
+
+
+def plotly_problems(figure: dict) -> list[str]:
+    """Tags other than the app's own, and `$…$` pairs that MathJax would typeset, in any text of a figure."""
+    problems = []
+    for text in strings(figure):
+        rest = OWN_TAGS.sub("", text)
+        if "<" in rest or ">" in rest:
+            problems.append(f"markup in {text[:160]!r}")
+        if text.count("$") >= 2:
+            problems.append(f"TeX in {text[:160]!r}")
+    return problems
+
+
+# ---- files ----------------------------------------------------------------------------------------------------
+
+CSS_URL = re.compile(r"""(?i)url\(\s*(?!["']?#)""")
+
+
+def svg_problems(svg: str) -> list[str]:
+    """What in an SVG points outside it or acts: links, scripts, handlers, external `href`s and CSS `url()`s.
+
+    Attributes and `<style>` are read, not text content: words about a URL drawn as a label fetch nothing.
+    """
+    problems = []
+    for element in etree.fromstring(svg.encode("utf-8"), etree.XMLParser(huge_tree=True)).iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = etree.QName(element).localname
+        if tag in ("a", "script", "foreignObject"):
+            problems.append(f"<{tag}> element")
+        if tag == "style" and CSS_URL.search(element.text or ""):
+            problems.append(f"url() in <style>: {element.text[:120]!r}")
+        for name, value in element.attrib.items():
+            local = etree.QName(name).localname
+            if (
+                (local == "href" and not value.startswith(("#", "data:image/")))
+                or local.startswith("on")
+                or CSS_URL.search(value)
+            ):
+                problems.append(f"<{tag} {local}={value[:80]!r}>")
+    return problems
+
+
+def formula_cells(cells: list[object]) -> list[str]:
+    """Spreadsheet cells a spreadsheet program would run as a formula."""
+    return [repr(c)[:80] for c in cells if isinstance(c, str) and c.startswith(FORMULA_TRIGGERS)]

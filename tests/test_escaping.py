@@ -1,0 +1,292 @@
+"""The escaping boundary: hostile text in every free-text cell stays text on every page and in every export.
+
+The fixture (tests/hostile.py) replaces every free-text cell of a copy of the data with every injection family.
+Each check is shown to fail on unescaped input first (the `*_catches_*` tests), so a pass means something.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kursk_brief import export
+from kursk_brief.charts import registry
+from kursk_brief.facts import DATA_DIR_ENV, Brief, facts_view, load_brief
+from kursk_brief.site import PAGES
+from kursk_brief.text import (
+    FORMULA_TRIGGERS,
+    clean_svg,
+    code_span,
+    escape_markdown,
+    escape_plotly,
+    export_cell,
+    export_frame,
+)
+from tests.apptest import as_read, run_page
+from tests.conftest import ROOT
+from tests.hostile import (
+    EVIL_HOST,
+    FAMILIES,
+    formula_cells,
+    free_text_columns,
+    hostile_text,
+    live_markdown,
+    markdown_problems,
+    plotly_problems,
+    reads_hostile,
+    strings,
+    svg_problems,
+    write_hostile_data,
+)
+
+# A shared link crafted to break out of the notice's code span and show an image and a phishing link.
+HOSTILE_URL_VALUE = "x`` ![i](http://evil.example/u.png) [Your session expired: sign in](http://evil.example/p)\n\n![n](http://evil.example/n.png) `"
+PAYLOADS = list(FAMILIES.values())
+
+
+# ---- the boundary's functions, family by family -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=list(FAMILIES))
+def test_escaped_markdown_renders_nothing_live(payload) -> None:
+    escaped = escape_markdown(payload)
+    assert markdown_problems(escaped) == []
+    assert as_read(escaped) == payload, "the reader sees the data exactly, nothing added but invisible joiners"
+
+
+def test_markdown_check_catches_escaping_that_leaves_autolinks() -> None:
+    """Backslash escapes alone (the app's former escaping) still let URLs, e-mails and shortcodes through."""
+    backslashed = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", hostile_text(0))
+    found = " ".join(markdown_problems(backslashed))
+    assert "autolink 'http://'" in found and "autolink 'www.'" in found and "h@evil.e" in found
+    assert "shortcode ':smile:'" in found
+    assert markdown_problems(hostile_text(0)), "raw data is caught"
+
+
+def test_line_breaks_cannot_end_a_paragraph_or_a_code_span() -> None:
+    assert "\n" not in escape_markdown("a\n\n# b\r\n- c\rd")
+    span = code_span("a\n\n![i](http://evil.example/i.png)")
+    assert "\n" not in span and markdown_problems(span) == []
+    assert code_span("") == "", "an empty value is no code span (two backticks alone would show)"
+
+
+@pytest.mark.parametrize(
+    "value", ["plain", "a`b", "``x``", "`", " lead", "trail ", "actor=" + HOSTILE_URL_VALUE], ids=repr
+)
+def test_code_span_shows_the_value_and_cannot_be_closed_early(value) -> None:
+    span = code_span(value)
+    live, _ = live_markdown(f"before {span} after")
+    assert live.split() == ["before", "after"], "everything between the fences is inside the span"
+    fence = re.match(r"`+", span).group(0)
+    inner = span[len(fence) : -len(fence)]
+    shown = inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
+    assert shown == value.replace("\n", " ")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=list(FAMILIES))
+def test_escaped_plotly_text_has_no_markup_and_no_tex(payload) -> None:
+    assert plotly_problems({"text": escape_plotly(payload)}) == []
+
+
+def test_plotly_check_catches_raw_markup_and_tex() -> None:
+    assert plotly_problems({"text": FAMILIES["plotly_link"]}) and plotly_problems({"text": FAMILIES["latex"]})
+    assert plotly_problems({"text": "<b>ok</b><br><i>ok</i>"}) == []
+
+
+@pytest.mark.parametrize("trigger", FORMULA_TRIGGERS, ids=repr)
+def test_a_cell_starting_with_a_formula_trigger_gets_a_quote(trigger) -> None:
+    assert export_cell(f"{trigger}1+1") == f"'{trigger}1+1"
+    assert formula_cells([export_cell(f"{trigger}1+1")]) == []
+
+
+def test_other_cells_are_unchanged() -> None:
+    assert [export_cell(v) for v in ("Kursk", " =1", "", 8000, None, 1.5)] == ["Kursk", " =1", "", 8000, None, 1.5]
+
+
+def test_clean_svg_drops_references_outside_the_file() -> None:
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        b'<style>.a{background:url("http://evil.example/s.png")}</style>'
+        b'<a xlink:href="http://evil.example/a"><text style="fill:url(http://evil.example/f)">url(http://x)</text></a>'
+        b'<image href="https://evil.example/i.png"/><use xlink:href="#keep"/><rect clip-path="url(#clip1)" '
+        b'fill="url(\'#grad\')"/><image href="data:image/png;base64,AAAA"/></svg>'
+    )
+    cleaned = clean_svg(svg).decode()
+    assert EVIL_HOST not in cleaned.replace("url(http://x)", "")
+    assert 'xlink:href="#keep"' in cleaned and 'clip-path="url(#clip1)"' in cleaned and "url('#grad')" in cleaned
+    assert "data:image/png;base64,AAAA" in cleaned and ">url(http://x)</text>" in cleaned, "text content is kept"
+    assert len(svg_problems(svg.decode())) == 5
+    assert svg_problems(cleaned) == ["<a> element"], "the link element stays, inert: it has no target left"
+
+
+# ---- the fixture ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("hostile") / "data"
+    assert write_hostile_data(target) > 100
+    return target
+
+
+@pytest.fixture(scope="module")
+def hostile(hostile_dir) -> Brief:
+    return load_brief(hostile_dir)
+
+
+def test_every_free_text_column_is_hostile_and_the_brief_still_loads(hostile) -> None:
+    tables = {"sources": hostile.sources, "actors": hostile.actors, "places": hostile.places}
+    tables |= {
+        "facts": hostile.facts[hostile.facts["line"].notna()],
+        "events": hostile.events,
+        "quotes": hostile.quotes,
+    }
+    for stem, table in tables.items():
+        for column in free_text_columns(stem):
+            cells = [c for c in table[column] if c]
+            named = stem == "events" and column == "date_text"
+            assert named or (cells and all(EVIL_HOST in c for c in cells)), f"{stem}.{column} is not all hostile"
+    leading = {text.split(" ")[0] for text in hostile.facts["summary"]}
+    assert {'=HYPERLINK("http://evil.example/f","Click', "+1+cmd|'", "-2+3+cmd|'", "@SUM(1+1)*cmd|'"} <= leading
+
+
+# ---- every page (AppTest) ---------------------------------------------------------------------------------------
+
+URL_CASES = {
+    "hostile-url": {"actor": HOSTILE_URL_VALUE, "place": HOSTILE_URL_VALUE.replace("x``", "y`")},
+    "valid-ids": {"actor": "lavrov", "place": "moscow"},
+}
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Every string of the page that Streamlit renders as markdown: text elements, alerts, and labels."""
+    texts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader") for e in getattr(at, kind)]
+    texts += [e.value for kind in ("info", "warning", "error", "success") for e in getattr(at, kind)]
+    texts += [e.label for e in at.metric] + [e.label for e in at.expander]
+    for kind in ("selectbox", "multiselect", "text_input", "segmented_control", "button", "download_button"):
+        texts += [e.label for e in getattr(at, kind)]
+    return texts
+
+
+def filters(spec) -> bool:
+    """Whether a page reads the shared `?actor=` / `?place=` filters."""
+    return "shared_filter(" in (ROOT / spec.script).read_text()
+
+
+PAGE_CASES = [(spec, case) for spec in PAGES for case in URL_CASES if case == "hostile-url" or filters(spec)]
+
+
+@pytest.mark.parametrize(("spec", "case"), PAGE_CASES, ids=[f"{s.url_path}-{c}" for s, c in PAGE_CASES])
+def test_every_page_shows_hostile_data_as_text(hostile_dir, monkeypatch, spec, case) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(hostile_dir))
+    at = run_page(spec.script, **URL_CASES[case])
+    assert not at.exception, [e.value for e in at.exception]
+    texts = markdown_texts(at)
+    assert [p for text in texts for p in markdown_problems(text)] == []
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert [p for figure in figures for p in plotly_problems(figure)] == []
+    tables = [frame.value.to_csv() for frame in at.dataframe]
+    shown = [*texts, *(s for f in figures for s in strings(f)), *tables]
+    assert any(reads_hostile(text) for text in shown), "the page showed none of the hostile data"
+    if case == "hostile-url" and filters(spec):
+        notice = " ".join(w.value for w in at.warning)
+        assert "names no known" in notice and "evil.example/u.png" in notice, "the notice shows the URL value as code"
+
+
+# ---- every export -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kaleido_server():
+    yield
+    export.stop()
+
+
+@pytest.fixture(scope="module")
+def pack(hostile, kaleido_server) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(export.briefing_pack(hostile)))
+
+
+def spreadsheet_checks(csv_bytes: bytes, xlsx_bytes: bytes) -> tuple[list[str], set[str]]:
+    """Live formulas in a CSV and an XLSX, and the first characters of their text cells (to show what was tested)."""
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"), newline=""), strict=True))
+    assert len({len(row) for row in rows}) == 1, "every row has the header's cells: no cell broke its row"
+    cells: list[object] = [c for row in rows for c in row]
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes))
+    xlsx = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    problems = formula_cells(cells) + [f"formula cell {c.coordinate}" for c in xlsx if c.data_type == "f"]
+    cells += [c.value for c in xlsx]
+    problems += formula_cells([c.value for c in xlsx])
+    return problems, {c[:2] for c in cells if isinstance(c, str) and c}
+
+
+def test_csv_and_xlsx_of_hostile_facts_hold_no_live_formula(hostile) -> None:
+    view = facts_view(hostile)
+    problems, starts = spreadsheet_checks(export.facts_csv(view), export.facts_xlsx(view, hostile))
+    assert problems == []
+    assert {"'=", "'+", "'-", "'@"} <= starts, "the formula families reached the export, neutralised"
+
+
+def test_tab_and_carriage_return_cells_are_neutralised_in_every_column(hostile) -> None:
+    """Validation strips leading whitespace from data, so these are put straight into every text column of a view."""
+    view = facts_view(hostile)
+    view = view.assign(**{c: ["\t=1+1" if i % 2 else "\r=1+1" for i in range(len(view))] for c in view.columns})
+    problems, starts = spreadsheet_checks(export.facts_csv(view), export.facts_xlsx(view, hostile))
+    assert problems == [] and {"'\t", "'\r"} <= starts
+
+
+def test_export_frame_keeps_numbers(hostile) -> None:
+    sources = export_frame(hostile.sources)
+    assert sources["paragraph_count"].tolist() == hostile.sources["paragraph_count"].tolist()
+
+
+def test_pack_markdown_files_are_escaped(pack) -> None:
+    for name in ("CITATIONS.md", "README.md"):
+        text = pack.read(name).decode("utf-8")
+        assert [p for line in text.splitlines() for p in markdown_problems(line)] == [], name
+        assert reads_hostile(text), name
+
+
+def test_pack_spreadsheets_hold_no_live_formula(pack) -> None:
+    problems, starts = spreadsheet_checks(pack.read("facts.csv"), pack.read("facts.xlsx"))
+    assert problems == [] and "'=" in starts
+
+
+def test_pack_svgs_have_no_external_reference_and_show_the_hostile_text(pack) -> None:
+    svgs = [name for name in pack.namelist() if name.endswith(".svg")]
+    assert len(svgs) == len(registry())
+    for name in svgs:
+        svg = pack.read(name).decode("utf-8")
+        assert svg_problems(svg) == [], name
+        assert "evil.example" in svg and "&lt;a href=" in svg, f"{name}: the hostile text is drawn, as text"
+
+
+def test_deck_text_carries_no_hyperlink(hostile, kaleido_server) -> None:
+    deck = zipfile.ZipFile(io.BytesIO(export.briefing_deck(hostile)))
+    xml = {name: deck.read(name).decode("utf-8") for name in deck.namelist() if name.endswith((".xml", ".rels"))}
+    assert not [n for n, x in xml.items() if "hlinkClick" in x or "hlinkHover" in x or 'TargetMode="External"' in x]
+    notes = " ".join(x for n, x in xml.items() if "notesSlide" in n)
+    assert EVIL_HOST in notes, "the hostile text reached the speaker notes (as plain text)"
+
+
+def test_unescaped_figure_would_carry_links_in_svg(kaleido_server) -> None:
+    """The export checks can fail: kaleido draws raw Plotly markup as live links; clean_svg strips them from SVG."""
+    raw = go.Figure(go.Scatter(x=[0], y=[0], text=[FAMILIES["plotly_link"] + FAMILIES["plotly_style"]], mode="text"))
+    raw.update_layout(title={"text": FAMILIES["plotly_link"]})
+    size = export.SIZES[0]
+    with export._lock:
+        export._ensure_server()
+        svg = export.kaleido.calc_fig_sync(raw, opts={"format": "svg", "width": size.width, "height": size.height})
+    assert svg_problems(svg.decode()), "kaleido's SVG of raw markup has a live link"
+    assert set(svg_problems(clean_svg(svg).decode())) == {"<a> element"}, "cleaned: the links point nowhere"
+    safe = go.Figure(go.Scatter(x=[0], y=[0], text=[escape_plotly(FAMILIES["plotly_link"])], mode="text"))
+    assert svg_problems(export.render(safe, "svg", size).decode()) == []
