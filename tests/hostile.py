@@ -18,8 +18,9 @@ from pathlib import Path
 from lxml import etree
 
 from kursk_brief.schema import TABLES
+from kursk_brief.site import PAGES, PageSpec
 from kursk_brief.text import FORMULA_TRIGGERS, WORD_JOINER
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 EVIL_HOST = "evil.example"
 # One payload per injection family; every script payload sets `window.__pwned`, which must stay undefined.
@@ -49,6 +50,24 @@ FAMILIES: dict[str, str] = {
     "latex": r"$\href{http://evil.example/tex}{tex}$ $$x^2$$",
     "markdown_structure": "# Heading **bold** _em_ ~~del~~ > quote | a | b | --- 1. item",
 }
+# A shared link built to break out of the notice's code span and show an image and a phishing link.
+HOSTILE_URL_VALUE = (
+    "x`` ![i](http://evil.example/u.png) [Your session expired: sign in](http://evil.example/p)"
+    "\n\n![n](http://evil.example/n.png) `"
+)
+URL_CASES = {
+    "hostile-url": {"actor": HOSTILE_URL_VALUE, "place": HOSTILE_URL_VALUE.replace("x``", "y`")},
+    "valid-ids": {"actor": "lavrov", "place": "moscow"},  # filtered views name the chosen actor and place
+}
+
+
+def filters(spec: PageSpec) -> bool:
+    """Whether a page reads the shared `?actor=` / `?place=` filters."""
+    return "shared_filter(" in (ROOT / spec.script).read_text()
+
+
+# Every page with the hostile link (unknown values: the notice, then everything); filtered pages also with valid ids.
+PAGE_CASES = [(spec, case) for spec in PAGES for case in URL_CASES if case == "hostile-url" or filters(spec)]
 # Columns whose content validation constrains: kept as they are.
 CONSTRAINED = {"published", "date", "iso_code"}
 NAMED_PRECISIONS = {"weekday", "month"}  # their `date_text` must be a weekday or month name

@@ -21,7 +21,6 @@ from streamlit.testing.v1 import AppTest
 from kursk_brief import export
 from kursk_brief.charts import registry
 from kursk_brief.facts import DATA_DIR_ENV, Brief, facts_view, load_brief
-from kursk_brief.site import PAGES
 from kursk_brief.text import (
     FORMULA_TRIGGERS,
     clean_svg,
@@ -32,10 +31,13 @@ from kursk_brief.text import (
     export_frame,
 )
 from tests.apptest import as_read, run_page
-from tests.conftest import ROOT
 from tests.hostile import (
     EVIL_HOST,
     FAMILIES,
+    HOSTILE_URL_VALUE,
+    PAGE_CASES,
+    URL_CASES,
+    filters,
     formula_cells,
     free_text_columns,
     hostile_text,
@@ -48,8 +50,6 @@ from tests.hostile import (
     write_hostile_data,
 )
 
-# A shared link crafted to break out of the notice's code span and show an image and a phishing link.
-HOSTILE_URL_VALUE = "x`` ![i](http://evil.example/u.png) [Your session expired: sign in](http://evil.example/p)\n\n![n](http://evil.example/n.png) `"
 PAYLOADS = list(FAMILIES.values())
 
 
@@ -161,11 +161,6 @@ def test_every_free_text_column_is_hostile_and_the_brief_still_loads(hostile) ->
 
 # ---- every page (AppTest) ---------------------------------------------------------------------------------------
 
-URL_CASES = {
-    "hostile-url": {"actor": HOSTILE_URL_VALUE, "place": HOSTILE_URL_VALUE.replace("x``", "y`")},
-    "valid-ids": {"actor": "lavrov", "place": "moscow"},
-}
-
 
 def markdown_texts(at: AppTest) -> list[str]:
     """Every string of the page that Streamlit renders as markdown: text elements, alerts, and labels."""
@@ -177,25 +172,25 @@ def markdown_texts(at: AppTest) -> list[str]:
     return texts
 
 
-def filters(spec) -> bool:
-    """Whether a page reads the shared `?actor=` / `?place=` filters."""
-    return "shared_filter(" in (ROOT / spec.script).read_text()
-
-
-PAGE_CASES = [(spec, case) for spec in PAGES for case in URL_CASES if case == "hostile-url" or filters(spec)]
+def hostile_shown(at: AppTest) -> list[str]:
+    """Check a rendered page: no markdown, label or figure text acts; return everything it shows, for non-vacuity."""
+    assert not at.exception, [e.value for e in at.exception]
+    texts = markdown_texts(at)
+    assert [p for text in texts for p in markdown_problems(text)] == []
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert [p for figure in figures for p in plotly_problems(figure)] == []
+    return [*texts, *(s for f in figures for s in strings(f)), *(frame.value.to_csv() for frame in at.dataframe)]
 
 
 @pytest.mark.parametrize(("spec", "case"), PAGE_CASES, ids=[f"{s.url_path}-{c}" for s, c in PAGE_CASES])
 def test_every_page_shows_hostile_data_as_text(hostile_dir, monkeypatch, spec, case) -> None:
     monkeypatch.setenv(DATA_DIR_ENV, str(hostile_dir))
     at = run_page(spec.script, **URL_CASES[case])
-    assert not at.exception, [e.value for e in at.exception]
-    texts = markdown_texts(at)
-    assert [p for text in texts for p in markdown_problems(text)] == []
-    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    assert [p for figure in figures for p in plotly_problems(figure)] == []
-    tables = [frame.value.to_csv() for frame in at.dataframe]
-    shown = [*texts, *(s for f in figures for s in strings(f)), *tables]
+    shown = hostile_shown(at)
+    for control in at.segmented_control:  # the other views of the page (the strategic map, timeline ranges)
+        for option in control.options[1:]:
+            control.set_value(option).run()
+            shown += hostile_shown(at)
     assert any(reads_hostile(text) for text in shown), "the page showed none of the hostile data"
     if case == "hostile-url" and filters(spec):
         notice = " ".join(w.value for w in at.warning)

@@ -1,0 +1,132 @@
+"""Every page in a real browser on the hostile-text fixture, with a hostile shared link: nothing leaves, nothing runs.
+
+The data (tests/hostile.py) carries links, images, scripts, styles with `url()`, autolinks and shortcodes in every
+free-text cell; the URL carries a value built to break out of the notice's code span. What is checked is what the
+browser did: requests to other hosts (the guard aborts and records them), elements pointing off the host, whether
+any payload script ran (`window.__pwned`), and the text of chart hovers.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.browser.conftest import ROOT, exception_boxes, open_view, screenshot, serving
+from tests.hostile import EVIL_HOST, PAGE_CASES, URL_CASES, filters, write_hostile_data
+
+pytestmark = pytest.mark.browser
+
+# Everything in the document that points at another host or runs: attributes naming a URL, inline handlers, CSS url()
+# in style attributes and computed backgrounds, `javascript:` links, and any script element the payload added.
+OFF_HOST_JS = """() => {
+  const found = [];
+  const elsewhere = (value) => {
+    try {
+      const url = new URL(value.trim(), location.href);
+      return url.protocol === 'javascript:' || (/^https?:$/.test(url.protocol) && url.hostname !== location.hostname);
+    } catch (error) { return false; }
+  };
+  const cssUrl = /url\\(\\s*['"]?\\s*(?!#|data:)[^)'"]+/i;
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      const name = attr.localName;
+      if (['href', 'src', 'srcset', 'action', 'formaction', 'poster', 'data', 'background'].includes(name)
+          && attr.value.split(',').some((part) => elsewhere(part.split(' ')[0] || part))) {
+        found.push(`${el.tagName} ${attr.name}=${attr.value.slice(0, 80)}`);
+      }
+      if (name.startsWith('on')) found.push(`${el.tagName} ${attr.name}`);
+      if (name === 'style' && cssUrl.test(attr.value)) found.push(`${el.tagName} style=${attr.value.slice(0, 80)}`);
+    }
+    const background = getComputedStyle(el).backgroundImage;
+    if (background && cssUrl.test(background)) found.push(`${el.tagName} background ${background.slice(0, 80)}`);
+  }
+  for (const script of document.querySelectorAll('script')) {
+    if (script.textContent.includes('__pwned')) found.push('payload <script> in the document');
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    target = tmp_path_factory.mktemp("hostile-browser") / "data"
+    write_hostile_data(target)
+    with serving(target) as running:
+        yield running
+
+
+def draws_charts(spec) -> bool:
+    return "st.plotly_chart(" in (ROOT / spec.script).read_text()
+
+
+def show_everything(page, charts: bool) -> None:
+    """Wait for the page's charts to be drawn and open every expander, so that all its text is rendered."""
+    if charts:
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+    for summary in page.locator('[data-testid="stExpander"] summary').all():
+        summary.click()
+    page.wait_for_timeout(300)
+
+
+def hover_texts(page, per_chart: int = 6) -> list[str]:
+    """Hover the first marks of every chart and return the hover labels Plotly drew (real pointer moves)."""
+    texts = []
+    for chart in page.locator(".js-plotly-plot").all():
+        chart.scroll_into_view_if_needed()
+        points = chart.locator(".scatterlayer .point")
+        for index in range(min(points.count(), per_chart)):
+            box = points.nth(index).bounding_box()
+            if not box:
+                continue
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(150)
+            hover = chart.locator(".hoverlayer").first
+            if hover.locator("a").count():
+                texts.append("<a> in hover label")
+            texts.append(hover.text_content() or "")
+    return [t for t in texts if t.strip()]
+
+
+@pytest.mark.parametrize(("spec", "case"), PAGE_CASES, ids=[f"{s.url_path}-{c}" for s, c in PAGE_CASES])
+def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(hostile_server, browser_page, spec, case) -> None:
+    page, watch = browser_page
+    path = "" if spec.default else spec.url_path
+    open_view(
+        page, f"{hostile_server.url}/{path}?{urlencode(URL_CASES[case])}", "Kursk Brief" if spec.default else spec.title
+    )
+    charts = draws_charts(spec)
+    show_everything(page, charts)
+    hovers = hover_texts(page)
+    name = f"hostile-{spec.url_path}-{case}"
+    shot = screenshot(page, name, max_height=4000)
+    off_host = page.evaluate(OFF_HOST_JS)
+    main_text = page.locator('[data-testid="stMain"]').inner_text()
+    if spec.url_path == "map":  # the second view draws other place names and links
+        page.get_by_text("Strategic: who is linked to whom", exact=True).click()
+        page.wait_for_function(
+            "() => { const charts = document.querySelectorAll('.js-plotly-plot');"
+            " return charts.length === 1 && charts[0].textContent.includes('Who is linked to whom'); }",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(500)
+        hovers += hover_texts(page)
+        screenshot(page, f"{name}-strategic", max_height=4000)
+        off_host += page.evaluate(OFF_HOST_JS)
+    log = {"requests": watch.requests, "external": watch.external, "off_host": off_host, "hovers": len(hovers)}
+    shot.with_name(f"{name}.network.json").write_text(json.dumps(log, indent=1))
+
+    assert watch.external == [], f"requests to other hosts: {watch.external}"
+    assert off_host == [], off_host
+    assert page.evaluate("() => typeof window.__pwned") == "undefined", "a payload script ran"
+    assert exception_boxes(page) == 0
+    assert watch.real_console_errors() == []
+    assert EVIL_HOST in main_text, "the page showed none of the hostile data"
+    assert all("<a> in hover label" not in h for h in hovers)
+    if charts:
+        assert any(EVIL_HOST in h for h in hovers), f"no hover showed the hostile text: {hovers[:3]}"
+    if case == "hostile-url" and filters(spec):
+        notice = page.locator('[data-testid="stAlert"]').first.inner_text()
+        assert "names no known" in notice and "evil.example/u.png" in notice, "the URL value is shown as text"
