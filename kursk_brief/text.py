@@ -3,11 +3,12 @@
 Every cell of the data is written by a curator and may hold anything, so no view trusts it. Each target has its own
 rules and one function here:
 
-- `escape_markdown`: Streamlit markdown (`st.markdown`, captions, alerts, labels). Every ASCII punctuation character
-  is backslash-escaped (no emphasis, link, image, heading, table, HTML tag, entity, colour directive or LaTeX), line
-  breaks become spaces (a blank line would end the paragraph around it), and a word joiner (U+2060) is put after
-  every `:`, before every `@` and between `www` and `.`: Streamlit's GFM autolinks, emoji and icon shortcodes are
-  found in the text *after* escapes are resolved, so only a character between the parts stops them.
+- `escape_markdown`: Streamlit markdown (`st.markdown`, captions, alerts, labels). Every character that can start or
+  end Markdown is backslash-escaped (no emphasis, link, image, heading, table, HTML tag, entity, colour directive or
+  LaTeX), line breaks become spaces (a blank line would end the paragraph around it), and a word joiner (U+2060,
+  invisible) is put after every `:`, before every `@` and between `www` and `.`: Streamlit finds GFM autolinks,
+  emoji and icon shortcodes in the text *after* escapes are resolved, so only a character between the parts stops
+  them (checked in Chromium: backslash escapes alone leave URLs, `www.` and e-mail addresses live).
 - `code_span`: a value shown as inline code (URL parameters, ids), with a backtick fence longer than any run inside.
 - `escape_plotly`: Plotly labels, hovers, trace names, titles and annotations. Plotly renders a subset of HTML
   (`<a href>`, `<span style>`, `<b>`, `<br>`) and typesets text between `$` signs as LaTeX where MathJax is
@@ -33,8 +34,9 @@ from lxml import etree
 
 WORD_JOINER = "\u2060"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# Every ASCII punctuation character: CommonMark allows a backslash escape before each of them.
-_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Every character that can open or close Markdown syntax (CommonMark, GFM tables and strikethrough, Streamlit's
+# colour directives and LaTeX); commas, quotes, slashes and the like never do and stay readable in a .md file.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:^])")
 # Where an autolink or a `:shortcode:` would start: after a colon, before an at sign, between `www` and its dot.
 _LINK_SEAMS = re.compile(r"(?<=:)|(?=@)|(?i:(?<=www)(?=\.))")
 _BACKTICKS = re.compile(r"`+")
