@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kursk_brief.facts import Brief, format_figure, number_phrase
+from kursk_brief.text import WORD_JOINER
 
 LEDGER_PATH = Path(__file__).resolve().parent.parent / "docs" / "ledger.md"
 _TAG = re.compile(r"<[^>]+>")
@@ -28,9 +29,9 @@ RAW_COLUMNS = {"id", "summary", "event", "facts", "derived_from", "kind", "lane"
 
 
 def plain_text(text: object) -> str:
-    """Plotly or markdown text as a reader sees it: line breaks as spaces, tags and escapes removed."""
+    """Plotly or markdown text as a reader sees it: line breaks as spaces, tags, escapes and word joiners removed."""
     value = html.unescape(_TAG.sub("", str(text).replace("<br>", " ")))
-    value = re.sub(r"\\(.)", r"\1", value)
+    value = re.sub(r"\\(.)", r"\1", value).replace(WORD_JOINER, "")
     return " ".join(value.split())
 
 

@@ -13,8 +13,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from kursk_brief.text import WORD_JOINER
 from tests.browser.conftest import ROOT, exception_boxes, open_view, screenshot, serving
-from tests.hostile import EVIL_HOST, PAGE_CASES, URL_CASES, filters, write_hostile_data
+from tests.hostile import EVIL_HOST, FAMILIES, PAGE_CASES, URL_CASES, filters, write_hostile_data
 
 pytestmark = pytest.mark.browser
 
@@ -124,6 +125,8 @@ def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(hostile_server
     assert exception_boxes(page) == 0
     assert watch.real_console_errors() == []
     assert EVIL_HOST in main_text, "the page showed none of the hostile data"
+    for family in ("markdown_structure", "raw_html", "markdown_image"):
+        assert FAMILIES[family].replace(WORD_JOINER, "") in main_text.replace(WORD_JOINER, ""), f"{family} not literal"
     assert all("<a> in hover label" not in h for h in hovers)
     if charts:
         assert any(EVIL_HOST in h for h in hovers), f"no hover showed the hostile text: {hovers[:3]}"
