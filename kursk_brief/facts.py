@@ -1,17 +1,16 @@
-"""Load, validate and derive the curated fact tables.
+"""Load the curated fact tables and derive rows from them.
 
-Everything any view shows passes through `load_brief`: it reads the CSV files, checks every row and every
-cross-reference, collects *all* problems before failing (so an editor fixes a file in one pass), and adds the
-derived rows in code. Nothing is dropped silently: a row either loads or is named in the error.
+Everything any view shows passes through `load_brief`: `validation` reads the CSV files and checks every row and
+every cross-reference, collecting *all* problems before failing (so an editor fixes a file in one pass); this module
+adds the derived rows in code. Nothing is dropped silently: a row either loads or is named in the error.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import logging
 import os
-from calendar import month_name
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, wraps
@@ -19,27 +18,13 @@ from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
-from pydantic import ValidationError
 
 from kursk_brief import wording
-from kursk_brief.fingerprint import Fingerprint, fingerprint_path, is_quoted_span, load_fingerprint
-from kursk_brief.schema import (
-    ID_COLUMN,
-    TABLES,
-    FactKind,
-    NumberForm,
-    PlaceRole,
-    Precision,
-    Qualifier,
-    Row,
-    SourceKind,
-    Status,
-)
+from kursk_brief.schema import FactKind, NumberForm, PlaceRole, Precision, Qualifier, SourceKind, Status
+from kursk_brief.validation import MONTHS, WEEKDAYS, DataError, Problem, printable, validate
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_ENV = "KURSK_BRIEF_DATA"
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = list(month_name)[1:]
 T = TypeVar("T")
 # A hover, a card section or a headline list shows at most this many rows; the rest are counted in one line that says
 # where they all are, so that a large fact table cannot make one mark or one card unreadable (or the browser stall).
@@ -47,26 +32,7 @@ LIST_LIMIT = 10
 # An alt text lists more (it is read, not hovered), but it too ends in a count rather than in a hundred thousand clauses.
 ALT_TEXT_LIMIT = 40
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data, located precisely enough to fix it without searching."""
-
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, line {self.line}, column {self.column}: {self.message}"
-
-
-class DataError(Exception):
-    """The one error type for bad data; it carries every problem found, not just the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -101,308 +67,21 @@ def data_dir_from_env() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
 
 
-def _read_table(path: Path, model: type[Row], problems: list[Problem]) -> list[tuple[int, Row]] | None:
-    """Read one CSV into validated rows, each kept with the line it started on; None if the file as a whole is unusable."""
-    name = path.name
-    if not path.exists():
-        problems.append(Problem(name, 0, "-", "file is missing"))
-        return None
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        problems.append(
-            Problem(name, line, "-", f"not UTF-8 text (byte {error.object[error.start]:#x}); save as UTF-8")
-        )
-        return None
-    return _parse_rows(name, text, model, problems)
-
-
-def _parse_rows(name: str, text: str, model: type[Row], problems: list[Problem]) -> list[tuple[int, Row]] | None:
-    """Validate each CSV row against its model, recording the line it started on for every problem."""
-    expected = list(model.model_fields)
-    rows: list[tuple[int, Row]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header = next(reader, None)
-    if header is None:
-        problems.append(Problem(name, 1, "-", "file is empty; expected a header row"))
-        return None
-    header = [h.strip() for h in header]
-    missing = [c for c in expected if c not in header and model.model_fields[c].is_required()]
-    unknown = [c for c in header if c not in expected]
-    for column in missing:
-        problems.append(Problem(name, 1, column, "required column is missing from the header"))
-    for column in unknown:
-        problems.append(Problem(name, 1, column, "unknown column (not in the schema)"))
-    duplicated = len(set(header)) != len(header)
-    if duplicated:
-        problems.append(Problem(name, 1, "-", "a column name appears twice in the header"))
-    if missing or unknown or duplicated:
-        return None
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            start, line = line, reader.line_num + 1
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                problems.append(
-                    Problem(name, start, "-", f"row has {len(cells)} cells but the header has {len(header)}")
-                )
-                continue
-            record = {col: val for col, val in zip(header, cells, strict=True) if val.strip()}
-            try:
-                rows.append((start, model.model_validate(record)))
-            except ValidationError as error:
-                for err in error.errors():
-                    column = str(err["loc"][0]) if err["loc"] else "-"
-                    problems.append(Problem(name, start, column, _describe(err)))
-    except csv.Error as error:
-        problems.append(Problem(name, line, "-", f"not readable as CSV: {error}"))
-        return None
-    return rows
-
-
-def _describe(err: dict) -> str:
-    """Turn a pydantic error into a sentence an editor understands, with the offending value."""
-    value = err.get("input")
-    message = err["msg"]
-    if err["type"] == "missing":
-        return "required value is empty"
-    if isinstance(value, (str, int, float)):
-        return f"{message} (got {value!r})"
-    return message
-
-
-def _read_fingerprints(
-    data_dir: Path, sources: list[tuple[int, Row]], problems: list[Problem]
-) -> dict[str, Fingerprint]:
-    """The committed fingerprint of each report that has one (quotes are checked against it); an unreadable one is a problem."""
-    found: dict[str, Fingerprint] = {}
-    for line, row in sources:
-        path = fingerprint_path(data_dir, row.source_id)
-        if row.kind != SourceKind.REPORT or not path.exists():
-            continue
-        try:
-            found[row.source_id] = load_fingerprint(path)
-        except (OSError, ValueError) as error:
-            problems.append(Problem(f"fingerprints/{path.name}", 0, "-", f"not a readable fingerprint: {error}"))
-            continue
-        if found[row.source_id].paragraph_count != row.paragraph_count:
-            problems.append(
-                Problem(
-                    "sources.csv",
-                    line,
-                    "paragraph_count",
-                    f"the report's fingerprint has {found[row.source_id].paragraph_count} paragraphs",
-                )
-            )
-    return found
-
-
-def _check_references(
-    tables: dict[str, list[tuple[int, Row]]], problems: list[Problem], fingerprints: dict[str, Fingerprint]
-) -> None:
-    """Check ids are unique and every reference resolves, so no view meets a dangling id."""
-    ids: dict[str, set[str]] = {}
-    for stem, rows in tables.items():
-        seen: set[str] = set()
-        for line, row in rows:
-            key = getattr(row, ID_COLUMN[stem])
-            if key in seen:
-                problems.append(Problem(f"{stem}.csv", line, ID_COLUMN[stem], f"duplicate id {key!r}"))
-            seen.add(key)
-        ids[stem] = seen
-
-    sources = {row.source_id: row for _, row in tables["sources"]}
-    facts = {row.fact_id: row for _, row in tables["facts"]}
-    actors = {row.actor_id: row for _, row in tables["actors"]}
-
-    def ref(stem: str, line: int, column: str, value: str | None, target: str) -> None:
-        if value is not None and value not in ids[target]:
-            problems.append(Problem(f"{stem}.csv", line, column, f"{value!r} is not a known {target[:-1]} id"))
-
-    def cited(stem: str, line: int, source_id: str, paragraphs: list[int], column: str = "paragraphs") -> None:
-        ref(stem, line, "source_id", source_id, "sources")
-        source = sources.get(source_id)
-        if source is None:
-            return
-        if source.kind != SourceKind.REPORT:
-            problems.append(Problem(f"{stem}.csv", line, "source_id", f"{source_id!r} is a dataset, not a report"))
-            return
-        for paragraph in paragraphs:
-            if paragraph > source.paragraph_count:
-                problems.append(
-                    Problem(
-                        f"{stem}.csv",
-                        line,
-                        column,
-                        f"paragraph {paragraph} is outside {source_id!r}, which has {source.paragraph_count}",
-                    )
-                )
-
-    for line, row in tables["sources"]:
-        if row.kind == SourceKind.REPORT and (row.published is None or row.paragraph_count == 0):
-            problems.append(
-                Problem("sources.csv", line, "published", "a report needs a publication date and paragraphs")
-            )
-    for line, row in tables["actors"]:
-        cited("actors", line, row.source_id, row.paragraphs)
-        ref("actors", line, "country_id", row.country_id, "actors")
-        if row.country_id in actors and actors[row.country_id].kind != "state":
-            problems.append(Problem("actors.csv", line, "country_id", f"{row.country_id!r} is not a state"))
-    for line, row in tables["places"]:
-        cited("places", line, row.source_id, row.paragraphs)
-        ref("places", line, "coord_source_id", row.coord_source_id, "sources")
-        if row.kind == "city" and (row.lat is None or row.lon is None):
-            problems.append(Problem("places.csv", line, "lat", "a city needs lat and lon from its coordinate source"))
-        if row.kind != "city" and not row.iso_code:
-            problems.append(Problem("places.csv", line, "iso_code", "a region or country needs its ISO code"))
-    for line, row in tables["facts"]:
-        _check_fact(line, row, facts, problems)
-        cited("facts", line, row.source_id, row.paragraphs)
-        for column in ("actor_ids", "addressee_ids", "about_ids"):
-            for actor in getattr(row, column):
-                ref("facts", line, column, actor, "actors")
-        ref("facts", line, "place_id", row.place_id, "places")
-        ref("facts", line, "event_id", row.event_id, "events")
-        ref("facts", line, "part_of", row.part_of, "facts")
-    for line, row in tables["events"]:
-        _check_event(line, row, problems)
-        cited("events", line, row.source_id, row.paragraphs)
-        for actor in row.actor_ids:
-            ref("events", line, "actor_ids", actor, "actors")
-        ref("events", line, "place_id", row.place_id, "places")
-        ref("events", line, "anchor_event_id", row.anchor_event_id, "events")
-    for line, row in tables["quotes"]:
-        cited("quotes", line, row.source_id, [row.paragraph], "paragraph")
-        ref("quotes", line, "fact_id", row.fact_id, "facts")
-        for actor in row.speaker_actor_ids:
-            ref("quotes", line, "speaker_actor_ids", actor, "actors")
-        fingerprint = fingerprints.get(row.source_id)
-        if fingerprint is not None and not is_quoted_span(fingerprint, row.text, row.paragraph):
-            problems.append(
-                Problem(
-                    "quotes.csv",
-                    line,
-                    "text",
-                    f"not words the report puts in quotation marks in paragraph {row.paragraph} "
-                    f"(checked against fingerprints/{row.source_id}.json)",
-                )
-            )
-        fact = facts.get(row.fact_id)
-        if fact is not None:
-            if row.paragraph not in fact.paragraphs or row.source_id != fact.source_id:
-                problems.append(Problem("quotes.csv", line, "paragraph", f"not a paragraph of fact {fact.fact_id!r}"))
-            if not set(row.speaker_actor_ids) <= set(fact.actor_ids):
-                problems.append(
-                    Problem(
-                        "quotes.csv", line, "speaker_actor_ids", f"speakers are not actors of fact {fact.fact_id!r}"
-                    )
-                )
-
-
-def _check_fact(line: int, row: Row, facts: dict[str, Row], problems: list[Problem]) -> None:
-    """Rules that tie columns together: numbers carry their unit and hedge, derived values are never typed."""
-
-    def problem(column: str, message: str) -> None:
-        problems.append(Problem("facts.csv", line, column, message))
-
-    if row.status == Status.DERIVED:
-        problem("status", "derived rows are computed by the app and must not be typed in the data")
-    if row.kind == FactKind.DATE:
-        problem("kind", "date facts are derived by the app and must not be typed in the data")
-    if row.kind == FactKind.NUMBER:
-        for column in ("value", "unit", "counts"):
-            if getattr(row, column) is None:
-                problem(column, "a number needs a value, a unit and what it counts")
-        if not row.qualifier:
-            problem("qualifier", "a number needs its qualifier (use as_stated when the report gives none)")
-        if Qualifier.AS_STATED in row.qualifier and len(row.qualifier) > 1:
-            problem("qualifier", "as_stated cannot be combined with other qualifiers")
-    else:
-        for column in ("value", "unit", "counts", "part_of"):
-            if getattr(row, column) not in (None, []):
-                problem(column, f"only number facts have a {column}")
-        if row.qualifier:
-            problem("qualifier", "only number facts have a qualifier")
-    if row.kind == FactKind.STATEMENT and (not row.actor_ids or row.relation is None):
-        problem("relation", "a statement needs who made it (actor_ids) and a relation")
-    if row.addressee_ids and row.kind != FactKind.STATEMENT:
-        problem("addressee_ids", "only a statement has an addressee")
-    if (row.place_id is None) != (row.place_role is None):
-        problem("place_role", "a place needs its role (located, said_at, about), and a role needs a place")
-    if row.number_form != NumberForm.COUNT and row.kind != FactKind.NUMBER:
-        problem("number_form", "only number facts have a number form")
-    whole = facts.get(row.part_of) if row.part_of else None
-    if whole is not None and (whole.kind != FactKind.NUMBER or whole.unit != row.unit):
-        problem("part_of", f"{row.part_of!r} is not a number counted in the same unit")
-    elif whole is not None and whole.value is not None and row.value is not None and row.value > whole.value:
-        problem("part_of", f"the part ({row.value:g}) is larger than the whole ({whole.value:g})")
-
-
-def _check_event(line: int, row: Row, problems: list[Problem]) -> None:
-    """Each precision allows exactly the date fields it needs, so no event gets a date its text does not support."""
-
-    def problem(column: str, message: str) -> None:
-        problems.append(Problem("events.csv", line, column, message))
-
-    if row.status == Status.DERIVED:
-        problem("status", "events are reported, claimed or anticipated, never derived")
-    window = (row.window_days_min, row.window_days_max, row.window_assumption)
-    if row.precision == Precision.DAY:
-        try:
-            date.fromisoformat(row.date or "")
-        except ValueError:
-            problem("date", f"day precision needs an ISO date YYYY-MM-DD (got {row.date!r})")
-    elif row.date is not None:
-        problem("date", f"only day-precision events carry a date; this one is {row.precision.value!r}")
-    if row.precision == Precision.WEEKDAY and row.date_text not in WEEKDAYS:
-        problem("date_text", f"weekday precision needs a weekday name (got {row.date_text!r})")
-    if row.precision == Precision.MONTH and row.date_text not in MONTHS:
-        problem("date_text", f"month precision needs a month name (got {row.date_text!r})")
-    if row.precision == Precision.RELATIVE:
-        if None in window:
-            problem("window_days_max", "a relative date needs window_days_min, window_days_max and window_assumption")
-        elif row.window_days_min > row.window_days_max:
-            problem("window_days_min", "window starts after it ends")
-        if not row.date_text:
-            problem("date_text", "a relative date needs the report's own words (e.g. 'within days')")
-    elif row.precision == Precision.SINCE:
-        if row.anchor_event_id is None or not row.date_text:
-            problem("anchor_event_id", "a 'since' date needs the event it lasts from and the report's own words")
-        if any(v is not None for v in window):
-            problem("window_days_min", "only relative-precision events have a window")
-    elif any(v is not None for v in window) or row.anchor_event_id is not None:
-        problem("window_days_min", "only relative- and since-precision events have a window or an anchor")
-
-
-def _frame(rows: list[tuple[int, Row]], model: type[Row]) -> pd.DataFrame:
-    """Rows to a DataFrame, keeping the source line for error messages further down the line."""
-    records = [{**row.model_dump(mode="json"), "line": line} for line, row in rows]
-    return pd.DataFrame(records, columns=[*model.model_fields, "line"], dtype=object)
-
-
 def load_brief(data_dir: Path | None = None) -> Brief:
-    """Read and validate every table, then add derived rows; raises `DataError` listing every problem."""
+    """Read and validate every table, then add derived rows; raises `DataError` listing every problem.
+
+    No other exception leaves: a fault no rule anticipated becomes a problem on the file whose rows were being read,
+    checked or derived, so that every page shows the problem table rather than a crash.
+    """
     data_dir = Path(data_dir) if data_dir is not None else data_dir_from_env()
-    problems: list[Problem] = []
-    read = {stem: _read_table(data_dir / f"{stem}.csv", model, problems) for stem, model in TABLES.items()}
-    tables = {stem: rows for stem, rows in read.items() if rows is not None}
-    if len(tables) == len(TABLES):  # cross-references are meaningless while a whole table is unusable
-        _check_references(tables, problems, _read_fingerprints(data_dir, tables["sources"], problems))
-    if problems:
-        raise DataError(problems)
-    frames = {stem: _frame(tables[stem], model) for stem, model in TABLES.items()}
-    events = with_event_dates(frames["events"], frames["sources"])
-    facts = pd.concat(
-        [
-            frames["facts"].assign(derived_from=None),
-            derived_number_facts(frames["facts"]),
-            derived_date_facts(events),
-        ],
-        ignore_index=True,
-    )
+    with _boundary("the data folder"):
+        frames = validate(data_dir)
+    with _boundary("events.csv"):
+        events = with_event_dates(frames["events"], frames["sources"])
+        date_facts = derived_date_facts(events)
+    with _boundary("facts.csv"):
+        number_facts = derived_number_facts(frames["facts"])
+        facts = pd.concat([frames["facts"].assign(derived_from=None), number_facts, date_facts], ignore_index=True)
     return Brief(
         sources=frames["sources"],
         actors=frames["actors"],
@@ -412,6 +91,20 @@ def load_brief(data_dir: Path | None = None) -> Brief:
         quotes=frames["quotes"],
         data_dir=data_dir,
     )
+
+
+@contextmanager
+def _boundary(file: str) -> Iterator[None]:
+    """Turn anything but a `DataError` raised inside into one, naming the file being handled."""
+    try:
+        yield
+    except DataError:
+        raise
+    except Exception as error:  # the boundary of load_brief: data must never crash a page
+        log.exception("unanticipated fault while handling %s", file)
+        what = "its rows could not be derived" if file.endswith(".csv") else "could not be loaded"
+        problem = Problem(file, 0, "-", f"{what} ({type(error).__name__}: {printable(str(error))})")
+        raise DataError([problem]) from error
 
 
 def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:

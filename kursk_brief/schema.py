@@ -8,12 +8,21 @@ cannot drift apart.
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+MAX_PARAGRAPHS = 10_000
+"""Bound on paragraph numbers and counts: a report has tens; a 401-digit paragraph is a typing accident."""
+MAX_WINDOW_DAYS = 3_650
+"""Bound on an assumed window (ten years), so that no window runs off the calendar."""
+MAX_FIGURE = 1e15
+"""Bound on a figure: far above any count a report gives, far below where arithmetic on it overflows."""
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+"""Dates outside this range are typing accidents (0001-01-01, 9999-12-31) that no timeline can draw."""
 
 
 class Status(StrEnum):
@@ -148,9 +157,26 @@ def _split_list(value: object) -> object:
     return value
 
 
+def _iso_date(value: str) -> str:
+    """Strict `YYYY-MM-DD` in ASCII digits, a real calendar day, within the sane range."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("must be an ISO date YYYY-MM-DD in ASCII digits")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("is not a calendar date") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"must lie between {EARLIEST_DATE} and {LATEST_DATE}")
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 IdList = Annotated[list[Id], BeforeValidator(_split_list)]
-Paragraphs = Annotated[list[Annotated[int, Field(ge=1)]], BeforeValidator(_split_list)]
+ParagraphNumber = Annotated[int, Field(ge=1, le=MAX_PARAGRAPHS)]
+Paragraphs = Annotated[list[ParagraphNumber], BeforeValidator(_split_list)]
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
+Figure = Annotated[float, Field(gt=0, le=MAX_FIGURE, allow_inf_nan=False)]
+WindowDays = Annotated[int, Field(ge=0, le=MAX_WINDOW_DAYS)]
 QualifierList = Annotated[list[Qualifier], BeforeValidator(_split_list)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -168,23 +194,18 @@ class SourceRow(Row):
     )
     title: Text = Field(description="Descriptive title, in our own words.")
     publisher: Text = Field(description="Who published it.")
-    published: str | None = Field(None, description="Publication date, ISO `YYYY-MM-DD`, when known.")
+    published: IsoDate | None = Field(None, description="Publication date, ISO `YYYY-MM-DD`, when known.")
     published_note: str | None = Field(
         None, description="How the publication date was established (e.g. a year inferred from context)."
     )
-    paragraph_count: int = Field(ge=0, description="Number of paragraphs that rows may cite (0 for datasets).")
+    paragraph_count: int = Field(
+        ge=0, le=MAX_PARAGRAPHS, description="Number of paragraphs that rows may cite (0 for datasets)."
+    )
     citation_label: Text = Field(description="How a citation names the source, e.g. `Alliance News, 1 Nov 2024`.")
     licence: Text = Field(description="Licence or terms under which the source is used.")
     locator: Text = Field(
         description="Where the copy we used lives (file path or package and version); never fetched at run time."
     )
-
-    @field_validator("published")
-    @classmethod
-    def _iso_date(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("must be an ISO date YYYY-MM-DD")
-        return value
 
 
 class ActorRow(Row):
@@ -214,8 +235,12 @@ class PlaceRow(Row):
     iso_code: str | None = Field(
         None, description="ISO 3166 code of a region or country, the key into the boundary files."
     )
-    lat: float | None = Field(None, ge=-90, le=90, description="Latitude (WGS84) of a city, from `coord_source_id`.")
-    lon: float | None = Field(None, ge=-180, le=180, description="Longitude (WGS84) of a city, from `coord_source_id`.")
+    lat: float | None = Field(
+        None, ge=-90, le=90, allow_inf_nan=False, description="Latitude (WGS84) of a city, from `coord_source_id`."
+    )
+    lon: float | None = Field(
+        None, ge=-180, le=180, allow_inf_nan=False, description="Longitude (WGS84) of a city, from `coord_source_id`."
+    )
     coord_source_id: Id = Field(description="Dataset source that gives the coordinates or the boundary.")
     source_id: Id = Field(description="Report that mentions the place.")
     paragraphs: Paragraphs = Field(min_length=1, description="Paragraphs mentioning the place, `;`-separated.")
@@ -256,7 +281,7 @@ class FactRow(Row):
         description="Required with `place_id`: `located` (where it is or happened), `said_at` (where the words were said) or `about`.",
     )
     event_id: Id | None = Field(None, description="Event the fact belongs to, if any.")
-    value: float | None = Field(None, description="For numbers: the figure.")
+    value: Figure | None = Field(None, description="For numbers: the figure, greater than 0.")
     unit: str | None = Field(None, description="For numbers: the unit (`troops`, `engagement`).")
     number_form: NumberForm = Field(
         NumberForm.COUNT, description="For numbers: `count` (8,000 troops) or `ordinal` (the 6th engagement)."
@@ -290,18 +315,18 @@ class EventRow(Row):
         None,
         description="The report's own time expression (`Thursday`, `August`, `within days`, `soon`); blank if none.",
     )
-    date: str | None = Field(
+    date: IsoDate | None = Field(
         None, description="ISO date, only for `day` precision when the report gives the full date."
     )
     anchor_event_id: Id | None = Field(
         None,
         description="For `relative`: the event the window counts from (blank: the report's publication); for `since`: the event it lasts from.",
     )
-    window_days_min: int | None = Field(
-        None, ge=0, description="For `relative`: assumed start of the window, days after the anchor."
+    window_days_min: WindowDays | None = Field(
+        None, description="For `relative`: assumed start of the window, days after the anchor."
     )
-    window_days_max: int | None = Field(
-        None, ge=0, description="For `relative`: assumed end of the window, days after the anchor."
+    window_days_max: WindowDays | None = Field(
+        None, description="For `relative`: assumed end of the window, days after the anchor."
     )
     window_assumption: str | None = Field(
         None, description="For `relative`: the assumption behind the window, shown wherever it is drawn."
@@ -314,7 +339,7 @@ class QuoteRow(Row):
     quote_id: Id = Field(description="Unique id of the quote.")
     fact_id: Id = Field(description="The statement fact the quote belongs to.")
     source_id: Id = Field(description="Report that carries the quote.")
-    paragraph: int = Field(ge=1, description="Paragraph holding the quoted words.")
+    paragraph: ParagraphNumber = Field(description="Paragraph holding the quoted words.")
     speaker_actor_ids: IdList = Field(min_length=1, description="Who the report says spoke the words, `;`-separated.")
     text: Text = Field(description="The quoted words, verbatim, without the quotation marks.")
     is_fragment: bool = Field(description="`true` when the report quotes only a phrase inside a paraphrase.")
@@ -395,6 +420,23 @@ def data_dictionary() -> str:
         for name, field in model.model_fields.items():
             required = "yes" if field.is_required() else "no"
             lines.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {field.description} |")
+    lines += [
+        "",
+        "## Limits",
+        "",
+        "The loader rejects, each as a problem with file, line and column:",
+        "",
+        "- any cell holding a control character (NUL, tab, escape, ...), a bidirectional override, or a line break;",
+        f"- dates that are not `YYYY-MM-DD` in ASCII digits, not a calendar day, or outside {EARLIEST_DATE} to"
+        f" {LATEST_DATE};",
+        f"- figures that are not a finite number greater than 0 and at most {MAX_FIGURE:.0e}; ordinals that are not"
+        " whole;",
+        f"- paragraph numbers and counts above {MAX_PARAGRAPHS:,}, windows longer than {MAX_WINDOW_DAYS:,} days;",
+        "- an event anchored to itself, to an event without a date, or in a cycle of anchors; `part_of` links that",
+        "  point at the fact itself or form a cycle;",
+        "- a quote whose text is not what the report puts in quotation marks in its paragraph, where the report's",
+        "  fingerprint (`fingerprints/<source_id>.json`) is present.",
+    ]
     lines += [
         "",
         "## Derived rows",

@@ -14,7 +14,7 @@ from kursk_brief.facts import DATA_DIR_ENV, facts_view, load_brief
 from kursk_brief.site import PAGES
 from tests.apptest import as_read, run_page
 from tests.conftest import DATA
-from tests.test_validation import MALFORMED, apply_fixture
+from tests.faults import apply_case
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
@@ -84,8 +84,8 @@ def test_an_unknown_url_actor_gets_a_notice_and_the_full_list() -> None:
 
 
 def test_broken_data_shows_every_problem_and_no_traceback(data_copy, monkeypatch) -> None:
-    apply_fixture(data_copy, MALFORMED / "facts.bad_status.csv")
-    apply_fixture(data_copy, MALFORMED / "quotes.wrong_speaker.csv")
+    apply_case(data_copy, "bad_status")
+    apply_case(data_copy, "wrong_speaker")
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
     at = run_page("pages/overview.py")
     assert not at.exception
@@ -94,6 +94,48 @@ def test_broken_data_shows_every_problem_and_no_traceback(data_copy, monkeypatch
     assert set(problems["file"]) == {"facts.csv", "quotes.csv"}
     assert list(problems.columns) == ["file", "line", "column", "message"]
     assert not at.metric, "no figure is shown from data that failed validation"
+
+
+# One broken folder per kind of fault that used to crash past the problem page (every URL then shows that page;
+# deep links into it are opened in a real browser by tests/browser/test_data_errors.py).
+CRASHING_FAULTS = [
+    "counts_both_zero",
+    "published_not_a_calendar_day",
+    "anchors_in_a_cycle",
+    "anchored_to_an_undated_event",
+    "window_of_99999999_days",
+    "table_is_a_folder",
+    "nul_in_a_summary",
+    "paragraph_of_401_digits",
+    "report_id_renamed",
+    "fingerprint_not_json",
+]
+
+
+@pytest.mark.parametrize("case", CRASHING_FAULTS)
+def test_a_broken_folder_shows_the_problem_page(data_copy, monkeypatch, case) -> None:
+    expected = apply_case(data_copy, case)
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    at = run_page("pages/overview.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Kursk Brief cannot show its data"
+    shown = at.dataframe[0].value
+    assert set(zip(shown["file"], shown["line"], shown["column"], strict=True)) == {e[:3] for e in expected}
+
+
+def test_data_at_the_edge_of_every_limit_renders_every_page(data_copy, monkeypatch) -> None:
+    """What validation lets through, every view must draw: the latest date, the longest window, the largest figure."""
+    from tests.faults import NUMBER_PART, RELATIVE_FROM_PUBLICATION, REPORT, set_cells, whole_of_part
+
+    set_cells("sources", REPORT, published="2100-12-31")(data_copy)
+    set_cells("events", RELATIVE_FROM_PUBLICATION, window_days_min="3650", window_days_max="3650")(data_copy)
+    set_cells("facts", NUMBER_PART, value="1e15")(data_copy)
+    set_cells("facts", whole_of_part, value="1e15")(data_copy)
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    for spec in PAGES:
+        at = run_page(spec.script)
+        assert not at.exception, (spec.script, [e.value for e in at.exception])
+        assert at.title[0].value in (spec.title, "Kursk Brief"), spec.script
 
 
 def test_downloads_hold_the_selection_and_its_provenance() -> None:

@@ -1,107 +1,132 @@
-"""Malformed data: one fixture file per kind of fault, each reported with file, line, column and reason."""
+"""Broken data: every case in tests/faults.py gives exactly its expected problem rows (file, line, column, reason),
+and nothing the loader did not anticipate escapes `load_brief` as anything but a problem naming the file."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from kursk_brief import facts, validation
 from kursk_brief.facts import DataError, Problem, load_brief
-from tests.conftest import FIXTURES
-
-MALFORMED = FIXTURES / "malformed"
-
-# fixture file -> (column, words the message must contain). The row is the fixture's one data row, which
-# lands on the line after the real table's last line; `.replace` fixtures stand in for the whole table.
-CASES: dict[str, tuple[str, str]] = {
-    "facts.bad_status.csv": ("status", "'rumoured'"),
-    "facts.derived_typed_in.csv": ("status", "derived rows are computed by the app"),
-    "facts.dangling_actor.csv": ("actor_ids", "'putin' is not a known actor id"),
-    "facts.paragraph_out_of_range.csv": ("paragraphs", "paragraph 16 is outside"),
-    "facts.number_without_qualifier.csv": ("qualifier", "a number needs its qualifier"),
-    "facts.value_not_a_number.csv": ("value", "'eight thousand'"),
-    "facts.duplicate_id.csv": ("fact_id", "duplicate id 'troops_in_kursk'"),
-    "facts.empty_summary.csv": ("summary", "required value is empty"),
-    "facts.ragged_row.csv": ("-", "row has 21 cells but the header has 20"),
-    "facts.bad_id.csv": ("fact_id", "'Bad-Id'"),
-    "facts.bad_quoting.csv": ("-", "not readable as CSV"),
-    "facts.not_utf8.csv": ("-", "not UTF-8 text"),
-    "actors.dangling_source.csv": ("source_id", "'wire_that_does_not_exist' is not a known source id"),
-    "places.bad_latitude.csv": ("lat", "less than or equal to 90"),
-    "events.invented_date.csv": ("date", "only day-precision events carry a date"),
-    "events.bad_weekday.csv": ("date_text", "'Thursdai'"),
-    "events.dangling_anchor.csv": ("anchor_event_id", "'no_such_event' is not a known event id"),
-    "quotes.wrong_speaker.csv": ("speaker_actor_ids", "speakers are not actors of fact 'ukraine_can_hold'"),
-    "quotes.altered_words.csv": ("text", "not words the report puts in quotation marks in paragraph 9"),
-    "sources.missing_column.replace.csv": ("citation_label", "required column is missing"),
-}
+from kursk_brief.schema import TABLES
+from tests.conftest import DATA
+from tests.faults import CASES, apply_case
 
 
-def apply_fixture(data_dir: Path, fixture: Path) -> tuple[str, int]:
-    """Break a copy of the data with one fixture; return the table's file name and the bad row's line."""
-    table = fixture.name.split(".")[0] + ".csv"
-    target = data_dir / table
-    if ".replace." in fixture.name:
-        shutil.copy(fixture, target)
-        return table, 1
-    existing = target.read_bytes()
-    if not existing.endswith(b"\n"):
-        existing += b"\n"
-    bad_rows = fixture.read_bytes().split(b"\n", 1)[1]
-    target.write_bytes(existing + bad_rows)
-    return table, existing.count(b"\n") + 1
+def problems_of(data_dir: Path) -> list[Problem]:
+    with pytest.raises(DataError) as raised:
+        load_brief(data_dir)
+    return raised.value.problems
 
 
-def test_every_fixture_file_has_a_case() -> None:
-    assert sorted(p.name for p in MALFORMED.glob("*.csv")) == sorted(CASES)
-    assert len(CASES) >= 10
+def test_the_fault_table_is_large() -> None:
+    assert len(CASES) >= 40
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_malformed_fixture_is_reported_precisely(data_copy: Path, name: str) -> None:
-    table, line = apply_fixture(data_copy, MALFORMED / name)
-    column, words = CASES[name]
-    with pytest.raises(DataError) as raised:
-        load_brief(data_copy)
-    problems = raised.value.problems
-    assert any(p.file == table and p.line == line and p.column == column and words in p.message for p in problems), [
-        str(p) for p in problems
-    ]
-    assert all(p.file == table for p in problems), "a fault in one file must not be blamed on another"
+def test_fault_is_reported_exactly(data_copy: Path, name: str) -> None:
+    expected = apply_case(data_copy, name)
+    problems = problems_of(data_copy)
+    shown = [str(p) for p in problems]
+    for file, line, column, words in expected:
+        assert any((p.file, p.line, p.column) == (file, line, column) and words in p.message for p in problems), (
+            f"missing {file}, line {line}, column {column}: ...{words}... in {shown}"
+        )
+    assert sorted({(p.file, p.line, p.column) for p in problems}) == sorted(
+        {(file, line, column) for file, line, column, _ in expected}
+    ), f"no problem may be repeated or blamed elsewhere: {shown}"
+    assert len(problems) == len(expected), shown
 
 
 def test_all_problems_are_reported_at_once(data_copy: Path) -> None:
-    apply_fixture(data_copy, MALFORMED / "facts.bad_status.csv")
-    apply_fixture(data_copy, MALFORMED / "events.bad_weekday.csv")
-    with pytest.raises(DataError) as raised:
-        load_brief(data_copy)
-    assert {p.file for p in raised.value.problems} == {"facts.csv", "events.csv"}
-
-
-def test_a_quote_is_checked_against_the_fingerprint_of_its_source(data_copy: Path) -> None:
-    quotes = data_copy / "quotes.csv"
-    quotes.write_text(quotes.read_text(encoding="utf-8").replace("very close contacts", "very close allies"), "utf-8")
-    with pytest.raises(DataError) as raised:
-        load_brief(data_copy)
-    assert [(p.file, p.line, p.column) for p in raised.value.problems] == [("quotes.csv", 4, "text")]
-    (data_copy / "fingerprints" / "alliance_2024_11_01.json").unlink()
-    assert len(load_brief(data_copy).quotes) == 5, "without a fingerprint the quote cannot be checked"
+    expected = apply_case(data_copy, "bad_status") + apply_case(data_copy, "misspelt_weekday")
+    assert {(p.file, p.line, p.column) for p in problems_of(data_copy)} == {e[:3] for e in expected}
 
 
 def test_a_missing_file_is_named(data_copy: Path) -> None:
     (data_copy / "quotes.csv").unlink()
-    with pytest.raises(DataError) as raised:
-        load_brief(data_copy)
-    assert raised.value.problems == [Problem("quotes.csv", 0, "-", "file is missing")]
+    assert problems_of(data_copy) == [Problem("quotes.csv", 0, "-", "file is missing")]
+
+
+def test_a_quote_without_a_fingerprint_is_not_checked(data_copy: Path) -> None:
+    apply_case(data_copy, "quote_altered")
+    (data_copy / "fingerprints" / "alliance_2024_11_01.json").unlink()
+    assert len(load_brief(data_copy).quotes) == len(load_brief(DATA).quotes)
 
 
 def test_the_real_data_loads_without_losing_a_row() -> None:
-    from tests.conftest import DATA
-
     brief = load_brief(DATA)
     for table in ("sources", "actors", "places", "events", "quotes"):
         lines = (DATA / f"{table}.csv").read_text(encoding="utf-8").strip().splitlines()
         assert len(getattr(brief, table)) == len(lines) - 1, table
     typed = brief.facts[brief.facts["status"] != "derived"]
     assert len(typed) == len((DATA / "facts.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
+
+
+def test_columns_are_validated_as_the_row_models_would() -> None:
+    """Validation runs column by column for speed; every real row must come out as its pydantic model dumps it."""
+    frames = validation.validate(DATA)
+    for stem, model in TABLES.items():
+        for record in frames[stem].drop(columns="line").to_dict("records"):
+            assert model.model_validate(record).model_dump(mode="json") == record, (stem, record)
+
+
+def test_row_models_keep_every_check_in_their_column_types() -> None:
+    """Column-wise validation applies each field's type and constraints; a model-level validator would be skipped."""
+    for model in TABLES.values():
+        decorators = model.__pydantic_decorators__
+        assert not (decorators.field_validators or decorators.model_validators or decorators.validators), model
+
+
+def test_the_limits_themselves_are_accepted(data_copy: Path) -> None:
+    from tests.faults import NUMBER_PART, RELATIVE_FROM_PUBLICATION, REPORT, set_cells, whole_of_part
+
+    set_cells("sources", REPORT, published="2100-12-31")(data_copy)
+    set_cells("events", RELATIVE_FROM_PUBLICATION, window_days_min="3650", window_days_max="3650")(data_copy)
+    set_cells("facts", NUMBER_PART, value="1e15")(data_copy)
+    set_cells("facts", whole_of_part, value="1e15")(data_copy)
+    brief = load_brief(data_copy)
+    assert brief.as_of.isoformat() == "2100-12-31"
+    assert brief.events["end"].max() == "2110-12-29"
+    assert brief.facts.set_index("fact_id").loc[f"{NUMBER_PART.id()}_share", "value"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("target", "file"),
+    [
+        ("derived_number_facts", "facts.csv"),
+        ("with_event_dates", "events.csv"),
+        ("derived_date_facts", "events.csv"),
+    ],
+)
+def test_an_unanticipated_fault_in_a_derivation_is_a_problem_naming_its_file(monkeypatch, target, file) -> None:
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(facts, target, broken)
+    assert problems_of(DATA) == [
+        Problem(file, 0, "-", "its rows could not be derived (ZeroDivisionError: division by zero)")
+    ]
+
+
+def test_an_unanticipated_fault_in_a_check_is_a_problem_naming_its_file(monkeypatch) -> None:
+    def broken(self) -> None:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(validation._Rules, "_events", broken)
+    assert problems_of(DATA) == [Problem("events.csv", 0, "-", "could not be checked (KeyError: 'surprise')")]
+
+
+def test_an_unanticipated_fault_in_reading_is_a_problem_naming_each_file(monkeypatch) -> None:
+    monkeypatch.setattr(validation, "_check_cells", lambda stem, raw, problems: 1 / 0)
+    problems = problems_of(DATA)
+    assert [p.file for p in problems] == [f"{stem}.csv" for stem in TABLES]
+    assert all("ZeroDivisionError" in p.message for p in problems)
+
+
+def test_an_unanticipated_fault_anywhere_else_is_a_problem_on_the_data_folder(monkeypatch) -> None:
+    monkeypatch.setattr(facts, "validate", lambda data_dir: 1 / 0)
+    assert problems_of(DATA) == [
+        Problem("the data folder", 0, "-", "could not be loaded (ZeroDivisionError: division by zero)")
+    ]

@@ -1,0 +1,612 @@
+"""Broken data, case by case: each case edits a copy of the real data and names the problem rows it must produce.
+
+Cases pick rows by what they are (`Pick("events", precision="relative")`), never by line or, where it can be
+avoided, by id, so that they survive edits to the curated rows and to the schema; the expected line is looked up in
+the edited copy. `CASES` is the fixture table: every fault issue 15 lists, the malformed files that were here
+before, and the misattribution and knock-on cases.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kursk_brief.schema import ID_COLUMN, TABLES
+from tests.conftest import DATA
+
+ANY = "*"
+"""In a `Pick`: any non-blank value."""
+
+
+class Pick:
+    """The first row of a table whose cells match `where` (`ANY`: non-blank; "": blank): a row chosen by its kind."""
+
+    def __init__(self, table: str, **where: str):
+        self.table = table
+        self.where = where
+
+    def id(self) -> str:
+        for row in _rows(DATA, self.table):
+            if all((row[c] != "") if v == ANY else (row[c] == v) for c, v in self.where.items()):
+                return row[ID_COLUMN[self.table]]
+        raise LookupError(f"no row of {self.table}.csv has {self.where}: the case needs updating")
+
+    def __repr__(self) -> str:
+        return f"Pick({self.table!r}, {self.where})"
+
+
+RowRef = Pick | str | int
+"""A row in an expectation or edit: a `Pick`, an id (of an added or renamed row), or a line (0: the file, 1: header)."""
+
+REPORT = Pick("sources", kind="report")
+NUMBER_PART = Pick("facts", kind="number", part_of=ANY)
+STATEMENT = Pick("facts", kind="statement")
+SITUATION = Pick("facts", kind="situation")
+RELATIVE = Pick("events", precision="relative", anchor_event_id=ANY)
+RELATIVE_FROM_PUBLICATION = Pick("events", precision="relative", anchor_event_id="")
+SINCE = Pick("events", precision="since")
+UNSTATED = Pick("events", precision="unstated", date_text="")
+CITY = Pick("places", kind="city")
+QUOTE = Pick("quotes")
+
+
+def whole_of_part() -> str:
+    return next(r["part_of"] for r in _rows(DATA, "facts") if r["fact_id"] == NUMBER_PART.id())
+
+
+def person_not_speaking_the_quote() -> str:
+    """A person who is not an actor of the first quote's fact, to misattribute the quote to."""
+    fact = next(r for r in _rows(DATA, "quotes") if r["quote_id"] == QUOTE.id())["fact_id"]
+    actors = next(r for r in _rows(DATA, "facts") if r["fact_id"] == fact)["actor_ids"].split(";")
+    return next(r["actor_id"] for r in _rows(DATA, "actors") if r["kind"] == "person" and r["actor_id"] not in actors)
+
+
+@dataclass(frozen=True)
+class Want:
+    """One problem row a case must produce; `words` must appear in its message."""
+
+    file: str
+    row: RowRef | Callable[[], str]
+    column: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    edits: tuple[Callable[[Path], None], ...]
+    wants: tuple[Want, ...]
+
+
+# Edits ----------------------------------------------------------------------------------------------------------
+
+
+def _rows(data_dir: Path, table: str) -> list[dict[str, str]]:
+    with (data_dir / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write(data_dir: Path, table: str, rows: list[dict[str, str]]) -> None:
+    header = _header(data_dir, table)
+    with (data_dir / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _header(data_dir: Path, table: str) -> list[str]:
+    with (data_dir / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+def _resolve(ref: RowRef | Callable[[], str]) -> str | int:
+    if isinstance(ref, Pick):
+        return ref.id()
+    return ref() if callable(ref) else ref
+
+
+def set_cells(table: str, row: RowRef | Callable[[], str], **cells: str) -> Callable[[Path], None]:
+    """Change cells of one row."""
+
+    def edit(data_dir: Path) -> None:
+        key = _resolve(row)
+        rows = _rows(data_dir, table)
+        target = next(r for r in rows if r[ID_COLUMN[table]] == key)
+        target.update(cells)
+        _write(data_dir, table, rows)
+
+    return edit
+
+
+def set_all(table: str, **cells: str) -> Callable[[Path], None]:
+    """Change a column in every row."""
+
+    def edit(data_dir: Path) -> None:
+        _write(data_dir, table, [{**row, **cells} for row in _rows(data_dir, table)])
+
+    return edit
+
+
+def add_row(table: str, like: Pick, new_id: str, **cells: str) -> Callable[[Path], None]:
+    """Append a copy of an existing row under a new id, with some cells changed, as an editor adding a row would."""
+
+    def edit(data_dir: Path) -> None:
+        rows = _rows(data_dir, table)
+        model = next(r for r in rows if r[ID_COLUMN[table]] == like.id())
+        rows.append({**model, ID_COLUMN[table]: new_id, **cells})
+        _write(data_dir, table, rows)
+
+    return edit
+
+
+def append_text(table: str, build: Callable[[list[str], list[str]], bytes]) -> Callable[[Path], None]:
+    """Append raw bytes made from the header and a copy of the first row's cells (for what a CSV writer cannot
+    produce: ragged rows, broken quoting, other encodings)."""
+
+    def edit(data_dir: Path) -> None:
+        path = data_dir / f"{table}.csv"
+        header = _header(data_dir, table)
+        first = next(iter(csv.reader(io.StringIO(path.read_text(encoding="utf-8").split("\n", 2)[1]))))
+        existing = path.read_bytes()
+        path.write_bytes(existing + (b"" if existing.endswith(b"\n") else b"\n") + build(header, first) + b"\n")
+
+    return edit
+
+
+def drop_column(table: str, column: str) -> Callable[[Path], None]:
+    def edit(data_dir: Path) -> None:
+        header = [c for c in _header(data_dir, table) if c != column]
+        rows = [{c: row[c] for c in header} for row in _rows(data_dir, table)]
+        with (data_dir / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    return edit
+
+
+def make_folder(table: str) -> Callable[[Path], None]:
+    def edit(data_dir: Path) -> None:
+        (data_dir / f"{table}.csv").unlink()
+        (data_dir / f"{table}.csv").mkdir()
+
+    return edit
+
+
+def delete(table: str) -> Callable[[Path], None]:
+    return lambda data_dir: (data_dir / f"{table}.csv").unlink()
+
+
+def write_fingerprint(content: str) -> Callable[[Path], None]:
+    def edit(data_dir: Path) -> None:
+        (data_dir / "fingerprints" / f"{REPORT.id()}.json").write_text(content, encoding="utf-8")
+
+    return edit
+
+
+def _with_cell(header: list[str], cells: list[str], column: str, value: str) -> list[str]:
+    changed = list(cells)
+    changed[header.index(column)] = value
+    return changed
+
+
+def _csv_line(cells: list[str]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue().encode("utf-8")
+
+
+def knock_ons(words: str = "which is invalid", skip: tuple[str, ...] = ()) -> tuple[Want, ...]:
+    """The one knock-on problem each table citing the report gets when the report's row is at fault."""
+    return tuple(
+        Want(f"{table}.csv", Pick(table, source_id=REPORT.id()), "source_id", words)
+        for table in ("actors", "places", "facts", "events", "quotes")
+        if table not in skip
+    )
+
+
+# The cases ------------------------------------------------------------------------------------------------------
+
+
+def _cases() -> list[Case]:
+    part, whole, report = NUMBER_PART, whole_of_part, REPORT
+    return [
+        # Data that crashed past the problem page
+        Case(
+            "counts_both_zero",
+            (set_cells("facts", part, value="0"), set_cells("facts", whole, value="0")),
+            (Want("facts.csv", part, "value", "greater than 0"), Want("facts.csv", whole, "value", "greater than 0")),
+        ),
+        Case(
+            "whole_count_zero",
+            (set_cells("facts", whole, value="0"),),
+            (
+                Want("facts.csv", whole, "value", "greater than 0"),
+                Want("facts.csv", part, "part_of", "which is invalid (a knock-on problem"),
+            ),
+        ),
+        Case(
+            "published_not_a_calendar_day",
+            (set_cells("sources", report, published="2024-02-30"),),
+            (Want("sources.csv", report, "published", "not a calendar date"), *knock_ons()),
+        ),
+        Case(
+            "published_year_one",
+            (set_cells("sources", report, published="0001-01-01"),),
+            (Want("sources.csv", report, "published", "must lie between 1900-01-01 and 2100-12-31"), *knock_ons()),
+        ),
+        Case(
+            "published_full_width_digits",
+            (set_cells("sources", report, published="２０２４-１１-０１"),),
+            (Want("sources.csv", report, "published", "ASCII digits"), *knock_ons()),
+        ),
+        Case(
+            "published_without_dashes",
+            (set_cells("sources", report, published="20241101"),),
+            (Want("sources.csv", report, "published", "YYYY-MM-DD"), *knock_ons()),
+        ),
+        Case(
+            "anchored_to_itself",
+            (add_row("events", RELATIVE, "case_self", anchor_event_id="case_self"),),
+            (Want("events.csv", "case_self", "anchor_event_id", "cannot be anchored to itself"),),
+        ),
+        Case(
+            "anchors_in_a_cycle",
+            (
+                add_row("events", RELATIVE, "case_a", anchor_event_id="case_b"),
+                add_row("events", RELATIVE, "case_b", anchor_event_id="case_a"),
+            ),
+            (Want("events.csv", "case_a", "anchor_event_id", "anchors form a cycle: case_a → case_b → case_a"),),
+        ),
+        Case(
+            "anchored_to_an_undated_event",
+            (add_row("events", RELATIVE, "case_undated_anchor", anchor_event_id=UNSTATED.id()),),
+            (Want("events.csv", "case_undated_anchor", "anchor_event_id", "which has no date to count from"),),
+        ),
+        Case(
+            "anchored_to_an_event_whose_anchor_is_undated",
+            (
+                add_row("events", RELATIVE, "case_first", anchor_event_id="case_second"),
+                add_row("events", RELATIVE, "case_second", anchor_event_id=UNSTATED.id()),
+            ),
+            (
+                Want("events.csv", "case_second", "anchor_event_id", "which has no date to count from"),
+                Want("events.csv", "case_first", "anchor_event_id", "a knock-on problem"),
+            ),
+        ),
+        Case(
+            "since_an_undated_event",
+            (set_cells("events", SINCE, anchor_event_id=UNSTATED.id()),),
+            (Want("events.csv", SINCE, "anchor_event_id", "which has no date to count from"),),
+        ),
+        Case(
+            "window_of_99999999_days",
+            (add_row("events", RELATIVE_FROM_PUBLICATION, "case_long", window_days_max="99999999"),),
+            (Want("events.csv", "case_long", "window_days_max", "less than or equal to 3650"),),
+        ),
+        Case(
+            "window_negative",
+            (add_row("events", RELATIVE_FROM_PUBLICATION, "case_negative", window_days_min="-1"),),
+            (Want("events.csv", "case_negative", "window_days_min", "greater than or equal to 0"),),
+        ),
+        Case(
+            "window_reversed",
+            (add_row("events", RELATIVE_FROM_PUBLICATION, "case_reversed", window_days_min="9", window_days_max="2"),),
+            (Want("events.csv", "case_reversed", "window_days_min", "window starts after it ends"),),
+        ),
+        Case(
+            "window_of_an_event_others_refer_to",
+            (set_cells("events", RELATIVE, window_days_max="99999999"),),
+            (
+                Want("events.csv", RELATIVE, "window_days_max", "less than or equal to 3650"),
+                Want("facts.csv", Pick("facts", event_id=RELATIVE.id()), "event_id", "which is invalid"),
+            ),
+        ),
+        Case("table_is_a_folder", (make_folder("facts"),), (Want("facts.csv", 0, "-", "is a folder"),)),
+        Case("table_missing", (delete("quotes"),), (Want("quotes.csv", 0, "-", "file is missing"),)),
+        # Bad data shown as fact
+        Case(
+            "count_negative",
+            (add_row("facts", part, "case_negative", value="-8000", part_of=""),),
+            (Want("facts.csv", "case_negative", "value", "greater than 0"),),
+        ),
+        Case(
+            "count_1e308",
+            (add_row("facts", part, "case_huge", value="1e308", part_of=""),),
+            (Want("facts.csv", "case_huge", "value", "less than or equal to 1000000000000000"),),
+        ),
+        Case(
+            "count_nan",
+            (add_row("facts", part, "case_nan", value="nan", part_of=""),),
+            (Want("facts.csv", "case_nan", "value", "finite number"),),
+        ),
+        Case(
+            "count_inf",
+            (add_row("facts", part, "case_inf", value="inf", part_of=""),),
+            (Want("facts.csv", "case_inf", "value", "finite number"),),
+        ),
+        Case(
+            "ordinal_not_whole",
+            (add_row("facts", part, "case_rank", number_form="ordinal", value="6.5", part_of=""),),
+            (Want("facts.csv", "case_rank", "value", "an ordinal is a whole number"),),
+        ),
+        Case(
+            "part_of_itself",
+            (set_cells("facts", part, part_of=part.id()),),
+            (Want("facts.csv", part, "part_of", "cannot be part of itself"),),
+        ),
+        Case(
+            "part_of_cycle",
+            (set_cells("facts", whole, part_of=part.id()),),
+            (
+                Want("facts.csv", part, "part_of", "part_of links form a cycle"),
+                Want("facts.csv", whole, "part_of", "is larger than the whole"),
+            ),
+        ),
+        Case(
+            "event_date_without_dashes",
+            (add_row("events", UNSTATED, "case_basic_date", precision="day", date="20241031"),),
+            (Want("events.csv", "case_basic_date", "date", "YYYY-MM-DD"),),
+        ),
+        Case(
+            "event_in_year_9999",
+            (add_row("events", UNSTATED, "case_far", precision="day", date="9999-12-31"),),
+            (Want("events.csv", "case_far", "date", "must lie between"),),
+        ),
+        Case(
+            "event_on_february_30",
+            (add_row("events", UNSTATED, "case_feb", precision="day", date="2024-02-30"),),
+            (Want("events.csv", "case_feb", "date", "not a calendar date"),),
+        ),
+        Case(
+            "quote_altered",
+            (set_cells("quotes", QUOTE, text="Words nobody put in quotation marks"),),
+            (Want("quotes.csv", QUOTE, "text", "not words the report puts in quotation marks"),),
+        ),
+        Case(
+            "nul_in_a_summary",
+            (set_cells("facts", SITUATION, summary="A summary\x00with a NUL"),),
+            (Want("facts.csv", SITUATION, "summary", "control character U+0000"),),
+        ),
+        Case(
+            "escape_in_a_label",
+            (add_row("actors", Pick("actors"), "case_escape", label="An actor \x1b[31m"),),
+            (Want("actors.csv", "case_escape", "label", "control character U+001B"),),
+        ),
+        Case(
+            "bidi_override_in_a_name",
+            (add_row("places", CITY, "case_city", name="Mos\u202ewoc"),),
+            (Want("places.csv", "case_city", "name", "control character U+202E"),),
+        ),
+        Case(
+            "tab_in_an_id",
+            (add_row("events", UNSTATED, "case\ttab"),),
+            (Want("events.csv", "case\ttab", "event_id", "control character U+0009"),),
+        ),
+        Case(
+            "line_break_in_a_title",
+            (add_row("events", UNSTATED, "case_two_lines", title="A title\non two lines"),),
+            (Want("events.csv", "case_two_lines", "title", "a line break"),),
+        ),
+        Case(
+            "paragraph_of_401_digits",
+            (add_row("facts", SITUATION, "case_digits", paragraphs="9" * 401),),
+            (Want("facts.csv", "case_digits", "paragraphs", "less than or equal to 10000"),),
+        ),
+        Case(
+            "paragraph_of_5000_digits",
+            (add_row("quotes", QUOTE, "case_more_digits", paragraph="9" * 5000),),
+            (Want("quotes.csv", "case_more_digits", "paragraph", "integer"),),
+        ),
+        Case(
+            "paragraph_count_of_401_digits",
+            (set_cells("sources", report, paragraph_count="9" * 401),),
+            (Want("sources.csv", report, "paragraph_count", "less than or equal to 10000"), *knock_ons()),
+        ),
+        # Misattribution: a fault is blamed on its own file; other files get one knock-on each at most
+        Case(
+            "report_id_renamed",
+            (set_cells("sources", report, source_id="alliance_2024_11_1"),),
+            (
+                Want("sources.csv", "alliance_2024_11_1", "source_id", "a renamed or misspelt id?"),
+                *knock_ons("probably a renamed or misspelt id"),
+            ),
+        ),
+        Case(
+            "report_row_invalid",
+            (set_cells("sources", report, kind="blog"),),
+            (Want("sources.csv", report, "kind", "'blog'"), *knock_ons()),
+        ),
+        Case(
+            "report_paragraph_count_against_its_fingerprint",
+            (set_cells("sources", report, paragraph_count="14"),),
+            (
+                Want("sources.csv", report, "paragraph_count", "the report's fingerprint has 15 paragraphs"),
+                *knock_ons(),
+            ),
+        ),
+        Case(
+            "no_report_at_all",
+            (set_all("sources", kind="dataset"),),
+            (Want("sources.csv", 1, "kind", "no source is a report"), *knock_ons("is a dataset, not a report")),
+        ),
+        Case(
+            "fact_citing_a_dataset",
+            (add_row("facts", SITUATION, "case_dataset", source_id=Pick("sources", kind="dataset").id()),),
+            (Want("facts.csv", "case_dataset", "source_id", "is a dataset, not a report"),),
+        ),
+        Case(
+            "fingerprint_not_json",
+            (write_fingerprint("{not json"),),
+            (Want(f"fingerprints/{REPORT.id()}.json", 0, "-", "not a readable fingerprint"),),
+        ),
+        Case(
+            "fingerprint_wrong_shape",
+            (write_fingerprint(json.dumps({"source_id": REPORT.id(), "paragraphs": 5, "quoted_spans": []})),),
+            (Want(f"fingerprints/{REPORT.id()}.json", 0, "-", "not a readable fingerprint"),),
+        ),
+        Case(
+            "country_not_a_state",
+            (
+                add_row(
+                    "actors",
+                    Pick("actors", kind="person"),
+                    "case_citizen",
+                    country_id=Pick("actors", kind="person").id(),
+                ),
+            ),
+            (Want("actors.csv", "case_citizen", "country_id", "is not a state"),),
+        ),
+        # The malformed files that were kept here before, as edits
+        Case(
+            "bad_status",
+            (add_row("facts", STATEMENT, "case_rumour", status="rumoured"),),
+            (Want("facts.csv", "case_rumour", "status", "'rumoured'"),),
+        ),
+        Case(
+            "derived_typed_in",
+            (add_row("facts", part, "case_typed_share", status="derived", part_of=""),),
+            (Want("facts.csv", "case_typed_share", "status", "derived rows are computed by the app"),),
+        ),
+        Case(
+            "dangling_actor",
+            (add_row("facts", STATEMENT, "case_ghost", actor_ids="putin"),),
+            (Want("facts.csv", "case_ghost", "actor_ids", "'putin' is not a known actor id"),),
+        ),
+        Case(
+            "paragraph_out_of_range",
+            (add_row("facts", SITUATION, "case_beyond", paragraphs="16"),),
+            (Want("facts.csv", "case_beyond", "paragraphs", "paragraph 16 is outside"),),
+        ),
+        Case(
+            "number_without_qualifier",
+            (add_row("facts", part, "case_bare", qualifier="", part_of=""),),
+            (Want("facts.csv", "case_bare", "qualifier", "a number needs its qualifier"),),
+        ),
+        Case(
+            "value_not_a_number",
+            (add_row("facts", part, "case_words", value="eight thousand", part_of=""),),
+            (Want("facts.csv", "case_words", "value", "'eight thousand'"),),
+        ),
+        Case(
+            "duplicate_id",
+            (add_row("facts", SITUATION, part.id()),),
+            (Want("facts.csv", lambda: _last_line("facts"), "fact_id", f"duplicate id {part.id()!r}"),),
+        ),
+        Case(
+            "empty_summary",
+            (add_row("facts", SITUATION, "case_no_words", summary=""),),
+            (Want("facts.csv", "case_no_words", "summary", "required value is empty"),),
+        ),
+        Case(
+            "ragged_row",
+            (append_text("facts", lambda header, first: _csv_line([*first, "extra"])),),
+            (Want("facts.csv", lambda: _last_line("facts"), "-", "cells but the header has"),),
+        ),
+        Case(
+            "bad_id",
+            (add_row("facts", SITUATION, "Bad-Id"),),
+            (Want("facts.csv", "Bad-Id", "fact_id", "'Bad-Id'"),),
+        ),
+        Case(
+            "bad_quoting",
+            (
+                append_text(
+                    "facts",
+                    lambda header, first: _csv_line(_with_cell(header, first, "summary", "SUMMARY")).replace(
+                        b"SUMMARY", b'"A cell whose "quotes" are not doubled'
+                    ),
+                ),
+            ),
+            (Want("facts.csv", lambda: _last_line("facts"), "-", "not readable as CSV"),),
+        ),
+        Case(
+            "not_utf8",
+            (
+                append_text(
+                    "facts",
+                    lambda header, first: _csv_line(_with_cell(header, first, "summary", "caf\xe9")).replace(
+                        "café".encode(), "café".encode("latin-1")
+                    ),
+                ),
+            ),
+            (Want("facts.csv", lambda: _last_line("facts"), "-", "not UTF-8 text"),),
+        ),
+        Case(
+            "dangling_source",
+            (add_row("actors", Pick("actors"), "case_stray", source_id="wire_that_does_not_exist"),),
+            (Want("actors.csv", "case_stray", "source_id", "'wire_that_does_not_exist' is not a known source id"),),
+        ),
+        Case(
+            "latitude_out_of_range",
+            (add_row("places", CITY, "case_nowhere", lat="123.5"),),
+            (Want("places.csv", "case_nowhere", "lat", "less than or equal to 90"),),
+        ),
+        Case(
+            "invented_date",
+            (add_row("events", UNSTATED, "case_pinned", date="2024-10-31"),),
+            (Want("events.csv", "case_pinned", "date", "only day-precision events carry a date"),),
+        ),
+        Case(
+            "misspelt_weekday",
+            (add_row("events", UNSTATED, "case_misspelt", precision="weekday", date_text="Thursdai"),),
+            (Want("events.csv", "case_misspelt", "date_text", "'Thursdai'"),),
+        ),
+        Case(
+            "dangling_anchor",
+            (add_row("events", RELATIVE, "case_unanchored", anchor_event_id="no_such_event"),),
+            (Want("events.csv", "case_unanchored", "anchor_event_id", "'no_such_event' is not a known event id"),),
+        ),
+        Case(
+            "wrong_speaker",
+            (add_row("quotes", QUOTE, "case_misattributed", speaker_actor_ids=person_not_speaking_the_quote()),),
+            (Want("quotes.csv", "case_misattributed", "speaker_actor_ids", "speakers are not actors of fact"),),
+        ),
+        Case(
+            "missing_column",
+            (drop_column("sources", "citation_label"),),
+            (Want("sources.csv", 1, "citation_label", "required column is missing"),),
+        ),
+    ]
+
+
+def _last_line(table: str) -> int:
+    """Set by `apply_case`: the last line of the edited table (for rows that have no usable id)."""
+    return _LAST_LINES[table]
+
+
+_LAST_LINES: dict[str, int] = {}
+
+CASES: dict[str, Case] = {case.name: case for case in _cases()}
+
+
+def apply_case(data_dir: Path, name: str) -> list[tuple[str, int, str, str]]:
+    """Break a copy of the data as case `name` says; return its expected problems as (file, line, column, words)."""
+    case = CASES[name]
+    for edit in case.edits:
+        edit(data_dir)
+    for table in TABLES:
+        path = data_dir / f"{table}.csv"
+        if path.is_file():
+            _LAST_LINES[table] = path.read_bytes().rstrip(b"\n").count(b"\n") + 1
+    return [(want.file, _line(data_dir, want), want.column, want.words) for want in case.wants]
+
+
+def _line(data_dir: Path, want: Want) -> int:
+    key = _resolve(want.row)
+    if isinstance(key, int):
+        return key
+    table = want.file.removesuffix(".csv")
+    text = (data_dir / want.file).read_text(encoding="utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    column = next(reader).index(ID_COLUMN[table])
+    start = 2
+    for cells in reader:
+        if cells and cells[column].strip() == key:
+            return start
+        start = reader.line_num + 1
+    raise LookupError(f"no row {key!r} in {want.file}")
