@@ -184,7 +184,7 @@ def _read(path: Path, model: type[Row], problems: list[Problem]) -> _RawTable | 
     if not _header_is_usable(name, header, model, problems):
         return None
     width = len(header)
-    if spans is None and all(len(cells) == width and any(cells) for cells in rows):  # the usual case, at C speed
+    if spans is None and all(len(cells) == width and "".join(cells).strip() for cells in rows):  # the usual case
         raw = _RawTable(header, rows[1:], list(range(2, len(rows) + 1)), {})
     else:
         raw = _RawTable(header, [], [], {})

@@ -130,3 +130,11 @@ def test_an_unanticipated_fault_anywhere_else_is_a_problem_on_the_data_folder(mo
     assert problems_of(DATA) == [
         Problem("the data folder", 0, "-", "could not be loaded (ZeroDivisionError: division by zero)")
     ]
+
+
+def test_blank_rows_are_skipped_wherever_they_are(data_copy: Path) -> None:
+    """Spreadsheets leave rows of empty or blank cells; they are not data and not problems."""
+    facts_csv = data_copy / "facts.csv"
+    width = len(facts_csv.read_text(encoding="utf-8").splitlines()[0].split(","))
+    facts_csv.write_text(facts_csv.read_text(encoding="utf-8") + "," * (width - 1) + "\n \n" + " ," * 3 + "\n", "utf-8")
+    assert len(load_brief(data_copy).facts) == len(load_brief(DATA).facts)
