@@ -1,10 +1,10 @@
 """Everything that leaves the app: tables, chart images, the briefing pack and the slide deck.
 
 Images are rendered server-side by kaleido in Debian's chromium. One kaleido server is started per process (a
-one-shot render costs seconds, a warm one a fraction of a second) and every call goes through one lock, because
-kaleido is not thread-safe and Streamlit serves sessions on several threads. The pack and the deck take their images
-from an `Images` callable, so that the app can hand them the images it has already rendered (`ui` caches them per
-brief) instead of queueing behind single-chart renders for the same pictures.
+one-shot render costs seconds, a warm one a fraction of a second) and calls take turns at it (`_Renderer`, packs and
+decks first), because kaleido is not thread-safe and Streamlit serves sessions on several threads. The pack and the
+deck take their images from an `Images` callable, so that the app can hand them the images it has already rendered
+(`ui` caches them per brief) instead of queueing behind single-chart renders for the same pictures.
 
 The renderer is cut off from the network: kaleido would load MathJax from a CDN, and Debian's chromium calls Google
 (component updates, account list, network time) and the default search engine at start-up, none of it needed to draw
@@ -14,12 +14,15 @@ and ignore proxy settings, so that no request the renderer makes can leave the m
 
 from __future__ import annotations
 
+import heapq
 import io
+import itertools
 import shutil
 import threading
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import kaleido
@@ -72,7 +75,52 @@ RENDERER_FLAGS = (
 Images = Callable[[ChartSpec, str, Size], bytes]
 """(chart, format, size) -> image bytes: how the pack and the deck obtain their pictures."""
 
-_lock = threading.Lock()
+
+class _Renderer:
+    """Turns at the one kaleido server. Plain lock order would make a briefing pack, which needs eight images one after
+    another, queue again behind every waiting single-chart render for each of them; here a thread inside `batch()`
+    (the pack, the deck) goes before single renders, and within a priority turns are first come, first served."""
+
+    def __init__(self) -> None:
+        self._turns = threading.Condition()
+        self._waiting: list[tuple[int, int]] = []
+        self._tickets = itertools.count()
+        self._busy = False
+        self._batch = threading.local()
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._turns:
+            ticket = (0 if getattr(self._batch, "depth", 0) else 1, next(self._tickets))
+            heapq.heappush(self._waiting, ticket)
+            while self._busy or self._waiting[0] != ticket:
+                self._turns.wait()
+            heapq.heappop(self._waiting)
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._busy = False
+                self._turns.notify_all()
+
+    def queue_length(self) -> int:
+        """Renders under way or waiting (tests use it to line calls up)."""
+        with self._turns:
+            return len(self._waiting) + self._busy
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        self._batch.depth = getattr(self._batch, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            self._batch.depth -= 1
+
+
+_renderer = _Renderer()
+batch = _renderer.batch
+"""`with export.batch():` renders made by this thread go before single-chart renders (used for the pack and deck)."""
 
 
 class _OfflineChromium(Chromium):
@@ -102,7 +150,7 @@ def render(fig: go.Figure, fmt: str, size: Size) -> bytes:
     An SVG is cleaned of any reference outside itself, so that opening it fetches nothing.
     """
     sized = go.Figure(fig).update_layout(width=size.width, height=size.height)
-    with _lock:
+    with _renderer.turn():
         _ensure_server()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kaleido's harmless "kopts ignored" notice
@@ -122,7 +170,7 @@ def rendered(brief: Brief) -> Images:
 
 def stop() -> None:
     """Stop the kaleido server (tests and benchmarks call this; the app lets it end with the process)."""
-    with _lock:
+    with _renderer.turn():
         kaleido.stop_sync_server(silence_warnings=True)
 
 

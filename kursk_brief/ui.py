@@ -121,12 +121,14 @@ def _images(data_dir: str, version: str) -> export.Images:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _pack(data_dir: str, version: str) -> bytes:
-    return export.briefing_pack(_brief_at(data_dir, version), images=_images(data_dir, version))
+    with export.batch():
+        return export.briefing_pack(_brief_at(data_dir, version), images=_images(data_dir, version))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _deck(data_dir: str, version: str) -> bytes:
-    return export.briefing_deck(_brief_at(data_dir, version), images=_images(data_dir, version))
+    with export.batch():
+        return export.briefing_deck(_brief_at(data_dir, version), images=_images(data_dir, version))
 
 
 def _spec(key: str) -> ChartSpec:
