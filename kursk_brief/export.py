@@ -1,10 +1,10 @@
 """Everything that leaves the app: tables, chart images, the briefing pack and the slide deck.
 
 Images are rendered server-side by kaleido in Debian's chromium. One kaleido server is started per process (a
-one-shot render costs seconds, a warm one a fraction of a second) and every call goes through one lock, because
-kaleido is not thread-safe and Streamlit serves sessions on several threads. The pack and the deck take their images
-from an `Images` callable, so that the app can hand them the images it has already rendered (`ui` caches them per
-brief) instead of queueing behind single-chart renders for the same pictures.
+one-shot render costs seconds, a warm one a fraction of a second) and calls take turns at it (`_Renderer`, what packs
+and decks wait for first), because kaleido is not thread-safe and Streamlit serves sessions on several threads. The pack and the
+deck take their images from an `Images` callable, so that the app can hand them the images it has already rendered
+(`ui` caches them per brief) instead of queueing behind single-chart renders for the same pictures.
 
 The renderer is cut off from the network: kaleido would load MathJax from a CDN, and Debian's chromium calls Google
 (component updates, account list, network time) and the default search engine at start-up, none of it needed to draw
@@ -15,11 +15,14 @@ and ignore proxy settings, so that no request the renderer makes can leave the m
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 import threading
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import kaleido
@@ -72,7 +75,61 @@ RENDERER_FLAGS = (
 Images = Callable[[ChartSpec, str, Size], bytes]
 """(chart, format, size) -> image bytes: how the pack and the deck obtain their pictures."""
 
-_lock = threading.Lock()
+
+class _Renderer:
+    """Turns at the one kaleido server, first come first served, except that renders someone marked `urgent` go first.
+
+    The pack and the deck mark each image they are about to take (`ui`), so that neither their own renders nor another
+    user's render of an image they wait for queue behind every single-chart render already waiting.
+    """
+
+    def __init__(self) -> None:
+        self._turns = threading.Condition()
+        self._waiting: dict[int, Hashable] = {}  # ticket -> the image it renders
+        self._urgent: Counter[Hashable] = Counter()
+        self._tickets = itertools.count()
+        self._busy = False
+
+    def _next(self) -> int:
+        return min(self._waiting, key=lambda ticket: (self._waiting[ticket] not in self._urgent, ticket))
+
+    @contextmanager
+    def turn(self, image: Hashable) -> Iterator[None]:
+        with self._turns:
+            ticket = next(self._tickets)
+            self._waiting[ticket] = image
+            while self._busy or self._next() != ticket:
+                self._turns.wait()
+            del self._waiting[ticket]
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._busy = False
+                self._turns.notify_all()
+
+    @contextmanager
+    def urgent(self, image: Hashable) -> Iterator[None]:
+        """While inside, a render of `image`, by whichever thread, goes before the renders waiting without urgency."""
+        with self._turns:
+            self._urgent[image] += 1
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._urgent[image] -= 1
+                if not self._urgent[image]:
+                    del self._urgent[image]
+
+    def queue_length(self) -> int:
+        """Renders under way or waiting (tests use it to line calls up)."""
+        with self._turns:
+            return len(self._waiting) + self._busy
+
+
+_renderer = _Renderer()
+urgent = _renderer.urgent
 
 
 class _OfflineChromium(Chromium):
@@ -96,18 +153,19 @@ def _ensure_server() -> None:
         )
 
 
-def render(fig: go.Figure, fmt: str, size: Size) -> bytes:
+def render(fig: go.Figure, fmt: str, size: Size, image: Hashable = None) -> bytes:
     """The figure as PNG, SVG or PDF at exactly the requested pixel size, its frame (title, source, legend) kept.
 
-    An SVG is cleaned of any reference outside itself, so that opening it fetches nothing.
+    An SVG is cleaned of any reference outside itself, so that opening it fetches nothing. `image` names what is
+    rendered (chart, format, size), so that a pack waiting for it can hurry it (`urgent`).
     """
     sized = go.Figure(fig).update_layout(width=size.width, height=size.height)
-    with _lock:
+    with _renderer.turn(image):
         _ensure_server()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kaleido's harmless "kopts ignored" notice
-            image = kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
-    return clean_svg(image) if fmt == "svg" else image
+            data = kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
+    return clean_svg(data) if fmt == "svg" else data
 
 
 def chart_image(brief: Brief, spec: ChartSpec, fmt: str, size: Size, **view: object) -> bytes:
@@ -122,7 +180,7 @@ def rendered(brief: Brief) -> Images:
 
 def stop() -> None:
     """Stop the kaleido server (tests and benchmarks call this; the app lets it end with the process)."""
-    with _lock:
+    with _renderer.turn(None):
         kaleido.stop_sync_server(silence_warnings=True)
 
 

@@ -17,22 +17,31 @@ What the gate is for (Streamlit 1.67 behaviour it works around, found in the ins
 - `client.toolbarMode = "viewer"` only hides the "Clear cache" menu item and hotkey; the server still obeys a
   `clear_cache` message from any websocket client (runtime/app_session.py `handle_backmsg`), which empties the cache of
   every user. The gate drops `clear_cache` and `set_run_on_save` messages from the browser.
+
+One more setting of the running server: Streamlit runs every deferred download and every lazy table chunk on the event
+loop's default thread pool (runtime/backend_operation_handler.py, `asyncio.to_thread`), which Python sizes to the CPU
+count plus four: six threads here. Six users waiting for the image renderer would hold them all, and a seventh user's
+CSV, or a table page, would wait behind them. `_lifespan` gives the loop `WORKER_THREADS` instead.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import logging
 import os
 import socket
 import sys
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 REQUIRED = ("streamlit", "plotly", "pandas", "geopandas", "pydantic", "openpyxl")
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+WORKER_THREADS = 32
 ADMIN_MESSAGES = frozenset({"clear_cache", "set_run_on_save"})
 SECURITY_HEADERS = (
     (b"x-frame-options", b"DENY"),
@@ -165,6 +174,15 @@ def _without_admin_messages(receive: Receive) -> Receive:
     return receiving
 
 
+@asynccontextmanager
+async def _lifespan(app: object) -> AsyncIterator[None]:
+    """Run when the server starts: enough worker threads that no user's download waits for another's render."""
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="kursk-brief-worker")
+    )
+    yield
+
+
 def main() -> int:
     reason = problem()
     if reason:
@@ -183,7 +201,7 @@ def main() -> int:
 
     PagesManager.uses_pages_directory = False
     sys.argv = [str(ROOT / "app.py")]  # App.run() anchors config and sys.path at argv[0], as `streamlit run app.py`
-    app = st.App(ROOT / "app.py", middleware=[Middleware(LoopbackGate, port=port)])
+    app = st.App(ROOT / "app.py", lifespan=_lifespan, middleware=[Middleware(LoopbackGate, port=port)])
     app.run(config={"server.port": port, "server.address": "127.0.0.1"})
     return 0
 

@@ -112,11 +112,17 @@ def _image(data_dir: str, version: str, chart: str, fmt: str, size: export.Size)
     """
     spec = _spec(chart)
     drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look()}, spec.build)
-    return export.render(drawn, fmt, size)
+    return export.render(drawn, fmt, size, image=(chart, fmt, size))
 
 
 def _images(data_dir: str, version: str) -> export.Images:
-    return lambda spec, fmt, size: _image(data_dir, version, spec.key, fmt, size)
+    """The cached images, for the pack and the deck: each one they wait for is rendered before single-chart requests."""
+
+    def image(spec: ChartSpec, fmt: str, size: export.Size) -> bytes:
+        with export.urgent((spec.key, fmt, size)):
+            return _image(data_dir, version, spec.key, fmt, size)
+
+    return image
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -278,7 +278,7 @@ def test_unescaped_figure_would_carry_links_in_svg(kaleido_server) -> None:
     raw = go.Figure(go.Scatter(x=[0], y=[0], text=[FAMILIES["plotly_link"] + FAMILIES["plotly_style"]], mode="text"))
     raw.update_layout(title={"text": FAMILIES["plotly_link"]})
     size = export.SIZES[0]
-    with export._lock:
+    with export._renderer.turn(None):
         export._ensure_server()
         svg = export.kaleido.calc_fig_sync(raw, opts={"format": "svg", "width": size.width, "height": size.height})
     assert svg_problems(svg.decode()), "kaleido's SVG of raw markup has a live link"

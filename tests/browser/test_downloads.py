@@ -7,8 +7,12 @@ then does the first user fetch: every file must arrive whole.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from kursk_brief import export
+from tests.browser.conftest import start_server, stop_server
 from tests.browser.wsclient import Session, file_problem
 
 pytestmark = pytest.mark.browser
@@ -42,3 +46,29 @@ def test_exports_survive_other_users_runs(server) -> None:
     finally:
         user.close()
         others.close()
+
+
+def test_a_table_download_does_not_wait_behind_image_renders() -> None:
+    """Streamlit builds deferred downloads on the event loop's default thread pool (six threads on two cores); renders
+    queued for the one image renderer must not hold them all while another user asks for a CSV."""
+    server = start_server()
+    exporter, reader = Session(server.url), Session(server.url)
+    try:
+        pickers = exporter.open("export").selectboxes
+        a4 = export.SIZES[2].label
+        downloads = exporter.open("export", dict.fromkeys(pickers, a4)).downloads[2:]
+        assert len(downloads) == 3 * len(pickers) > 6
+        csv_button = reader.open("facts").downloads[0]
+        pending = [exporter.request_deferred(download) for download in downloads]
+        time.sleep(0.5)  # the render requests reach the server first; the first render starts the renderer (seconds)
+        reader.deferred_url(csv_button)
+        arrived = exporter.waiting()
+        assert not any(message.WhichOneof("type") == "backend_operation_response" for message in arrived), (
+            "the CSV was built only after an image render had finished"
+        )
+        answers = dict(exporter.next_deferred() for _ in pending)
+        assert set(answers) == set(pending) and all(answers.values())
+    finally:
+        exporter.close()
+        reader.close()
+        stop_server(server)

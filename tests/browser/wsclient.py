@@ -56,6 +56,7 @@ class Session:
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.session_id = ""
         self.run_on_save: bool | None = None
+        self._early: list[ForwardMsg] = []
         self.socket: ClientConnection = connect(
             base_url.replace("http://", "ws://") + "/_stcore/stream",
             subprotocols=["streamlit"],
@@ -72,7 +73,17 @@ class Session:
         self.socket.send(message.SerializeToString())
 
     def receive(self) -> ForwardMsg:
+        if self._early:
+            return self._early.pop(0)
         return ForwardMsg.FromString(self.socket.recv(timeout=self.timeout))
+
+    def waiting(self) -> list[ForwardMsg]:
+        """Messages that have already arrived, read without waiting; they are still handed out by `receive`."""
+        while True:
+            try:
+                self._early.append(ForwardMsg.FromString(self.socket.recv(timeout=0)))
+            except TimeoutError:
+                return list(self._early)
 
     def open(self, page: str = "", choices: dict[str, str] | None = None) -> Run:
         """Run the app at `/<page>` (the default page for ""), as a link or a navigation click does; `choices` sets
@@ -118,22 +129,32 @@ class Session:
 
     def deferred_url(self, download: Download) -> str:
         """Ask the server to build a deferred download; it answers with the URL the browser would fetch."""
+        request_id = self.request_deferred(download)
+        while True:
+            answered, url = self.next_deferred()
+            if answered == request_id:
+                return url
+
+    def request_deferred(self, download: Download) -> str:
+        """Send the click on a deferred download without waiting; returns the request id its answer will carry."""
         request_id = f"kb-{next(self._requests)}"
         message = BackMsg()
         message.backend_operation_request.request_id = request_id
         message.backend_operation_request.session_id = self.session_id
         message.backend_operation_request.deferred_file.file_id = download.deferred_file_id
         self.send(message)
+        return request_id
+
+    def next_deferred(self) -> tuple[str, str]:
+        """The next answer to a deferred download: (request id, URL); raises if the server could not build it."""
         while True:
             reply = self.receive()
             if reply.WhichOneof("type") != "backend_operation_response":
                 continue
             response = reply.backend_operation_response
-            if response.request_id != request_id:
-                continue
             if response.error_msg:
                 raise RuntimeError(f"deferred download failed: {response.error_msg}")
-            return response.deferred_file.url
+            return response.request_id, response.deferred_file.url
 
     def fetch(self, url: str) -> Fetched:
         """GET a media URL as the browser does after a click, with the file name the server gives it."""
