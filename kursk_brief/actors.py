@@ -6,30 +6,29 @@ does not say about an actor (a name, a date, a statement at all) is shown as unk
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from kursk_brief import wording
+from kursk_brief import layout, wording
 from kursk_brief.facts import (
     ALT_TEXT_LIMIT,
     LIST_LIMIT,
     Brief,
     actor_names,
+    capped,
     citation,
     more_facts,
     paragraph_marks,
     per_brief,
 )
 from kursk_brief.schema import FactKind, Status
-from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Look, frame_figure, wrap
+from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Draft, Frame, Look, wrap
 from kursk_brief.text import escape_plotly
 
 COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
-EDGES_PER_PAIR = 3  # markers along one arrow, at 0.5, 0.32 and 0.14 of its length
 RELATIONS_TITLE = "Who said what, to whom and about whom"
 
 
@@ -265,176 +264,176 @@ def group_by_country(cards: list[Card], brief: Brief) -> dict[str, list[Card]]:
     return groups
 
 
-@per_brief
-def relation_edges(brief: Brief) -> pd.DataFrame:
-    """One edge per speaker and per actor a statement is addressed to (`to`) or about (`about`).
+RELATION_ROWS = 20
+"""Statements a slide can hold as table rows; more are counted in a last line pointing to the Facts page."""
+RELATION_HEADERS = ("Who", "Report's verb", "Addressed to", "Subject", "Status", "¶")
+RELATIONS_NOTE = "One row per cited statement. Addressed to: only where the report names an addressee."
 
-    The two links are kept apart because a statement about X is not a statement to X.
-    """
+
+@per_brief
+def statement_rows(brief: Brief) -> pd.DataFrame:
+    """One row per cited statement, speakers grouped in order of their first statement, then by paragraph."""
+    names = actor_names(brief)
     facts = brief.facts[brief.facts["relation"].notna() & (brief.facts["status"] != Status.DERIVED)]
-    rows = [
+    rows = pd.DataFrame(
         {
-            "fact_id": fact.fact_id,
-            "source": speaker,
-            "target": target,
-            "link": link,
-            "relation": fact.relation,
-            "verb": wording.verb(fact),
-            "status": fact.status,
-            "summary": fact.summary,
-            "citation": citation(brief, fact.source_id, fact.paragraphs),
-            "paragraphs": fact.paragraphs,
+            "fact_id": facts["fact_id"],
+            "speakers": facts["actor_ids"].map(tuple),
+            "who": [wording.who(f, names) for _, f in facts.iterrows()],
+            "verb": [wording.verb(f) for _, f in facts.iterrows()],
+            "to": [wording.name_list(ids, names) for ids in facts["addressee_ids"]],
+            "about": [wording.name_list(ids, names) for ids in facts["about_ids"]],
+            "status": facts["status"],
+            "paragraphs": facts["paragraphs"],
+            "first": facts["paragraphs"].map(min),
+            "actors": [
+                {*a, *b, *c}
+                for a, b, c in zip(facts["actor_ids"], facts["addressee_ids"], facts["about_ids"], strict=True)
+            ],
+            "summary": facts["summary"],
+            "citation": [citation(brief, s, p) for s, p in zip(facts["source_id"], facts["paragraphs"], strict=True)],
         }
-        for fact in facts.itertuples()
-        for speaker in fact.actor_ids
-        for link, targets in (("to", fact.addressee_ids), ("about", fact.about_ids))
-        for target in targets
-    ]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "fact_id",
-            "source",
-            "target",
-            "link",
-            "relation",
-            "verb",
-            "status",
-            "summary",
-            "citation",
-            "paragraphs",
-        ],
+    )
+    group_start = rows.groupby("speakers")["first"].transform("min")
+    return (
+        rows.assign(group=group_start).sort_values(["group", "speakers", "first"], kind="stable").reset_index(drop=True)
     )
 
 
-def edge_label(edge) -> str:
-    """The words on a link: the report's verb, an arrow to an addressee or `(subject)`, and the paragraph."""
-    return f"{edge.verb} {'→' if edge.link == 'to' else '(subject)'} {paragraph_marks(edge.paragraphs)}"
+def _fit_columns(cells: list[list[str]], px: float, width: float, gap: float) -> tuple[list[list[str]], list[float]]:
+    """Wrap the wrappable columns (who, addressed to, subject), widest first, until the table fits `width`.
 
-
-def node_positions(nodes: list[str], brief: Brief) -> dict[str, tuple[float, float]]:
-    """Actors on a circle, neighbours by country, so that each side's people sit next to their state."""
-    country = brief.actors.set_index("actor_id")["country_id"].to_dict()
-    rank = {c: i for i, c in enumerate(COUNTRY_ORDER)}
-    ordered = sorted(nodes, key=lambda a: (rank.get(country.get(a), len(rank)), a != country.get(a), a))
-    step = 2 * math.pi / max(len(ordered), 1)
-    return {a: (math.cos(math.pi / 2 - i * step), math.sin(math.pi / 2 - i * step)) for i, a in enumerate(ordered)}
+    Each step narrows one column's limit, and a column narrower than six characters is left alone, so the loop ends
+    even when a single long word keeps a column wide; the widths returned are those of the wrapped cells.
+    """
+    wrappable = (0, 2, 3)
+    columns = range(len(cells[0]))
+    limit = [max(layout.line_width(row[i], px) for row in cells) for i in columns]
+    wrapped = cells
+    widths = [max(layout.text_size(row[i], px)[0] for row in cells) for i in columns]
+    while sum(widths) + gap * (len(widths) - 1) > width:
+        narrowable = [i for i in wrappable if limit[i] > 6 * px]
+        if not narrowable:
+            break
+        column = max(narrowable, key=lambda i: widths[i])
+        limit[column] = min(limit[column], widths[column]) * 0.85
+        wrapped = [[layout.wrap(c, limit[i], px) if i in wrappable else c for i, c in enumerate(row)] for row in cells]
+        widths = [max(layout.text_size(row[i], px)[0] for row in wrapped) for i in columns]
+    return wrapped, widths
 
 
 def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SCREEN) -> go.Figure:
-    """The framed relationship network; each edge's midpoint marker carries its fact for hover and tests."""
-    edges = relation_edges(brief)
+    """Who said what, to whom, about whom: a table drawn as a figure, readable without hover in a slide.
+
+    Each row is one statement row of the fact table: the speaker (once per group), the report's own verb, the
+    addressee only where the report names one, whom it concerns, the status (marker and word) and the paragraphs.
+    A highlighted actor's rows are shaded and the title names the actor, so the view exports as it is shown.
+    """
     names = actor_names(brief)
-    nodes = sorted(set(edges["source"]) | set(edges["target"]))
-    position = node_positions(nodes, brief)
+    rows, hidden = capped(statement_rows(brief), RELATION_ROWS)
     colours = look.palette
-    fig = go.Figure()
-    # Several statements between the same pair share one arrow; their markers sit at different points along it. Past
-    # EDGES_PER_PAIR they are counted in the drawn markers' hover, not drawn: thousands of marks on one arrow read as
-    # one blot and cost the browser a mark (and an arrow) each.
-    rank = edges.groupby(["source", "target"]).cumcount()
-    total = edges.groupby(["source", "target"])["fact_id"].transform("size")
-    edges = edges.assign(along=0.5 - 0.18 * rank, hidden=(total - EDGES_PER_PAIR).clip(lower=0))[rank < EDGES_PER_PAIR]
-    for edge in edges.drop_duplicates(["source", "target", "link", "status"]).itertuples():
-        (x0, y0), (x1, y1) = position[edge.source], position[edge.target]
-        faded = highlight is not None and highlight not in (edge.source, edge.target)
-        fig.add_annotation(
-            x=x0 + 0.92 * (x1 - x0),
-            y=y0 + 0.92 * (y1 - y0),
-            ax=x0,
-            ay=y0,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=3 if edge.link == "to" else 0,
-            arrowsize=1.2,
-            arrowwidth=look.px(1 if faded else 2.5),
-            arrowcolor=colours.faint if faded else colours.status[Status(edge.status)],
-            text="",
-        )
-    for status, group in edges.groupby("status", sort=False):
+    title = wording.view_title(RELATIONS_TITLE, names[highlight]) if highlight else RELATIONS_TITLE
+    note = wording.highlight_note(names[highlight]) if highlight else RELATIONS_NOTE
+    source = f"{brief.report['citation_label']}; our wording of each statement, in the report's verbs"
+    frame = Frame(look, title, source, brief.as_of, subtitle=note)
+    plot = frame.plot_area()
+    px, gap, marker = look.text_px, look.px(32), look.px(18)
+    status_words = [STATUS_LABELS[Status(s)] for s in rows["status"]]
+    cells = [list(RELATION_HEADERS)] + [
+        [
+            escape_plotly(row.who) if i == 0 or row.speakers != rows.loc[i - 1, "speakers"] else "",
+            row.verb,
+            escape_plotly(row.to),
+            escape_plotly(row.about),
+            word,
+            paragraph_marks(row.paragraphs),
+        ]
+        for i, (row, word) in enumerate(zip(rows.itertuples(), status_words, strict=True))
+    ]
+    cells[0] = [f"<b>{h}</b>" for h in cells[0]]
+    if hidden:  # the rows past RELATION_ROWS are counted in a last line, not drawn
+        cells.append([more_facts(hidden, "statements"), "", "", "", "", ""])
+    cells, widths = _fit_columns(cells, px, plot.width - marker - gap / 4, gap)
+    widths[4] += marker + gap / 4  # the status marker sits before its word
+    spare = plot.width - sum(widths) - gap * (len(widths) - 1)
+    gap += max(0.0, spare) / (len(widths) - 1) * 0.5
+    xs = [sum(widths[:i]) + gap * i for i in range(len(widths))]
+    heights = [max(layout.text_size(cell, px)[1] for cell in row) for row in cells]
+    padding = min(look.px(24), max(2.0, (plot.height - sum(heights)) / len(cells)))
+    ys = [sum(heights[:i]) + padding * i for i in range(len(cells))]
+    fig = Draft()
+    involved = [highlight in actors for actors in rows["actors"]] if highlight else [False] * len(rows)
+    for i, y in enumerate(ys[1 : 1 + len(rows)], start=1):
+        if involved[i - 1]:
+            fig.add_shape(
+                type="rect",
+                x0=-look.px(8),
+                x1=plot.width,
+                y0=y - padding / 2,
+                y1=y + heights[i] + padding / 2,
+                fillcolor=colours.focus_fill,
+                line={"width": 0},
+                layer="below",
+            )
+        if cells[i][0]:
+            fig.add_shape(
+                type="line",
+                x0=0,
+                x1=plot.width,
+                y0=y - padding / 2,
+                y1=y - padding / 2,
+                line={"color": colours.faint, "width": look.px(1)},
+            )
+    for i, (row, y) in enumerate(zip(cells, ys, strict=True)):
+        for column, (text, x) in enumerate(zip(row, xs, strict=True)):
+            if column == 4 and i > 0:
+                x += marker + gap / 4
+            if text:
+                fig.add_annotation(
+                    x=x, y=y, xref="x", yref="y", text=text, xanchor="left", yanchor="top", align="left", borderpad=0
+                )
+    for status, group in rows.assign(y=ys[1 : 1 + len(rows)]).groupby("status", sort=False):
         fig.add_trace(
             go.Scatter(
-                x=[
-                    position[e.source][0] + e.along * (position[e.target][0] - position[e.source][0])
-                    for e in group.itertuples()
-                ],
-                y=[
-                    position[e.source][1] + e.along * (position[e.target][1] - position[e.source][1])
-                    for e in group.itertuples()
-                ],
-                mode="markers+text",
+                x=[xs[4] + marker / 2] * len(group),
+                y=[y + px * 0.62 for y in group["y"]],
+                mode="markers",
                 marker={
-                    "size": look.px(14),
-                    "color": colours.status[Status(status)],
                     "symbol": STATUS_SYMBOL[Status(status)],
+                    "size": marker,
+                    "color": colours.status[Status(status)],
+                    "line": {"width": look.px(2.5), "color": colours.status[Status(status)]},
                 },
-                text=[edge_label(e) for e in group.itertuples()],
-                textposition="top center",
                 name=STATUS_LABELS[Status(status)],
-                customdata=[[e.fact_id] for e in group.itertuples()],
+                customdata=[[f] for f in group["fact_id"]],
                 hovertext=[
-                    f"<b>{escape_plotly(names[e.source])} {e.verb} "
-                    f"{escape_plotly(names[e.target]) if e.link == 'to' else '(subject: ' + escape_plotly(names[e.target]) + ')'}</b><br>"
-                    f"{STATUS_LABELS[Status(e.status)]}: {wrap(escape_plotly(e.summary), 60)}<br>"
-                    f"{escape_plotly(e.citation)} · {e.fact_id}"
-                    + (f"<br>{more_facts(e.hidden, 'statements between these two')}" if e.hidden else "")
-                    for e in group.itertuples()
+                    f"{wrap(escape_plotly(r.summary), 70)}<br>{STATUS_LABELS[Status(status)]} · {r.citation} · {r.fact_id}"
+                    for r in group.itertuples()
                 ],
                 hoverinfo="text",
             )
         )
-    fig.add_trace(
-        go.Scatter(
-            x=[position[n][0] for n in nodes],
-            y=[position[n][1] for n in nodes],
-            mode="markers+text",
-            marker={
-                "size": [look.px(24 if n == highlight else 16) for n in nodes],
-                "color": colours.background,
-                "line": {"width": look.px(2.5), "color": colours.ink},
-            },
-            text=[wrap(escape_plotly(names[n]), 22) for n in nodes],
-            textposition=[_label_side(position[n]) for n in nodes],
-            customdata=[[n] for n in nodes],
-            hovertext=[escape_plotly(names[n]) for n in nodes],
-            hoverinfo="text",
-            name="actor",
-            showlegend=False,
-        )
-    )
-    fig.update_xaxes(visible=False, range=[-1.9, 1.9])
-    fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
-    fig.update_layout(legend={"title": {"text": "Status"}, "x": 1.0, "y": 1})
-    source = f"{brief.report['citation_label']}; each arrow is one cited statement (hover for its words and paragraph)"
-    return frame_figure(fig, RELATIONS_TITLE, source, brief.as_of, look)
+    fig.update_xaxes(visible=False, range=[0, plot.width], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[plot.height, 0], fixedrange=True)
+    return frame.apply(fig, plot)
 
 
-def _label_side(point: tuple[float, float]) -> str:
-    x, y = point
-    vertical = "top" if y > 0.3 else "bottom" if y < -0.3 else "middle"
-    horizontal = "right" if x > 0.2 else "left" if x < -0.2 else "center"
-    return f"{vertical} {horizontal}"
-
-
-def relations_alt_text(brief: Brief) -> str:
+def relations_alt_text(brief: Brief, highlight: str | None = None) -> str:
     """One clause per statement, e.g. 'Volodymyr Zelensky urged South Korea (subject: Ukraine) (¶8)'."""
     names = actor_names(brief)
-    edges = relation_edges(brief)
     facts = brief.facts.set_index("fact_id", drop=False)
-    statements = list(dict.fromkeys(edges["fact_id"]))
+    statements = statement_rows(brief)["fact_id"].tolist()
     clauses = [
         f"{wording.statement_line(facts.loc[fact_id], names)} ({paragraph_marks(facts.loc[fact_id, 'paragraphs'])})"
         for fact_id in statements[:ALT_TEXT_LIMIT]
     ]
     clauses += [more_facts(len(statements) - ALT_TEXT_LIMIT, "statements")] if len(statements) > ALT_TEXT_LIMIT else []
+    shaded = f" {wording.highlight_note(names[highlight])}" if highlight else ""
     return (
-        f"Chart of {len(statements)} cited statements: who said them, to whom where the report names an addressee, "
-        "and whom they were about. " + "; ".join(clauses) + "."
+        f"Table of {len(statements)} cited statements: who made each, the report's verb, to whom where the report "
+        f"names an addressee, and whom it was about.{shaded} " + "; ".join(clauses) + "."
     )
 
 
 def relations_fact_ids(brief: Brief) -> list[str]:
-    return list(dict.fromkeys(relation_edges(brief)["fact_id"]))
+    return statement_rows(brief)["fact_id"].tolist()

@@ -7,15 +7,21 @@ Marks carry the ids of the facts they show, so that every shape, marker and link
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry import box as shapely_box
+from shapely.ops import nearest_points
+from shapely.validation import make_valid
 
-from kursk_brief import wording
+from kursk_brief import layout, wording
 from kursk_brief.facts import (
     ALT_TEXT_LIMIT,
     Brief,
@@ -33,10 +39,11 @@ from kursk_brief.schema import FactKind, PlaceRole, Status
 from kursk_brief.style import (
     SCREEN,
     STATUS_DASH,
+    STATUS_GLYPH,
     STATUS_LABELS,
-    STATUS_SYMBOL,
+    Draft,
+    Frame,
     Look,
-    frame_figure,
     wrap,
 )
 from kursk_brief.text import escape_plotly
@@ -47,6 +54,12 @@ STRATEGIC_CRS = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m"
 KURSK_ISO = "RU-KRS"
 OPERATIONAL_TITLE = "Kursk region: where US officials place the North Korean troops"
 STRATEGIC_TITLE = "Who is linked to whom: deployment, diplomacy, statements"
+STRATEGIC_WINDOW = (-5, 140, 10, 78)
+"""West, east, south, north (degrees): Europe to the Koreas, with room for notes; a state beyond it sits at the edge."""
+STRATEGIC_KEY = (
+    "Arrow: a count, from the counted group's country to where the report places it, or a statement, from the "
+    "speaker's country to the state the report says it was addressed to."
+)
 CONVENTION = "Borders: internationally recognised (Crimea shown as part of Ukraine)."
 BOUNDARY_SOURCE = "boundaries: Natural Earth (public domain); reference places: GeoNames (CC BY 4.0)"
 LINKS_PER_PAIR = 3  # curves between the same two places are bent apart in three steps
@@ -150,11 +163,205 @@ def _fact_lines(brief: Brief, facts: pd.DataFrame) -> list[str]:
     return lines + ([more_facts(hidden)] if hidden else [])
 
 
+@dataclass(frozen=True)
+class MapView:
+    """A map fitted into a box of the plot area at one scale: metres to plot pixels (y down) and back."""
+
+    scale: float
+    """Pixels per metre."""
+    centre: tuple[float, float]
+    pixel_centre: tuple[float, float]
+
+    @classmethod
+    def fit(cls, bounds: Sequence[float], box: layout.Box) -> MapView:
+        x0, y0, x1, y1 = bounds
+        scale = min(box.width / (x1 - x0), box.height / (y1 - y0))
+        return cls(scale, ((x0 + x1) / 2, (y0 + y1) / 2), box.centre)
+
+    def to_px(self, x: float, y: float) -> tuple[float, float]:
+        return (
+            self.pixel_centre[0] + (x - self.centre[0]) * self.scale,
+            self.pixel_centre[1] - (y - self.centre[1]) * self.scale,
+        )
+
+    def to_data(self, x: float, y: float) -> tuple[float, float]:
+        return (
+            self.centre[0] + (x - self.pixel_centre[0]) / self.scale,
+            self.centre[1] - (y - self.pixel_centre[1]) / self.scale,
+        )
+
+    def apply(self, fig: go.Figure, plot: layout.Box) -> None:
+        """Axes spanning the whole plot area at this scale, locked to one scale so a wider screen only adds margin."""
+        (left, top), (right, bottom) = self.to_data(0, 0), self.to_data(plot.width, plot.height)
+        fig.update_xaxes(visible=False, range=[left, right], fixedrange=True)
+        fig.update_yaxes(visible=False, range=[bottom, top], scaleanchor="x", scaleratio=1, fixedrange=True)
+
+
+def _note(fig: go.Figure, view: MapView, box: layout.Box, text: str, look: Look, border: str, name: str) -> None:
+    """A text box placed at a pixel box of the plot area (its top-left corner), drawn in data coordinates."""
+    x, y = view.to_data(box.x0, box.y0)
+    fig.add_annotation(
+        x=x,
+        y=y,
+        xref="x",
+        yref="y",
+        text=text,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        bgcolor=look.palette.background,
+        bordercolor=border or "rgba(0,0,0,0)",
+        borderwidth=look.px(2) if border else 0,
+        borderpad=look.px(8) if border else 0,
+        name=name,
+    )
+
+
+def _leader(
+    fig: go.Figure, view: MapView, start: tuple[float, float], end: tuple[float, float], look: Look, colour: str
+) -> None:
+    (x0, y0), (x1, y1) = view.to_data(*start), view.to_data(*end)
+    fig.add_shape(
+        type="line", x0=x0, y0=y0, x1=x1, y1=y1, xref="x", yref="y", line={"color": colour, "width": look.px(2)}
+    )
+
+
+def troop_note_text(brief: Brief, look: Look) -> list[str]:
+    """The presence facts on the Kursk region, status first, and what the report does not say about where."""
+    facts = facts_at(brief, "kursk_region")
+    presence = facts[(facts["status"] != Status.DERIVED) & facts["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])]
+    shown, hidden = capped(presence)
+    lines = []
+    for _, fact in shown.iterrows():
+        status = Status(fact["status"])
+        glyph = f"<span style='color:{look.palette.status[status]}'>{STATUS_GLYPH[status]}</span>"
+        text = number_phrase(fact) if fact["kind"] == FactKind.NUMBER else fact["summary"]
+        lines.append(
+            f"{glyph} <b>{STATUS_LABELS[status]}</b> ({paragraph_marks(fact['paragraphs'])}): {escape_plotly(text)}"
+        )
+    lines += [more_facts(hidden)] if hidden else []
+    return [*lines, "<i>Where in the region: not reported. No front line given, none drawn.</i>"]
+
+
 def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
-    """The framed Kursk map: regions, the state border, the troop presence on the region as a whole, a scale bar."""
+    """The framed Kursk map: regions filling the map area, the state border, a scale bar, and beside the map (below it
+    on a narrow canvas) the troop note with a leader line to the Kursk region and the key. Labels avoid each other."""
     regions = operational_regions()
+    places = reference_places()
+    colours, px = look.palette, look.text_px
+    gap = look.px(16)
+    source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Lambert equal-area projection"
+    frame = Frame(look, OPERATIONAL_TITLE, source, brief.as_of)
+    plot = frame.plot_area()
+    side = plot.width >= 55 * px
+    panel_width = max(plot.width * 0.34, 16 * px) if side else plot.width
+    pad = look.px(8)
+    note = "<br>".join(
+        layout.wrap(line, panel_width - 2 * pad - look.px(4), px) for line in troop_note_text(brief, look)
+    )
+    note_w, note_h = layout.text_size(note, px)
+    note_w, note_h = note_w + 2 * pad + look.px(4), note_h + 2 * pad + look.px(4)
+    key = _operational_key(look, panel_width)
+    key_h = sum(height for _, _, height in key) + gap * (len(key) - 1)
+    bounds = regions.total_bounds + np.array([-15_000, -15_000, 15_000, 15_000])
+    if side:
+        map_box = layout.Box(0, 0, plot.width - panel_width - 2 * gap, plot.height)
+    else:
+        map_height = plot.width * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0])
+        below = note_h + key_h + 3 * gap
+        if look.fit_height and map_height + below > plot.height:
+            frame = replace(frame, look=replace(look, height=look.height + map_height + below - plot.height))
+            plot = frame.plot_area()
+        map_box = layout.Box(0, 0, plot.width, plot.height - below)
+    view = MapView.fit(bounds, map_box)
+    fig = Draft()
+    _draw_regions(fig, brief, regions, look)
+    kursk = regions[regions["iso_3166_2"] == KURSK_ISO].geometry.iloc[0]
+    placer = layout.Placer(layout.Box(0, 0, map_box.x1, map_box.y1), look.px(6))
+    # The troop note and the key: beside the map level with Kursk, or below it; a leader line runs to Kursk.
+    kx, ky = view.to_px(kursk.centroid.x, kursk.centroid.y)
+    if side:
+        note_box = layout.Box.around(
+            plot.width - panel_width,
+            min(max(ky - note_h / 2, 0), plot.height - note_h - key_h - 2 * gap),
+            note_w,
+            note_h,
+            "left",
+            "top",
+        )
+        key_top = note_box.y1 + 2 * gap
+        key_left = note_box.x0
+    else:
+        note_box = layout.Box.around(0, map_box.y1 + gap, note_w, note_h, "left", "top")
+        key_top, key_left = note_box.y1 + 2 * gap, 0.0
+    anchor = note_box.nearest_point(kx, ky)
+    target = nearest_points(kursk.boundary, Point(*view.to_data(*anchor)))[0]
+    end = view.to_px(target.x, target.y)
+    _leader(fig, view, anchor, end, look, colours.focus_edge)
+    _note(fig, view, note_box, note, look, colours.focus_edge, "troop-note")
+    placer.leaders.append((anchor, end))
+    _draw_key(fig, view, key, key_left, key_top, look)
+    # Marks first (they must stay visible), then labels in order of importance.
+    city_px = [view.to_px(p.x, p.y) for p in places.geometry]
+    marker = look.px(12)
+    for x, y in city_px:
+        placer.block(layout.Box.around(x, y, marker, marker, "center", "middle"))
+    scale_box = _scale_bar(fig, view, map_box, look)
+    placer.block(scale_box)
+    place_of_iso = _place_of_iso(brief)
+    kursk_name = place_names(brief)[place_of_iso[KURSK_ISO]]
+    label_px = {}
+    label_px[KURSK_ISO] = _place_in_region(placer, view, kursk, f"<b>{escape_plotly(kursk_name)}</b>", px, map_box)
+    for (x, y), name in zip(city_px, places["name"], strict=True):
+        w, h = layout.text_size(escape_plotly(name), px)
+        near = marker / 2 + placer.gap + 1
+        chosen = placer.place(layout.ring(x, y, w, h, [near, near + look.px(30), near + look.px(70)]))
+        _label(fig, view, chosen, escape_plotly(name), look, colours.ink)
+    for region in regions.itertuples():
+        if region.iso_3166_2 != KURSK_ISO:
+            label_px[region.iso_3166_2] = _place_in_region(
+                placer, view, region.geometry, f"<i>{escape_plotly(region.name)}</i>", px, map_box
+            )
+    for iso, candidate in label_px.items():
+        if candidate is not None:
+            text = (
+                f"<b>{escape_plotly(kursk_name)}</b>"
+                if iso == KURSK_ISO
+                else f"<i>{escape_plotly(regions.set_index('iso_3166_2').loc[iso, 'name'])}</i>"
+            )
+            _label(fig, view, candidate, text, look, colours.ink if iso == KURSK_ISO else colours.muted)
+    fig.add_trace(
+        go.Scatter(
+            x=places.geometry.x,
+            y=places.geometry.y,
+            mode="markers",
+            marker={"symbol": "square", "size": marker, "color": colours.muted},
+            hovertext=[
+                f"{n}: reference place for orientation (GeoNames), not named in the report" for n in places["name"]
+            ],
+            hoverinfo="text",
+            name="Reference place (not in the report)",
+            meta={"fact_ids": []},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[kursk.representative_point().x],
+            y=[kursk.representative_point().y],
+            mode="markers",
+            marker={"size": look.px(14), "color": "rgba(0,0,0,0)"},
+            customdata=[[place_of_iso[KURSK_ISO]]],
+            hoverinfo="skip",
+            name="Kursk region: select",
+            meta={"fact_ids": []},
+        )
+    )
+    view.apply(fig, plot)
+    return frame.apply(fig, plot)
+
+
+def _draw_regions(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look: Look) -> None:
     colours = look.palette
-    fig = go.Figure()
     kursk_facts = facts_at(brief, "kursk_region")
     for region in regions.itertuples():
         is_kursk = region.iso_3166_2 == KURSK_ISO
@@ -167,13 +374,11 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             _area(
                 region.geometry,
                 fill,
-                {"color": colours.focus_edge if is_kursk else colours.faint, "width": look.px(3 if is_kursk else 1)},
+                {"color": colours.focus_edge if is_kursk else colours.faint, "width": look.px(4 if is_kursk else 1.5)},
                 hoveron="fills",
                 hoverinfo="text",
                 text="<br>".join(wrap(line, 90) for line in hover),
                 name="Kursk region (oblast)" if is_kursk else f"{country}: neighbouring region (not in the report)",
-                legendgroup="kursk" if is_kursk else country,
-                showlegend=is_kursk or region.iso_3166_2 in ("RU-BEL", "UA-59"),
                 meta={"fact_ids": facts["fact_id"].tolist(), "iso": region.iso_3166_2},
             )
         )
@@ -189,90 +394,117 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             meta={"fact_ids": []},
         )
     )
-    # Kursk's label sits north of its centre so that it does not cover the Kursk city marker.
-    labels = [
-        Point(p.x, p.y + 35_000) if iso == KURSK_ISO else p
-        for p, iso in zip(regions.geometry.representative_point(), regions["iso_3166_2"], strict=True)
+
+
+def _operational_key(look: Look, width: float) -> list[tuple[str, str, float]]:
+    """The map's key: (swatch kind, text, height) per line, wrapped to the panel."""
+    px = look.text_px
+    entries = [
+        ("kursk", "Kursk region (oblast), where US officials place the troops"),
+        ("russia", "Russian neighbouring region (not in the report)"),
+        ("ukraine", "Ukrainian neighbouring region (not in the report)"),
+        ("border", "Russia–Ukraine state border (Natural Earth, not from the report)"),
+        ("city", "City for orientation (GeoNames, not in the report)"),
     ]
-    place_of_iso = _place_of_iso(brief)
-    fig.add_trace(
-        go.Scatter(
-            x=[p.x for p in labels],
-            y=[p.y for p in labels],
-            mode="markers+text",
-            marker={"size": look.px(14), "color": "rgba(0,0,0,0)"},
-            customdata=[[place_of_iso.get(iso)] for iso in regions["iso_3166_2"]],
-            text=[
-                f"<b>{escape_plotly(n)}</b>" if iso == KURSK_ISO else escape_plotly(n)
-                for n, iso in zip(regions["name"], regions["iso_3166_2"], strict=True)
-            ],
-            textfont={"color": colours.muted},
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"fact_ids": []},
-        )
-    )
-    places = reference_places()
-    fig.add_trace(
-        go.Scatter(
-            x=places.geometry.x,
-            y=places.geometry.y,
-            mode="markers+text",
-            marker={"symbol": "square", "size": look.px(10), "color": colours.muted},
-            text=[escape_plotly(n) for n in places["name"]],
-            textposition="bottom center",
-            textfont={"color": colours.muted},
-            hovertext=[
-                f"{escape_plotly(n)}: reference place for orientation (GeoNames), not named in the report"
-                for n in places["name"]
-            ],
-            hoverinfo="text",
-            name="Reference place (not in the report)",
-            meta={"fact_ids": []},
-        )
-    )
-    _troop_note(fig, brief, regions, look)
-    _scale_bar(fig, regions, look)
-    bounds = regions.total_bounds
-    fig.update_xaxes(visible=False, range=[bounds[0] - 20_000, bounds[2] + 20_000])
-    fig.update_yaxes(visible=False, range=[bounds[1] - 60_000, bounds[3] + 20_000], scaleanchor="x", scaleratio=1)
-    source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Lambert equal-area projection"
-    return frame_figure(fig, OPERATIONAL_TITLE, source, brief.as_of, look)
+    swatch = look.px(44)
+    out = []
+    for kind, text in entries:
+        wrapped = layout.wrap(text, width - swatch - look.px(12), px)
+        out.append((kind, wrapped, layout.text_size(wrapped, px)[1]))
+    return out
 
 
-def _troop_note(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look: Look) -> None:
-    """Presence facts as a label on the region as a whole: the report gives no position in it and no front line."""
-    facts = facts_at(brief, "kursk_region")
-    presence = facts[(facts["status"] != Status.DERIVED) & facts["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])]
-    shown, hidden = capped(presence)
-    lines = []
-    for _, fact in shown.iterrows():
-        label = f"<b>{STATUS_LABELS[Status(fact['status'])]}</b> ({paragraph_marks(fact['paragraphs'])}): "
-        text = number_phrase(fact) if fact["kind"] == FactKind.NUMBER else fact["summary"]
-        lines.append(label + wrap(escape_plotly(text), 60))
-    if hidden:
-        lines.append(more_facts(hidden))
-    lines.append("<i>Where in the region: not reported. No front line given, none drawn.</i>")
-    kursk = regions[regions["iso_3166_2"] == KURSK_ISO].geometry.iloc[0]
+def _draw_key(fig: go.Figure, view: MapView, key: list, left: float, top: float, look: Look) -> None:
+    colours = look.palette
+    swatch, gap = look.px(44), look.px(16)
+    styles = {
+        "kursk": (colours.focus_fill, colours.focus_edge, look.px(4)),
+        "russia": (colours.russia, colours.faint, look.px(1.5)),
+        "ukraine": (colours.ukraine, colours.faint, look.px(1.5)),
+    }
+    y = top
+    for kind, text, height in key:
+        middle = y + look.text_px * 0.6
+        if kind in styles:
+            fill, edge, width = styles[kind]
+            (x0, y0), (x1, y1) = (
+                view.to_data(left, middle - look.px(11)),
+                view.to_data(left + swatch, middle + look.px(11)),
+            )
+            fig.add_shape(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, fillcolor=fill, line={"color": edge, "width": width})
+        elif kind == "border":
+            _leader(
+                fig, view, (left, middle), (left + swatch, middle), replace(look, scale=look.scale * 2), colours.ink
+            )
+        else:
+            cx, cy = view.to_data(left + swatch / 2, middle)
+            fig.add_trace(
+                go.Scatter(
+                    x=[cx],
+                    y=[cy],
+                    mode="markers",
+                    marker={"symbol": "square", "size": look.px(12), "color": colours.muted},
+                    hoverinfo="skip",
+                    name="key: city",
+                    meta={"fact_ids": []},
+                )
+            )
+        _note(fig, view, layout.Box(left + swatch + look.px(12), y, 0, 0), text, look, "", f"key-{kind}")
+        y += height + gap
+
+
+def _place_in_region(
+    placer: layout.Placer, view: MapView, region, text: str, px: float, area: layout.Box, padding: float = 0.0
+) -> layout.Candidate | None:
+    """A spot for a region's name mostly inside the region's visible part, as near its centre as is free; failing
+    that, near the centre with a leader line, so that no region goes unnamed."""
+    w, h = layout.text_size(text, px)
+    w, h = w + 2 * padding, h + 2 * padding
+    x0, y0 = view.to_data(area.x0, area.y1)
+    x1, y1 = view.to_data(area.x1, area.y0)
+    visible = region.intersection(shapely_box(x0, y0, x1, y1))
+    if visible.is_empty:
+        return None
+    inner = visible.representative_point()
+    centre = view.to_px(inner.x, inner.y)
+    scored = []
+    for dy in range(-6, 7):
+        for dx in range(-6, 7):
+            box = layout.Box.around(centre[0] + dx * h * 1.5, centre[1] + dy * h, w, h, "center", "middle")
+            (bx0, by1), (bx1, by0) = view.to_data(box.x0, box.y0), view.to_data(box.x1, box.y1)
+            footprint = shapely_box(bx0, by0, bx1, by1)
+            if visible.intersection(footprint).area >= 0.8 * footprint.area:
+                scored.append((abs(dx) * 1.5 + abs(dy), layout.Candidate(box)))
+    inside = [candidate for _, candidate in sorted(scored, key=lambda pair: pair[0])]
+    return placer.place(inside + layout.ring(*centre, w, h, [h, 3 * h, 5 * h]))
+
+
+def _label(fig: go.Figure, view: MapView, candidate: layout.Candidate, text: str, look: Look, colour: str) -> None:
+    """A label at its placed box, with a thin leader line when it had to move away from its mark."""
+    if candidate.leader:
+        _leader(
+            fig, view, candidate.leader[0], candidate.leader[1], replace(look, scale=look.scale / 2), look.palette.muted
+        )
+    x, y = view.to_data(*candidate.box.centre)
     fig.add_annotation(
-        x=kursk.centroid.x,
-        y=kursk.bounds[1],
-        text="<br>".join(lines),
-        showarrow=False,
-        align="center",
-        yanchor="top",
-        bgcolor=look.palette.background,
-        bordercolor=look.palette.focus_edge,
-        borderwidth=look.px(1.5),
-        name="troop-note",
+        x=x, y=y, xref="x", yref="y", text=text, xanchor="center", yanchor="middle", font={"color": colour}, borderpad=0
     )
 
 
-def _scale_bar(fig: go.Figure, regions: gpd.GeoDataFrame, look: Look) -> None:
-    """A 100 km bar: the projection is equal-area and local, so distances near the centre are close to true."""
-    x0, y0 = regions.total_bounds[2] - 150_000, regions.total_bounds[1] - 35_000
-    fig.add_shape(type="line", x0=x0, x1=x0 + 100_000, y0=y0, y1=y0, line={"width": look.px(4)})
-    fig.add_annotation(x=x0 + 50_000, y=y0, text="100 km", showarrow=False, yanchor="bottom")
+def _scale_bar(fig: go.Figure, view: MapView, area: layout.Box, look: Look) -> layout.Box:
+    """A 100 km bar in the map's lower right corner: the projection is equal-area and local, so close to true there."""
+    length = 100_000 * view.scale
+    right, bottom = area.x1 - look.px(10), area.y1 - look.px(10)
+    (x0, y0), (x1, _) = view.to_data(right - length, bottom), view.to_data(right, bottom)
+    fig.add_shape(type="line", x0=x0, x1=x1, y0=y0, y1=y0, line={"width": look.px(5)})
+    label_x, label_y = view.to_data(right - length / 2, bottom - look.px(6))
+    fig.add_annotation(x=label_x, y=label_y, text="100 km", xanchor="center", yanchor="bottom")
+    return layout.Box(
+        right - max(length, layout.line_width("100 km", look.text_px)),
+        bottom - look.px(6) - look.text_px * 1.3,
+        right,
+        bottom + look.px(4),
+    )
 
 
 @per_brief
@@ -344,124 +576,171 @@ def _note_text(fact: dict, names: dict[str, str], places: dict[str, str]) -> str
     return f"{wording.statement_line(fact, names)}, {wording.place_phrase(fact, places)}"
 
 
+def _window(crs: str) -> list[float]:
+    """Projected bounds of the strategic map's longitude/latitude window."""
+    west, east, south, north = STRATEGIC_WINDOW
+    edge = [(lon, south) for lon in range(west, east + 1)] + [(lon, north) for lon in range(east, west - 1, -1)]
+    return list(gpd.GeoSeries([Polygon(edge)], crs=4326).to_crs(crs).total_bounds)
+
+
 def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
-    """The framed strategic map: land, the six states, and a curved arrow per linking fact."""
-    colours = look.palette
-    fig = go.Figure()
-    for land in world_land().geometry:
-        fig.add_trace(
-            _area(
-                land,
-                colours.land,
-                {"color": colours.land_edge, "width": look.px(0.5)},
-                hoverinfo="skip",
-                showlegend=False,
-                meta={"fact_ids": []},
-            )
-        )
+    """The framed strategic map: who is linked to whom, every link labelled on the map, nothing left to hover.
+
+    Eurasia from Ukraine to the Koreas fills the map; the United States, further west, is a box at its left edge.
+    States are named by label boxes, not dots, because the report places nothing at a point in them: an arrow to a
+    state ends at its box, which says when the report does not say where in it. Cities (Moscow) are dots. Links run
+    from box to box with their status, words and paragraph beside them; notes at Moscow and China's silence sit in
+    free space with a leader line. Every label is placed by `layout.Placer`, so none covers another.
+    """
+    colours, px = look.palette, look.text_px
+    gap = look.px(10)
     names = place_names(brief)
+    links = strategic_links(brief)
+    notes = place_notes(brief)
+    silences = _silences(brief)
+    source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Equal Earth projection"
+    frame = Frame(look, STRATEGIC_TITLE, source, brief.as_of, extra_key=[STRATEGIC_KEY])
+    plot = frame.plot_area()
+    window = _window(STRATEGIC_CRS)
+    if look.fit_height:
+        wanted = max(plot.width * (window[3] - window[1]) / (window[2] - window[0]), plot.width * 0.8)
+        if wanted > plot.height:
+            frame = replace(frame, look=replace(look, height=look.height + wanted - plot.height))
+            plot = frame.plot_area()
+    area = layout.Box(0, 0, plot.width, plot.height)
+    view = MapView.fit(window, area)
+    (left, top), (right, bottom) = view.to_data(0, 0), view.to_data(plot.width, plot.height)
+    seen = shapely_box(left, bottom, right, top)
+    fig = Draft()
+    for land in world_land().geometry:
+        shown = make_valid(land).intersection(seen.buffer(200_000))
+        if not shown.is_empty:
+            fig.add_trace(
+                _area(
+                    shown,
+                    colours.land,
+                    {"color": colours.land_edge, "width": look.px(1)},
+                    hoverinfo="skip",
+                    meta={"fact_ids": []},
+                )
+            )
     place_of_iso = _place_of_iso(brief)
-    for country in strategic_countries().itertuples():
-        place_id = place_of_iso.get(country.country)
+    countries = strategic_countries().set_index("country")
+    for iso, country in countries.iterrows():
+        place_id = place_of_iso.get(iso)
         facts = facts_at(brief, place_id) if place_id else brief.facts.iloc[0:0]
-        name = escape_plotly(names.get(place_id, country.country))
-        hover = [f"<b>{name}</b>", *_fact_lines(brief, facts)]
-        fill = (
-            colours.focus_fill
-            if country.country == "KP"
-            else colours.ukraine
-            if country.country == "UA"
-            else colours.other
-        )
+        shown = make_valid(country.geometry).intersection(seen.buffer(200_000))
+        if shown.is_empty:
+            continue
+        fill = colours.focus_fill if iso == "KP" else colours.ukraine if iso == "UA" else colours.other
         fig.add_trace(
             _area(
-                country.geometry,
+                shown,
                 fill,
-                {"color": colours.muted, "width": look.px(1)},
+                {"color": colours.muted, "width": look.px(1.5)},
                 hoveron="fills",
                 hoverinfo="text",
-                text="<br>".join(wrap(h, 90) for h in hover),
-                showlegend=False,
-                name=name,
+                text="<br>".join(
+                    wrap(h, 90) for h in [f"<b>{names.get(place_id, iso)}</b>", *_fact_lines(brief, facts)]
+                ),
+                name=names.get(place_id, iso),
                 meta={"fact_ids": facts["fact_id"].tolist()},
             )
         )
-    points = place_points(brief, STRATEGIC_CRS)
-    links = strategic_links(brief)
-    drawn, hidden = _drawn_links(links)
-    for status, group in drawn.groupby("status", sort=False):
-        colour = colours.status[Status(status)]
-        curves = [
-            _curve(points[link.source], points[link.target], 0.12 + 0.07 * (i % 3))
-            for i, link in enumerate(group.itertuples())
-        ]
-        for link, (xs, ys) in zip(group.itertuples(), curves, strict=True):
-            fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    line={"color": colour, "width": look.px(2), "dash": STATUS_DASH[Status(status)]},
-                    hoverinfo="skip",
-                    showlegend=False,
-                    meta={"fact_ids": [link.fact_id]},
-                )
-            )
-            fig.add_annotation(
-                x=xs[-1],
-                y=ys[-1],
-                ax=xs[-3],
-                ay=ys[-3],
-                xref="x",
-                yref="y",
-                axref="x",
-                ayref="y",
-                text="",
-                showarrow=True,
-                arrowhead=3,
-                arrowsize=1.3,
-                arrowwidth=look.px(2),
-                arrowcolor=colour,
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=[xs[len(xs) // 2] for xs, _ in curves],
-                y=[ys[len(ys) // 2] for _, ys in curves],
-                marker={
-                    "size": look.px(14),
-                    "color": colour,
-                    "symbol": STATUS_SYMBOL[Status(status)],
-                    "line": {"width": look.px(1), "color": colours.background},
-                },
-                customdata=[[link.fact_id] for link in group.itertuples()],
-                mode="markers+text",
-                text=[
-                    wrap(escape_plotly(f"{link.label} ({paragraph_marks(link.paragraphs)})"), 28)
-                    for link in group.itertuples()
-                ],
-                textposition="top center",
-                hovertext=[
-                    wrap(f"<b>{escape_plotly(link.label)}</b> {escape_plotly(link.summary)}", 80)
-                    + f"<br>{STATUS_LABELS[Status(status)]} · {escape_plotly(link.citation)} · {link.fact_id}"
-                    + (f"<br>{more_facts(hidden[link.pair], 'links between these two')}" if hidden[link.pair] else "")
-                    for link in group.itertuples()
-                ],
-                hoverinfo="text",
-                name=f"{STATUS_LABELS[Status(status)]} link",
-                meta={"fact_ids": group["fact_id"].tolist()},
-            )
+    kursk = operational_regions().to_crs(STRATEGIC_CRS).set_index("iso_3166_2").geometry[KURSK_ISO]
+    fig.add_trace(
+        _area(
+            kursk,
+            colours.focus_fill,
+            {"color": colours.focus_edge, "width": look.px(3)},
+            hoverinfo="skip",
+            name=names["kursk_region"],
+            meta={"fact_ids": facts_at(brief, "kursk_region")["fact_id"].tolist()},
         )
-    silences = _silences(brief)
-    notes = place_notes(brief)
-    shown = sorted(set(links["source"]) | set(links["target"]) | set(silences) | set(notes["place_id"]))
+    )
+    placer = layout.Placer(area, look.px(6))
+    points = place_points(brief, STRATEGIC_CRS)
+    placed_counts = {
+        link.target
+        for link in links.itertuples()
+        if brief.facts.set_index("fact_id").loc[link.fact_id, "kind"] == FactKind.NUMBER
+    }
+    kinds = brief.places.set_index("place_id")["kind"].to_dict()
+    ends = sorted(set(links["source"]) | set(links["target"]) | set(silences))
+    cities = sorted(set(notes["place_id"]))
+    dot = look.px(14)
+    for city in cities:
+        x, y = view.to_px(points[city].x, points[city].y)
+        placer.block(layout.Box.around(x, y, dot, dot, "center", "middle"))
+    boxes: dict[str, layout.Box] = {}
+    # State label boxes: inside the state where it is on the map, at the left edge where it is not.
+    for place in [p for p in ends if kinds[p] == "country"]:
+        text = f"<b>{escape_plotly(names[place])}</b>"
+        if place in placed_counts:
+            text += f"<br>{escape_plotly(wording.where_not_stated(names[place]))}"
+        geometry = countries.geometry[brief.places.set_index("place_id").loc[place, "iso_code"]]
+        if geometry.intersection(seen).area < 0.02 * geometry.area:
+            x, y = view.to_px(points[place].x, points[place].y)
+            text += f"<br>{escape_plotly(wording.off_map('west' if x < 0 else 'east'))}"
+            w, h = layout.text_size(text, px)
+            box = layout.Box.around(
+                look.px(8), min(max(y, h), plot.height - h), w + 2 * gap, h + 2 * gap, "left", "middle"
+            )
+            placer.block(box)
+            boxes[place] = box
+            _note(fig, view, box.grow(-gap), text, look, colours.ink, f"state-{place}")
+            continue
+        w, h = layout.text_size(text, px)
+        candidate = _place_in_region(placer, view, geometry, text, px, area, padding=gap)
+        boxes[place] = candidate.box
+        _note(fig, view, candidate.box.grow(-gap), text, look, colours.ink, f"state-{place}")
+        if candidate.leader:
+            _leader(fig, view, *candidate.leader, look, colours.muted)
+    # The Kursk region and the cities, named beside their shape or dot.
+    (x0, y1), (x1, y0) = view.to_px(*kursk.bounds[:2]), view.to_px(*kursk.bounds[2:])
+    boxes["kursk_region"] = layout.Box(x0, y0, x1, y1)  # an arrow to the region ends at its outline's box
+    placer.block(boxes["kursk_region"])
+    kursk_text = f"<b>{escape_plotly(names['kursk_region'])}</b>"
+    w, h = layout.text_size(kursk_text, px)
+    kx, ky = boxes["kursk_region"].centre
+    chosen = placer.place(layout.ring(kx, ky, w, h, [look.px(12) + (x1 - x0) / 2, look.px(50), look.px(100)]))
+    _label(fig, view, chosen, kursk_text, look, colours.ink)
+    # A city's note carries its name and what the report ties to it, in free space with a leader line to its dot.
+    for place_id, group in notes.groupby("place_id", sort=False):
+        shown, more = capped(group)
+        lines = [f"<b>{escape_plotly(names[place_id])}</b>"] + [
+            layout.wrap(
+                f"{_status_mark(Status(n.status), look)} ({paragraph_marks(n.paragraphs)}): {escape_plotly(n.text)}",
+                28 * px,
+                px,
+            )
+            for n in shown.itertuples()
+        ]
+        lines += [layout.wrap(more_facts(more), 28 * px, px)] if more else []
+        x, y = view.to_px(points[place_id].x, points[place_id].y)
+        _boxed_note(fig, view, placer, (x, y), "<br>".join(lines), look, colours.muted, f"note-{place_id}")
+    for place_id, fact in silences.items():
+        text = layout.wrap(
+            f"{_status_mark(Status(fact.status), look)} ({paragraph_marks(fact.paragraphs)}): "
+            f"No statement by {escape_plotly(names[place_id])} in the report",
+            20 * px,
+            px,
+        )
+        _boxed_note(
+            fig, view, placer, boxes[place_id].centre, text, look, colours.status[Status(fact.status)], fact.fact_id
+        )
+    _draw_links(fig, view, placer, links, boxes, look)
+    shown = [p for p in ends + cities if p in boxes or p in cities]
+    centres = [view.to_data(*boxes[p].centre) if p in boxes else (points[p].x, points[p].y) for p in shown]
     fig.add_trace(
         go.Scatter(
-            x=[points[p].x for p in shown],
-            y=[points[p].y for p in shown],
-            mode="markers+text",
-            marker={"size": look.px(10), "color": colours.ink},
-            text=[escape_plotly(names[p]) for p in shown],
-            textposition="top center",
+            x=[c[0] for c in centres],
+            y=[c[1] for c in centres],
+            mode="markers",
+            marker={
+                "size": [dot if p in cities else look.px(30) for p in shown],
+                "color": [colours.ink if p in cities else "rgba(0,0,0,0)" for p in shown],
+            },
             customdata=[[p] for p in shown],
             hovertext=[
                 "<br>".join(
@@ -475,47 +754,151 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             meta={"fact_ids": []},
         )
     )
-    for place_id, fact in silences.items():
-        fig.add_annotation(
-            x=points[place_id].x,
-            y=points[place_id].y,
-            text=f"No statement by {escape_plotly(names[place_id])} in the report ({paragraph_marks(fact.paragraphs)})",
-            showarrow=True,
-            arrowhead=0,
-            ax=0,
-            ay=look.px(60),
-            bgcolor=colours.background,
-            bordercolor=colours.status[Status(fact.status)],
-            name=fact.fact_id,
+    view.apply(fig, plot)
+    return frame.apply(fig, plot)
+
+
+def _status_mark(status: Status, look: Look) -> str:
+    """`◆ CLAIMED`: the status's marker shape in its colour, then its word."""
+    return f"<span style='color:{look.palette.status[status]}'>{STATUS_GLYPH[status]}</span> <b>{STATUS_LABELS[status]}</b>"
+
+
+def _boxed_note(
+    fig: go.Figure,
+    view: MapView,
+    placer: layout.Placer,
+    anchor: tuple[float, float],
+    text: str,
+    look: Look,
+    border: str,
+    name: str,
+) -> None:
+    pad = look.px(8)
+    w, h = layout.text_size(text, look.text_px)
+    w, h = w + 2 * pad + look.px(4), h + 2 * pad + look.px(4)
+    near = layout.ring(*anchor, w, h, [look.px(30), look.px(80)])
+    chosen = placer.place(near + layout.anywhere(*anchor, w, h, placer.area, look.px(32)))
+    if chosen.leader:
+        _leader(fig, view, *chosen.leader, look, look.palette.muted)
+    _note(fig, view, chosen.box, text, look, border, name)
+
+
+def _draw_links(
+    fig: go.Figure, view: MapView, placer: layout.Placer, links: pd.DataFrame, boxes: dict, look: Look
+) -> None:
+    """Each link as a curved arrow between its ends' boxes, bent away from what is already placed, labelled beside."""
+    px = look.text_px
+    drawn: list[list[tuple[float, float]]] = []
+    shown, hidden = _drawn_links(links)
+    last = shown.groupby("pair").cumcount(ascending=False) == 0
+    for link, closes in zip(shown.itertuples(), last, strict=True):
+        status = Status(link.status)
+        colour = look.palette.status[status]
+        source, target = boxes[link.source], boxes[link.target]
+        start = source.nearest_point(*target.centre)
+        end = target.nearest_point(*source.centre)
+        best = min(
+            (_curve_px(start, end, bend) for bend in (0.12, -0.12, 0.22, -0.22, 0.04, -0.04, 0.32, -0.32)),
+            key=lambda curve: _crossings(curve, placer, drawn),
         )
-    for place_id, group in notes.groupby("place_id", sort=False):
-        shown, more = capped(group)
+        drawn.append(best)
+        xs, ys = zip(*(view.to_data(*p) for p in best), strict=True)
+        fig.add_trace(
+            go.Scatter(
+                x=list(xs),
+                y=list(ys),
+                mode="lines",
+                line={"color": colour, "width": look.px(3), "dash": STATUS_DASH[status]},
+                hoverinfo="skip",
+                name=f"link: {link.fact_id}",
+                meta={"fact_ids": [link.fact_id]},
+            )
+        )
         fig.add_annotation(
-            x=points[place_id].x,
-            y=points[place_id].y,
-            text="<br>".join(
-                [
-                    f"<b>{STATUS_LABELS[Status(n.status)]}</b> ({paragraph_marks(n.paragraphs)}): "
-                    f"{wrap(escape_plotly(n.text), 50)}"
-                    for n in shown.itertuples()
-                ]
-                + ([more_facts(more)] if more else [])
-            ),
+            x=xs[-1],
+            y=ys[-1],
+            ax=xs[-3],
+            ay=ys[-3],
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            text="",
             showarrow=True,
-            arrowhead=0,
-            ax=look.px(-40),
-            ay=look.px(-90),
+            arrowhead=2,
+            arrowsize=1.4,
+            arrowwidth=look.px(3),
+            arrowcolor=colour,
+        )
+        more = f"<br>{more_facts(hidden[link.pair], 'links between these two')}" if closes and hidden[link.pair] else ""
+        text = layout.wrap(
+            f"{_status_mark(status, look)} · {escape_plotly(link.label)} ({paragraph_marks(link.paragraphs)}){more}",
+            20 * px,
+            px,
+        )
+        w, h = layout.text_size(text, px)
+        w, h = w + 2 * look.px(6), h + 2 * look.px(6)  # border and its padding
+        # On the line first (the label's background interrupts it), then beside it, then anywhere with a leader.
+        candidates = [
+            layout.Candidate(layout.Box.around(*best[round(t * (len(best) - 1))], w, h, "center", "middle"))
+            for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
+        ]
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            i = round(t * (len(best) - 1))
+            (x0, y0), (x1, y1) = best[max(i - 1, 0)], best[min(i + 1, len(best) - 1)]
+            length = max(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5, 1e-9)
+            nx, ny = -(y1 - y0) / length, (x1 - x0) / length
+            for side in (1, -1):
+                reach = abs(nx) * w / 2 + abs(ny) * h / 2 + look.px(8)
+                cx, cy = best[i][0] + side * nx * reach, best[i][1] + side * ny * reach
+                candidates.append(layout.Candidate(layout.Box.around(cx, cy, w, h, "center", "middle")))
+        middle = best[len(best) // 2]
+        chosen = placer.place(candidates + layout.anywhere(*middle, w, h, placer.area, look.px(32)))
+        if chosen.leader:
+            _leader(fig, view, *chosen.leader, look, colour)
+        x, y = view.to_data(*chosen.box.centre)
+        fig.add_annotation(
+            x=x,
+            y=y,
+            xref="x",
+            yref="y",
+            text=text,
             align="left",
-            bgcolor=colours.background,
-            bordercolor=colours.muted,
-            name=f"note-{place_id}",
+            xanchor="center",
+            yanchor="middle",
+            bgcolor=look.palette.background,
+            bordercolor=colour,
+            borderwidth=look.px(1.5),
+            borderpad=look.px(4),
+            name=f"link-{link.fact_id}",
         )
-    xs = [p.x for p in points.values()]
-    ys = [p.y for p in points.values()]
-    fig.update_xaxes(visible=False, range=[min(xs) - 1_500_000, max(xs) + 1_500_000])
-    fig.update_yaxes(visible=False, range=[min(ys) - 1_800_000, max(ys) + 1_200_000], scaleanchor="x", scaleratio=1)
-    source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Equal Earth projection"
-    return frame_figure(fig, STRATEGIC_TITLE, source, brief.as_of, look).update_layout(showlegend=False)
+        for point in best[2:-2]:  # later labels keep clear of the line
+            placer.block(layout.Box.around(*point, look.px(6), look.px(6), "center", "middle"))
+
+
+def _curve_px(
+    a: tuple[float, float], b: tuple[float, float], bend: float, steps: int = 24
+) -> list[tuple[float, float]]:
+    """A quadratic arc from a to b (pixels), bent sideways by `bend` of its length."""
+    cx = (a[0] + b[0]) / 2 - bend * (b[1] - a[1])
+    cy = (a[1] + b[1]) / 2 + bend * (b[0] - a[0])
+    return [
+        (
+            (1 - t) ** 2 * a[0] + 2 * (1 - t) * t * cx + t**2 * b[0],
+            (1 - t) ** 2 * a[1] + 2 * (1 - t) * t * cy + t**2 * b[1],
+        )
+        for t in (i / steps for i in range(steps + 1))
+    ]
+
+
+def _crossings(curve: list[tuple[float, float]], placer: layout.Placer, drawn: list) -> float:
+    """How much a candidate curve runs through placed boxes, near drawn curves, or off the map."""
+    inside = sum(1 for p in curve[2:-2] for box in placer.boxes if box.x0 < p[0] < box.x1 and box.y0 < p[1] < box.y1)
+    near = sum(1 for p in curve for other in drawn for q in other if abs(p[0] - q[0]) + abs(p[1] - q[1]) < 12)
+    outside = sum(
+        1 for p in curve if not (placer.area.x0 < p[0] < placer.area.x1 and placer.area.y0 < p[1] < placer.area.y1)
+    )
+    return inside + near + 10 * outside
 
 
 def _drawn_links(links: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, str], int]]:
@@ -534,15 +917,6 @@ def _silences(brief: Brief) -> dict[str, object]:
     places = set(brief.places["place_id"])
     silences = brief.facts[brief.facts["kind"] == FactKind.SILENCE]
     return {country[a]: fact for fact in silences.itertuples() for a in fact.about_ids if country.get(a) in places}
-
-
-def _curve(a: Point, b: Point, bend: float, steps: int = 16) -> tuple[list[float], list[float]]:
-    """A quadratic arc from a to b bent sideways by `bend` of its length, so parallel links stay apart."""
-    cx, cy = (a.x + b.x) / 2 - bend * (b.y - a.y), (a.y + b.y) / 2 + bend * (b.x - a.x)
-    ts = [i / steps for i in range(steps + 1)]
-    xs = [(1 - t) ** 2 * a.x + 2 * (1 - t) * t * cx + t**2 * b.x for t in ts]
-    ys = [(1 - t) ** 2 * a.y + 2 * (1 - t) * t * cy + t**2 * b.y for t in ts]
-    return xs, ys
 
 
 def operational_alt_text(brief: Brief) -> str:

@@ -10,6 +10,7 @@ collisions on any larger canvas, because marks move apart while type keeps its s
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 FALLBACK_EM = 0.62
 """Average advance of a character in font sizes when DejaVu is missing: wider than DejaVu's, so layouts err roomy."""
 _TAG = re.compile(r"<(/?)(b|i|br|span)\b[^>]*>", re.IGNORECASE)
+_WORD = re.compile(r"(?:<[^>]*>|[^\s<])+")
+"""A word for wrapping: a run of non-space characters, a tag (spaces inside it included) counting as part of it."""
 
 
 @cache
@@ -74,11 +77,14 @@ def text_size(text: str, px: float) -> tuple[float, float]:
 
 
 def wrap(text: str, max_px: float, px: float) -> str:
-    """Break plain text into `<br>`-joined lines no wider than `max_px` (a single longer word keeps its own line)."""
+    """Break text into `<br>`-joined lines no wider than `max_px` (a single longer word keeps its own line).
+
+    Tags stay whole; a bold or italic run should not span a break, as its second line would be measured plain.
+    """
     lines: list[str] = []
     for paragraph in lines_of(text):
         line = ""
-        for word in paragraph.split(" "):
+        for word in _WORD.findall(paragraph):
             candidate = f"{line} {word}" if line else word
             if line and line_width(candidate, px) > max_px:
                 lines.append(line)
@@ -130,12 +136,26 @@ class Box:
         return self.y1 - self.y0
 
 
-def segment_hits_box(a: tuple[float, float], b: tuple[float, float], box: Box, steps: int = 24) -> bool:
-    """Whether the straight segment a-b passes through the box (sampled; good enough for leader lines)."""
-    return any(
-        box.x0 < a[0] + (b[0] - a[0]) * t / steps < box.x1 and box.y0 < a[1] + (b[1] - a[1]) * t / steps < box.y1
-        for t in range(steps + 1)
-    )
+def segment_hits_box(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
+    """Whether the straight segment a-b passes through the box's interior (Liang–Barsky clipping)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, a[0] - box.x0), (dx, box.x1 - a[0]), (-dy, a[1] - box.y0), (dy, box.y1 - a[1])):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low >= high:
+            return False
+    return True
+
+
+FALLBACK_SPOTS = 200
 
 
 @dataclass(frozen=True)
@@ -168,15 +188,20 @@ class Placer:
             return False
         if any(segment_hits_box(*leader, box) for leader in self.leaders):
             return False
-        return candidate.leader is None or not any(
-            segment_hits_box(*candidate.leader, other.grow(-1)) for other in self.boxes
+        if candidate.leader is None:
+            return True
+        (sx, sy), end = candidate.leader
+        return not any(
+            segment_hits_box((sx, sy), end, other.grow(-1))
+            for other in self.boxes
+            if not other.x0 <= sx <= other.x1 or not other.y0 <= sy <= other.y1  # the mark the leader starts from
         )
 
     def place(self, candidates: Sequence[Candidate]) -> Candidate:
         """The first free candidate, taken; when none is free, the least crowded one (never silently dropped)."""
         chosen = next((c for c in candidates if self.free(c)), None)
-        if chosen is None:
-            chosen = min(candidates, key=self._crowding)
+        if chosen is None:  # the least crowded of the nearest spots: the layout test will say it collides
+            chosen = min(candidates[:FALLBACK_SPOTS], key=self._crowding)
         self.boxes.append(chosen.box)
         if chosen.leader:
             self.leaders.append(chosen.leader)
@@ -205,3 +230,18 @@ def ring(x: float, y: float, width: float, height: float, distances: Sequence[fl
             box = Box(left, top, left + width, top + height)
             candidates.append(Candidate(box, None if step == 0 else ((x, y), box.nearest_point(x, y))))
     return candidates
+
+
+def anywhere(x: float, y: float, width: float, height: float, area: Box, step: float) -> list[Candidate]:
+    """Every spot of a grid over the area, nearest to the point first, each with a leader line: the last resort
+    for a large note that fits nowhere near its point."""
+    candidates = []
+    top = area.y0
+    while top + height <= area.y1:
+        left = area.x0
+        while left + width <= area.x1:
+            box = Box(left, top, left + width, top + height)
+            candidates.append(Candidate(box, ((x, y), box.nearest_point(x, y))))
+            left += step
+        top += step
+    return sorted(candidates, key=lambda c: math.dist((x, y), c.box.nearest_point(x, y)))

@@ -152,6 +152,8 @@ class Look:
     theme: str = "light"
     scale: float = 1.0
     titled: bool = True
+    fit_height: bool = False
+    """On screen a chart may grow taller than `height` to fit its content; an export keeps its exact size."""
 
     @classmethod
     def for_output(cls, width: float, height: float, theme: str = "light", titled: bool = True) -> Look:
@@ -182,7 +184,7 @@ class Look:
         return template(self.theme, self.scale)
 
 
-SCREEN = Look(width=820, height=760, scale=0.75)
+SCREEN = Look(width=820, height=760, scale=0.75, fit_height=True)
 """The app's pages: 15 px chart text, 27 px titles, 14 px footer, laid out for the narrowest chart column."""
 
 
@@ -256,6 +258,35 @@ pio.templates["kursk_light"] = template("light")
 pio.templates["kursk_dark"] = template("dark")
 
 
+class Draft(go.Figure):
+    """A figure under construction whose annotations and shapes are collected and set once, in `finish`.
+
+    Plotly re-validates the whole list of annotations on every `add_annotation`, so a chart of a hundred labels added
+    one by one spends seconds doing it; collected as dicts and set at once they cost a few milliseconds.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._annotations: list[dict] = []
+        self._shapes: list[dict] = []
+
+    def add_annotation(self, **annotation: object) -> Draft:  # type: ignore[override]
+        self._annotations.append(annotation)
+        return self
+
+    def add_shape(self, **shape: object) -> Draft:  # type: ignore[override]
+        self._shapes.append(shape)
+        return self
+
+    def finish(self) -> go.Figure:
+        figure = go.Figure(self)
+        figure.update_layout(
+            annotations=[*figure.layout.annotations, *self._annotations],
+            shapes=[*figure.layout.shapes, *self._shapes],
+        )
+        return figure
+
+
 def status_key(look: Look) -> list[str]:
     """Each status as `◆ CLAIMED: meaning`, the glyph in its colour: the key every chart's footer carries."""
     colours = look.palette.status
@@ -311,7 +342,7 @@ class Frame:
         """Key items packed into as few lines as fit the canvas, then the source and as-of line, wrapped."""
         px, width = self.look.footer_px, self._width()
         lines: list[str] = []
-        for item in [*self.extra_key, *status_key(self.look)]:
+        for item in [layout.wrap(i, width, px) for i in [*self.extra_key, *status_key(self.look)]]:
             joined = f"{lines[-1]}   {item}" if lines else item
             if lines and layout.line_width(joined, px) <= width:
                 lines[-1] = joined
@@ -346,9 +377,15 @@ class Frame:
                 "b": look.height - plot.y1,
                 "autoexpand": False,
             },
-            title={"text": self.title_text() if look.titled else ""},
+            showlegend=False,  # the footer carries the key: a Plotly legend would take space the layout did not measure
+            title={
+                "text": self.title_text() if look.titled else "",
+                # Plotly drops the cap-height shift of a top-anchored title once it has several lines: add it back.
+                "pad": {"t": look.px(18) + (0.8 * look.title_px if "<br>" in self.title_text() else 0)},
+            },
             meta={**(fig.layout.meta or {}), "frame": {"title": self.title, "subtitle": self.subtitle}},
         )
+        fig.update_traces(showlegend=False)  # trace names are ids for tests and the ledger, never shown
         if self.subtitle:
             fig.add_annotation(
                 text=self.subtitle_text(),
@@ -378,15 +415,7 @@ class Frame:
             font={"size": look.footer_px, "color": look.palette.ink},
             name="footer",
         )
-        return fig
-
-
-def frame_figure(
-    fig: go.Figure, title: str, source_line: str, as_of: date, look: Look = SCREEN, subtitle: str = ""
-) -> go.Figure:
-    """Frame a figure whose marks need no measured plot area: the frame's own margins, then `Frame.apply`."""
-    frame = Frame(look, title, source_line, as_of, subtitle)
-    return frame.apply(fig, frame.plot_area())
+        return fig.finish() if isinstance(fig, Draft) else fig
 
 
 def plotly_config(filename: str, look: Look = SCREEN) -> dict:

@@ -6,34 +6,33 @@ undated event sits in its own lane with no date axis at all, so the chart never 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from kursk_brief.facts import Brief, actor_names, citation, id_list, overlaps, paragraph_marks
+from kursk_brief import layout, wording
+from kursk_brief.facts import Brief, actor_names, citation, id_list, overlaps, paragraph_marks, place_names
 from kursk_brief.schema import Lane, Precision, Status
 from kursk_brief.style import (
     SCREEN,
     STATUS_DASH,
     STATUS_LABELS,
+    STATUS_PATTERN,
     STATUS_SYMBOL,
+    Draft,
+    Frame,
     Look,
-    frame_figure,
-    wrap,
 )
 from kursk_brief.text import escape_plotly
 
 LANES = [Lane.MILITARY, Lane.DIPLOMATIC, Lane.STATEMENTS]
-REPORT_LANE = "the report"
 PRESETS = ("Since the August incursion", "Week around the announcement")
 TITLE = "Timeline: what happened, what is expected, what is undated"
-UNDATED_COLUMNS = 2
-
-
-def lane_labels() -> list[str]:
-    return [lane.value for lane in LANES] + [REPORT_LANE]
+UNDATED_HEADING = "<b>Undated</b>: the report gives no date for these; they are not placed on the date axis"
+TICK_STEPS = ((1, "%-d %b"), (2, "%-d %b"), (7, "%-d %b"), (14, "%-d %b"), (30, "%b %Y"))
+"""Date-axis tick intervals in days, finest first, with their label format; the finest whose labels fit is used."""
 
 
 def filter_events(events: pd.DataFrame, actor: str | None = None, place: str | None = None) -> pd.DataFrame:
@@ -104,177 +103,392 @@ def _hover(brief: Brief, event: pd.Series, names: dict[str, str]) -> str:
     return "<br>".join(lines)
 
 
+@dataclass
+class _Row:
+    """One line of the dated panel: a lane heading or an event, with its label and where that label goes."""
+
+    text: str
+    event: pd.Series | None = None
+    label: str = ""
+    side: str = ""
+    top: float = 0.0
+    height: float = 0.0
+
+
 def timeline_figure(
-    brief: Brief, events: pd.DataFrame | None = None, preset: str = PRESETS[0], look: Look = SCREEN
+    brief: Brief,
+    *,
+    actor: str | None = None,
+    place: str | None = None,
+    preset: str = PRESETS[0],
+    look: Look = SCREEN,
 ) -> go.Figure:
-    """The framed timeline: dated lanes on a date axis above, the undated lane (no date axis) below."""
-    events = brief.events if events is None else events
-    names = actor_names(brief)
-    colours = look.palette
-    lanes = lane_labels()
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.68, 0.32], vertical_spacing=0.14)
+    """The framed timeline: dated events on a date axis, one row each under its lane; undated events apart below.
+
+    Laid out in canvas pixels for `look`: the titles in a left column, each mark's status and date words beside the
+    mark (or above it when neither side has room), the report's publication as a dotted line. With `actor` or
+    `place` only their events are drawn and the title names them, so the view exports as it is shown.
+    """
+    focus = actor_names(brief)[actor] if actor else place_names(brief)[place] if place else None
+    events = filter_events(brief.events, actor=actor, place=place)
+    low, high = preset_range(brief, preset)
     dated = events[events["start"].notna()]
+    visible = dated[(dated["end"] >= low.isoformat()) & (dated["start"] <= high.isoformat())]
+    notes = [wording.filter_note(len(events), len(brief.events), focus)] if focus else []
+    if len(visible) < len(dated):
+        notes.append(wording.outside_range_note(dated.loc[~dated.index.isin(visible.index), "title"].tolist()))
+    source = f"{brief.report['citation_label']}; windows for vague expectations are assumptions, stated on the chart"
+    title = wording.view_title(TITLE, focus) if focus else TITLE
+    frame = Frame(look, title, source, brief.as_of, subtitle=" ".join(notes))
     undated = events[events["start"].isna()]
-
-    for _, event in dated.iterrows():
-        _add_dated(fig, brief, event, lanes.index(event["lane"]), names, look)
-
-    published = brief.as_of
-    report = brief.report
-    fig.add_trace(
-        go.Scatter(
-            x=[published.isoformat()],
-            y=[lanes.index(REPORT_LANE)],
-            mode="markers+text",
-            marker={"symbol": "star", "size": look.px(20), "color": colours.ink},
-            text=[f"Report published {published:%d %b %Y}  "],
-            textposition="middle left",
-            customdata=[["publication"]],
-            hovertext=[
-                f"<b>Report published</b><br>{escape_plotly(report['published_note'] or '')}<br>"
-                f"{escape_plotly(citation(brief, report['source_id'], [1]))}"
-            ],
-            hoverinfo="text",
-            name="Report published",
-            legendgroup="report",
-        ),
-        row=1,
-        col=1,
+    plan = _plan(brief, visible, undated, frame.plot_area(), look, low, high, look.px(16))
+    spare = frame.plot_area().height - plan.height
+    if spare > 0:  # spread the rows over the room there is, up to twice their usual spacing
+        lines = len(plan.rows) + len(plan.undated) + 2
+        plan = _plan(
+            brief, visible, undated, frame.plot_area(), look, low, high, look.px(16) + min(spare / lines, look.px(16))
+        )
+    if look.fit_height and plan.height > frame.plot_area().height:
+        frame = replace(frame, look=replace(look, height=look.height + plan.height - frame.plot_area().height))
+    plot = frame.plot_area()
+    fig = Draft()
+    _draw_dated(fig, brief, plan, look, low, high)
+    _draw_undated(fig, brief, plan, look)
+    dated_share = plan.dated_height / plot.height
+    undated_top = (plan.dated_height + plan.tick_band + plan.gap) / plot.height
+    fig.update_layout(
+        xaxis={
+            "type": "date",
+            "range": [low.isoformat(), high.isoformat()],
+            "domain": [plan.date_left / plot.width, 1],
+            "showgrid": True,
+            "dtick": plan.dtick,
+            "tick0": plan.tick0,
+            "tickformat": plan.tickformat,
+            "fixedrange": True,
+            "automargin": False,
+        },
+        yaxis={"range": [plan.dated_height, 0], "domain": [1 - dated_share, 1], "visible": False, "fixedrange": True},
+        xaxis2={"type": "linear", "range": [0, plot.width], "visible": False, "anchor": "y2", "fixedrange": True},
+        yaxis2={
+            "range": [plan.undated_height, 0],
+            "domain": [max(0.0, 1 - undated_top - plan.undated_height / plot.height), 1 - undated_top],
+            "visible": False,
+            "anchor": "x2",
+            "fixedrange": True,
+        },
     )
-    fig.add_vline(
-        x=published.isoformat(), line={"color": colours.ink, "width": look.px(2), "dash": "dot"}, row=1, col=1
-    )
-    fig.add_annotation(
-        x=published.isoformat(), y=1.02, xref="x", yref="y domain", text="as of", showarrow=False, yanchor="bottom"
+    return frame.apply(fig, plot)
+
+
+@dataclass
+class _Plan:
+    """Where everything of the timeline goes, in pixels of the plot area."""
+
+    rows: list[_Row]
+    undated: list[tuple[pd.Series, str, float, float]]
+    date_left: float
+    date_width: float
+    dated_height: float
+    tick_band: float
+    gap: float
+    undated_height: float
+    dtick: float | str
+    tick0: str
+    tickformat: str
+
+    @property
+    def height(self) -> float:
+        return self.dated_height + self.tick_band + self.gap + self.undated_height
+
+
+def _plan(
+    brief: Brief,
+    dated: pd.DataFrame,
+    undated: pd.DataFrame,
+    plot: layout.Box,
+    look: Look,
+    low: date,
+    high: date,
+    gap: float,
+) -> _Plan:
+    px = look.text_px
+    line = px * layout.LINE_SPACING
+    titles = [escape_plotly(t) for t in dated["title"]]
+    widest = max([layout.line_width(t, px) for t in titles] + [0.0])
+    column = min(widest, max(plot.width * 0.3, 12 * px))
+    date_left = column + gap * 2 if titles else 0.0
+    date_width = plot.width - date_left
+    span = max((high - low).days, 1)
+
+    def at(day: str) -> float:
+        return date_left + (date.fromisoformat(day) - low).days / span * date_width
+
+    rows: list[_Row] = [_Row("")]  # the first line carries the publication label
+    for lane in LANES:
+        lane_events = dated[dated["lane"] == lane].sort_values("start", kind="stable")
+        if lane_events.empty:
+            continue
+        rows.append(_Row(f"<b>{lane.value.capitalize()}</b>"))
+        for _, event in lane_events.iterrows():
+            label = f"{STATUS_LABELS[Status(event['status'])]} · {escape_plotly(wording.date_words(event))}"
+            start = max(at(event["start"]), date_left)
+            end = min(at(_end_exclusive(event)) if event["start"] != event["end"] else at(event["end"]), plot.width)
+            label, side = _label_side(label, start, end, date_left, plot.width, gap, px)
+            rows.append(_Row(layout.wrap(escape_plotly(event["title"]), column, px), event, label, side))
+    top = 0.0
+    mark = look.px(30)
+    for row in rows:
+        title_height = layout.text_size(row.text, px)[1] if row.text else line
+        label_height = layout.text_size(row.label, px)[1] if row.label else 0.0
+        row.height = max(
+            title_height, mark, label_height + mark + gap / 2 if row.side.startswith("above") else label_height
+        )
+        row.top = top
+        top += row.height + gap
+    dtick, tick0, tickformat = _ticks(low, high, date_width, px, look)
+    columns = 2 if plot.width >= 60 * px else 1
+    cell = plot.width / columns - look.px(40)
+    heading = layout.text_size(UNDATED_HEADING, px)[1] + gap if not undated.empty else 0.0
+    items, heights = [], []
+    for i, (_, event) in enumerate(undated.iterrows()):
+        text = layout.wrap(
+            f"{STATUS_LABELS[Status(event['status'])]} · {escape_plotly(event['title'])}", cell - look.px(30), px
+        )
+        items.append((event, text, (i % columns) * plot.width / columns))
+        heights.append(layout.text_size(text, px)[1])
+    undated_rows = [max(heights[i : i + columns]) for i in range(0, len(heights), columns)]
+    tops = [heading + sum(undated_rows[:r]) + gap * r for r in range(len(undated_rows))]
+    return _Plan(
+        rows=rows if titles else [],
+        undated=[(event, text, x, tops[i // columns]) for i, (event, text, x) in enumerate(items)],
+        date_left=date_left,
+        date_width=date_width,
+        dated_height=top - gap if titles else 0.0,
+        tick_band=line + look.px(10) if titles else 0.0,
+        gap=gap * 2 if titles and items else 0.0,
+        undated_height=heading + sum(undated_rows) + gap * max(len(undated_rows) - 1, 0),
+        dtick=dtick,
+        tick0=tick0,
+        tickformat=tickformat,
     )
 
-    for position, (_, event) in enumerate(undated.iterrows()):
-        status = Status(event["status"])
+
+def _label_side(
+    label: str, start: float, end: float, left: float, right: float, gap: float, px: float
+) -> tuple[str, str]:
+    """Beside the mark on one line (right, then left), else on the left in up to three lines, else above it.
+
+    `above-left` starts at the mark; `above-right` ends at the plot's right edge, for marks near that edge.
+    """
+    width = layout.line_width(label, px)
+    if end + gap + width <= right:
+        return label, "right"
+    if start - gap - width >= left:
+        return label, "left"
+    room = start - gap - left
+    if room >= 10 * px and layout.wrap(label, room, px).count("<br>") < 3:
+        return layout.wrap(label, room, px), "left"
+    label = layout.wrap(label, right - left, px)
+    return label, "above-left" if start + layout.text_size(label, px)[0] <= right else "above-right"
+
+
+def _ticks(low: date, high: date, width: float, px: float, look: Look) -> tuple[float | str, str, str]:
+    """The finest tick interval whose labels fit side by side on the date axis."""
+    days = max((high - low).days, 1)
+    for step, fmt in TICK_STEPS:
+        label = layout.line_width(date(2024, 12, 28).strftime(fmt), px) + look.px(24)
+        if width * step / days >= label:
+            break
+    if step == 30:
+        return "M1", date(low.year, low.month, 1).isoformat(), fmt
+    first = low + timedelta(days=(7 - low.weekday()) % 7) if step >= 7 else low
+    return step * 86_400_000, first.isoformat(), fmt
+
+
+def _end_exclusive(event: pd.Series) -> str:
+    return (date.fromisoformat(event["end"]) + timedelta(days=1)).isoformat()
+
+
+def _draw_dated(fig: go.Figure, brief: Brief, plan: _Plan, look: Look, low: date, high: date) -> None:
+    colours, names, gap = look.palette, actor_names(brief), look.px(16)
+    published = brief.as_of.isoformat()
+    if plan.rows:
         fig.add_trace(
             go.Scatter(
-                x=[position % UNDATED_COLUMNS],
-                y=[-(position // UNDATED_COLUMNS)],
-                mode="markers+text",
-                marker={
-                    "symbol": STATUS_SYMBOL[status],
-                    "size": look.px(18),
-                    "color": colours.status[status],
-                    "line": {"width": look.px(2), "color": colours.status[status]},
-                },
-                text=[wrap(escape_plotly(event["title"]), 30)],
-                textposition="middle right",
-                customdata=[[event["event_id"]]],
-                hovertext=[_hover(brief, event, names)],
+                x=[published, published],
+                y=[look.text_px * 0.8, plan.dated_height],
+                mode="lines",
+                line={"color": colours.ink, "width": look.px(2), "dash": "dot"},
+                customdata=[["publication"]] * 2,
+                hovertext=[escape_plotly(brief.report["published_note"] or "")] * 2,
                 hoverinfo="text",
-                showlegend=False,
-                name=escape_plotly(event["title"]),
-            ),
-            row=2,
-            col=1,
+                name="Report published",
+            )
         )
+        right_room = (high - brief.as_of).days / max((high - low).days, 1) * plan.date_width
+        label = f"Report published {brief.as_of:%d %b %Y} (as of)"
+        fits_right = right_room >= layout.line_width(label, look.text_px) + gap
+        fig.add_annotation(
+            x=published,
+            y=0,
+            xref="x",
+            yref="y",
+            text=label,
+            xanchor="left" if fits_right else "right",
+            yanchor="top",
+            xshift=gap / 2 if fits_right else -gap / 2,
+            bgcolor=colours.background,
+        )
+    for row in plan.rows[1:]:
+        above = row.side.startswith("above")
+        centre = row.top + row.height - look.px(15) if above else row.top + row.height / 2
+        half = layout.text_size(row.text, look.text_px)[1] / 2
+        fig.add_annotation(
+            x=0,
+            y=min(max(centre, row.top + half), row.top + row.height - half) if row.event is not None else row.top,
+            xref="paper",
+            yref="y",
+            text=row.text,
+            xanchor="left",
+            yanchor="middle" if row.event is not None else "top",
+            align="left",
+        )
+        if row.event is None:
+            fig.add_shape(
+                type="line",
+                xref="paper",
+                yref="y",
+                x0=0,
+                x1=1,
+                y0=row.top - gap / 2,
+                y1=row.top - gap / 2,
+                line={"color": colours.faint, "width": look.px(1)},
+            )
+            continue
+        event = row.event
+        _add_mark(fig, brief, event, centre, look, names, low)
+        if above:
+            flush_right = row.side == "above-right"
+            fig.add_annotation(
+                x=high.isoformat() if flush_right else max(event["start"], low.isoformat()),
+                y=row.top,
+                xref="x",
+                yref="y",
+                text=row.label,
+                xanchor="right" if flush_right else "left",
+                yanchor="top",
+                align="left",
+                bgcolor=colours.background,
+            )
+        else:
+            right = row.side == "right"
+            end = _end_exclusive(event) if event["start"] != event["end"] else event["end"]
+            fig.add_annotation(
+                x=end if right else max(event["start"], low.isoformat()),
+                y=centre,
+                xref="x",
+                yref="y",
+                text=row.label,
+                xanchor="left" if right else "right",
+                yanchor="middle",
+                bgcolor=colours.background,
+                xshift=gap if right else -gap,
+                align="left" if right else "right",
+            )
 
-    low, high = preset_range(brief, preset)
-    fig.update_xaxes(type="date", range=[low.isoformat(), high.isoformat()], showgrid=True, row=1, col=1)
-    fig.update_yaxes(tickvals=list(range(len(lanes))), ticktext=lanes, range=[-0.7, len(lanes) - 0.3], row=1, col=1)
-    rows = -(-len(undated) // UNDATED_COLUMNS)
-    fig.update_xaxes(type="linear", visible=False, range=[-0.1, UNDATED_COLUMNS], row=2, col=1)
-    fig.update_yaxes(visible=False, range=[-rows + 0.4, 0.6], row=2, col=1)
-    fig.add_annotation(
-        text="<b>Undated</b>: the report gives no date for these; they are not placed on the date axis",
-        xref="x2 domain",
-        yref="y2 domain",
-        x=0,
-        y=1.12,
-        showarrow=False,
-        xanchor="left",
-    )
-    _add_status_legend(fig, look)
-    fig.update_layout(legend={"x": 1.01, "y": 1, "title": {"text": "Status"}})
-    source = f"{brief.report['citation_label']}; windows for vague expectations are assumptions, stated on the chart"
-    return frame_figure(fig, TITLE, source, brief.as_of, look).update_layout(margin_r=look.px(230))
 
-
-def _add_dated(fig: go.Figure, brief: Brief, event: pd.Series, lane: int, names: dict[str, str], look: Look) -> None:
+def _add_mark(fig: go.Figure, brief: Brief, event: pd.Series, y: float, look: Look, names: dict, low: date) -> None:
+    """A point for a day, a bar for a month or a span since, a hatched dashed window for an expectation."""
     status = Status(event["status"])
     colour = look.palette.status[status]
-    hover = _hover(brief, event, names)
-    derived = " (derived date)" if event["date_status"] == "derived" else ""
-    label = f"{escape_plotly(event['title'])}{derived}"
+    common = {
+        "customdata": [[event["event_id"]]],
+        "hovertext": [_hover(brief, event, names)],
+        "hoverinfo": "text",
+        "name": event["title"],
+    }
     if event["start"] == event["end"]:
         fig.add_trace(
             go.Scatter(
                 x=[event["start"]],
-                y=[lane],
-                mode="markers+text",
+                y=[y],
+                mode="markers",
                 marker={
                     "symbol": STATUS_SYMBOL[status],
-                    "size": look.px(18),
+                    "size": look.px(24),
                     "color": colour,
-                    "line": {"width": look.px(2), "color": colour},
+                    "line": {"width": look.px(3), "color": colour},
                 },
-                text=[wrap(label, 40) + "  "],
-                textposition="middle left",
-                customdata=[[event["event_id"]]],
-                hovertext=[hover],
-                hoverinfo="text",
-                showlegend=False,
-                name=escape_plotly(event["title"]),
-            ),
-            row=1,
-            col=1,
+                **common,
+            )
         )
         return
-    end_exclusive = (date.fromisoformat(event["end"]) + timedelta(days=1)).isoformat()
-    window = event["precision"] == Precision.RELATIVE
-    half = 0.28 if window else 0.16
+    window, since = event["precision"] == Precision.RELATIVE, event["precision"] == Precision.SINCE
+    half = look.px(14 if window else 10)
+    start, end = event["start"], _end_exclusive(event)
     fig.add_trace(
         go.Scatter(
-            x=[event["start"], end_exclusive, end_exclusive, event["start"], event["start"]],
-            y=[lane - half, lane - half, lane + half, lane + half, lane - half],
+            x=[start, end, end, start, start],
+            y=[y - half, y - half, y + half, y + half, y - half],
             mode="lines",
             fill="toself",
-            fillcolor=_transparent(colour, 0.22 if window else 0.55),
-            fillpattern={"shape": "/", "fgcolor": colour, "size": look.px(10)} if window else None,
-            line={"color": colour, "width": look.px(2), "dash": STATUS_DASH[status]},
-            customdata=[[event["event_id"]]] * 5,
-            hovertext=[hover] * 5,
+            fillcolor=look.palette.background if window else _translucent(colour, 0.4 if since else 1.0),
+            fillpattern={"shape": STATUS_PATTERN[status], "fgcolor": colour, "size": look.px(12), "solidity": 0.3}
+            if STATUS_PATTERN[status]
+            else None,
+            line={"color": colour, "width": look.px(2.5), "dash": STATUS_DASH[status]},
             hoveron="fills+points",
-            hoverinfo="text",
-            showlegend=False,
-            name=escape_plotly(event["title"]),
-        ),
-        row=1,
-        col=1,
-    )
-    if window:
-        assumed = f"'{escape_plotly(event['date_text'])}': assumed {event['start']} to {event['end']}"
-        note = {"x": event["start"], "y": lane, "text": f"{wrap(label, 30)}<br><i>{assumed}</i>  ", "xanchor": "right"}
-    else:
-        note = {"x": event["start"], "y": lane + half, "text": wrap(label, 24), "xanchor": "left", "yanchor": "bottom"}
-    fig.add_annotation(**note, showarrow=False, row=1, col=1)
-
-
-def _add_status_legend(fig: go.Figure, look: Look) -> None:
-    """Legend entries for the status styles (marker and line), so colour is never the only cue."""
-    for status in Status:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers+lines",
-                marker={"symbol": STATUS_SYMBOL[status], "size": look.px(14), "color": look.palette.status[status]},
-                line={"color": look.palette.status[status], "dash": STATUS_DASH[status]},
-                name=STATUS_LABELS[status],
-                legendgroup="status",
-            ),
-            row=1,
-            col=1,
+            **{**common, "customdata": common["customdata"] * 5, "hovertext": common["hovertext"] * 5},
         )
+    )
 
 
-def _transparent(hex_colour: str, alpha: float) -> str:
+def _translucent(hex_colour: str, alpha: float) -> str:
     red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _draw_undated(fig: go.Figure, brief: Brief, plan: _Plan, look: Look) -> None:
+    if not plan.undated:
+        return
+    names = actor_names(brief)
+    fig.add_annotation(
+        x=0, y=0, xref="x2", yref="y2", text=UNDATED_HEADING, xanchor="left", yanchor="top", align="left"
+    )
+    marker = look.px(22)
+    for event, text, x, top in plan.undated:
+        status = Status(event["status"])
+        colour = look.palette.status[status]
+        fig.add_trace(
+            go.Scatter(
+                x=[x + marker / 2],
+                y=[top + look.text_px * 0.65],
+                xaxis="x2",
+                yaxis="y2",
+                mode="markers",
+                marker={
+                    "symbol": STATUS_SYMBOL[status],
+                    "size": marker,
+                    "color": colour,
+                    "line": {"width": look.px(3), "color": colour},
+                },
+                customdata=[[event["event_id"]]],
+                hovertext=[_hover(brief, event, names)],
+                hoverinfo="text",
+                name=event["title"],
+            )
+        )
+        fig.add_annotation(
+            x=x + marker + look.px(12),
+            y=top,
+            xref="x2",
+            yref="y2",
+            text=text,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+        )
 
 
 def alt_text(brief: Brief) -> str:

@@ -9,10 +9,11 @@ actor's label. `scripts/write_ledger.py` lists every sentence built here, per vi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 import pandas as pd
 
-from kursk_brief.schema import RELATION_VERBS, PlaceRole, Relation, Status
+from kursk_brief.schema import RELATION_VERBS, PlaceRole, Precision, Relation, Status
 
 REPORT_VOICE = "the report itself"
 UNNAMED_VOICE = "no source named (the report hedges it)"
@@ -68,6 +69,56 @@ def place_phrase(fact: pd.Series | object, places: Mapping[str, str]) -> str:
     if not place:
         return ""
     return f"{PLACE_ROLE_WORDS[PlaceRole(_get(fact, 'place_role'))]} {places[place]}"
+
+
+def view_title(title: str, name: str) -> str:
+    """A chart's title when the page narrows it to one actor: `Timeline: Sergey Lavrov`."""
+    return f"{title.split(':')[0]}: {name}"
+
+
+def highlight_note(name: str) -> str:
+    """What a highlighted chart shades: the rows a statement ties to the actor, as speaker, addressee or subject."""
+    return f"Shaded: statements by, to or about {name}."
+
+
+def filter_note(shown: int, total: int, name: str) -> str:
+    """What a timeline narrowed to an actor or place leaves out: `Only the 1 of 10 events involving Sergey Lavrov.`"""
+    return f"Only the {shown} of {total} events involving {name}."
+
+
+def outside_range_note(titles: list[str]) -> str:
+    """Dated events the chosen range leaves out, by title, so that a narrower range never hides one silently."""
+    return "Outside this date range: " + "; ".join(titles) + "."
+
+
+def date_words(event: pd.Series | object) -> str:
+    """How an event's date is drawn, from its row: the report's words in quotes, then what the chart takes them as.
+
+    `'Thursday', taken as 31 Oct 2024`, `'August', taken as August 2024`, `'within days': assumed 2024-10-31 to
+    2024-11-07`; a date the report gives is written out as a date.
+    """
+    start, end = _get(event, "start"), _get(event, "end")
+    words, precision = _get(event, "date_text"), _get(event, "precision")
+    first = date.fromisoformat(start)
+    if precision == Precision.DAY:
+        return f"{first:%-d %b %Y}"
+    if precision == Precision.WEEKDAY:
+        return f"'{words}', taken as {first:%-d %b %Y}"
+    if precision == Precision.MONTH:
+        return f"'{words}', taken as {first:%B %Y}"
+    if precision == Precision.SINCE:
+        return f"'{words}', taken as {first:%B %Y}, drawn up to publication"
+    return f"'{words}': assumed {start} to {end}"
+
+
+def where_not_stated(place: str) -> str:
+    """Said at a state that a count is placed in as a whole: `where in Russia: not stated`."""
+    return f"where in {place}: not stated"
+
+
+def off_map(direction: str) -> str:
+    """Said at a state drawn at the edge of a map that does not reach it: `beyond this map, to the west`."""
+    return f"beyond this map, to the {direction}"
 
 
 def _get(fact: pd.Series | object, column: str):

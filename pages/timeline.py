@@ -22,7 +22,11 @@ if actor or place:
 
 preset = st.segmented_control("Range", PRESETS, default=PRESETS[0], key="range") or PRESETS[0]
 events = filter_events(brief.events, actor=actor, place=place)
-st.plotly_chart(figure(timeline_figure, events, preset), width="stretch", config=plotly_config("kursk-brief-timeline"))
+st.plotly_chart(
+    figure(timeline_figure, actor=actor, place=place, preset=preset),
+    width="stretch",
+    config=plotly_config("kursk-brief-timeline"),
+)
 st.caption(f"Alt text: {escape_markdown(alt_text(brief))}")
 with st.expander("Download this chart"):
     chart_downloads("timeline")

@@ -10,7 +10,6 @@ from kursk_brief.actors import (
     actor_cards,
     filter_cards,
     group_by_country,
-    relation_edges,
     relations_figure,
 )
 from kursk_brief.facts import load_brief
@@ -101,15 +100,31 @@ def test_filters_and_grouping(brief, cards) -> None:
     assert [c.actor_id for c in groups["No country"]] == ["us_allies", "alliance_news"]
 
 
-def test_every_edge_is_a_cited_statement(brief) -> None:
+def test_every_statement_is_one_cited_row(brief) -> None:
     figure = relations_figure(brief)
     facts = set(brief.facts["fact_id"])
-    edge_ids = [row[0] for trace in figure.data if trace.name != "actor" for row in trace.customdata]
-    assert edge_ids and set(edge_ids) <= facts
-    assert len(edge_ids) == len(relation_edges(brief))
-    hovers = [h for trace in figure.data if trace.name != "actor" for h in trace.hovertext]
+    row_ids = [row[0] for trace in figure.data for row in trace.customdata]
+    assert row_ids and set(row_ids) <= facts
+    statements = brief.facts[brief.facts["relation"].notna() & (brief.facts["status"] != "derived")]
+    assert sorted(row_ids) == sorted(statements["fact_id"]), "every statement once, with or without a subject"
+    hovers = [h for trace in figure.data for h in trace.hovertext]
     assert all("Alliance News, 1 Nov 2024, ¶" in h for h in hovers)
     assert "http" not in figure.to_json()
+
+
+def test_relations_read_without_hover(brief) -> None:
+    """Each row shows its speaker's verb, addressee (only where named), subject, status word and paragraph."""
+    texts = [a.text for a in relations_figure(brief).layout.annotations]
+    assert {"urged", "South Korea", "Ukraine", "¶8", "called on", "China", "North Korea", "¶13"} <= set(texts)
+    assert texts.count("South Korea") == 1 and texts.count("China") == 2  # addressee once; China also a subject
+    assert {"CLAIMED", "ANTICIPATED"} <= set(texts)
+
+
+def test_highlighted_relations_say_so_in_the_title(brief) -> None:
+    figure = relations_figure(brief, highlight="lavrov")
+    assert figure.layout.meta["frame"]["title"] == "Who said what, to whom and about whom: Sergey Lavrov"
+    shaded = [shape for shape in figure.layout.shapes if shape.type == "rect"]
+    assert len(shaded) == 1  # Lavrov's one statement; he is no one's addressee or subject in the report
 
 
 def test_actors_page_cards_filters_and_url(brief) -> None:

@@ -11,6 +11,7 @@ from shapely.geometry import Point
 
 from kursk_brief import geography
 from kursk_brief.facts import load_brief
+from kursk_brief.style import Look
 from tests.apptest import run_page
 from tests.conftest import DATA
 
@@ -120,9 +121,30 @@ def test_strategic_map_links_are_the_report_links(brief) -> None:
         ("moscow", "lavrov_praise"),
         ("moscow", "sixth_meeting"),
     }
-    texts = " ".join(a.text for a in geography.strategic_figure(brief).layout.annotations)
+    texts = " ".join(a.text.replace("<br>", " ") for a in geography.strategic_figure(brief).layout.annotations)
     assert "No statement by China in the report" in texts
     assert "6th engagement between Lavrov and Choe Son Hui" in texts and "6 meetings" not in texts
+
+
+def test_strategic_map_reads_without_hover(brief) -> None:
+    """Every link carries its status, words and paragraph on the map; a state counted as a whole says so."""
+    figure = geography.strategic_figure(brief, look=Look.for_output(1920, 1080))
+    labels = {a.name: a.text.replace("<br>", " ") for a in figure.layout.annotations if a.name}
+    for link in geography.strategic_links(brief).itertuples():
+        text = labels[f"link-{link.fact_id}"]
+        assert "CLAIMED" in text and link.label in text and "¶" in text
+    assert "where in Russia: not stated" in labels["state-russia"]
+    assert "beyond this map, to the west" in labels["state-united_states"]
+    assert "Moscow" in labels["note-moscow"] and "said in Moscow" in labels["note-moscow"]
+
+
+def test_operational_note_sits_beside_the_map_with_a_leader_to_kursk(brief) -> None:
+    figure = geography.operational_figure(brief, look=Look.for_output(1920, 1080))
+    note = next(a for a in figure.layout.annotations if a.name == "troop-note")
+    kursk = geography.operational_regions().set_index("iso_3166_2").geometry[geography.KURSK_ISO]
+    assert note.x > geography.operational_regions().total_bounds[2], "the note is beside the map, not on it"
+    leader = figure.layout.shapes[0]
+    assert kursk.boundary.distance(Point(leader.x1, leader.y1)) < 1, "the leader line ends on Kursk's outline"
 
 
 def test_a_click_on_a_place_marker_selects_the_place(brief) -> None:

@@ -111,7 +111,7 @@ def test_derived_tables_are_computed_once_per_brief(briefs: tuple[Brief, Brief])
     from kursk_brief import geography
 
     brief = briefs[0]
-    for derive in (actors.actor_cards, actors.relation_edges, geography.strategic_links, geography.place_notes):
+    for derive in (actors.actor_cards, actors.statement_rows, geography.strategic_links, geography.place_notes):
         assert derive(brief) is derive(brief)
     assert facts._whole_view(brief) is facts._whole_view(brief)
     assert facts.facts_view(brief).equals(facts._whole_view(brief))

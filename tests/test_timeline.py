@@ -7,6 +7,7 @@ import json
 import pytest
 
 from kursk_brief.facts import load_brief
+from kursk_brief.style import Look
 from kursk_brief.timeline import PRESETS, event_table, filter_events, preset_range, timeline_figure
 from tests.apptest import run_page
 from tests.conftest import DATA
@@ -42,7 +43,7 @@ def test_each_extent_matches_its_precision(brief, traces) -> None:
             assert trace.fill == "toself", event.event_id
             assert min(xs) == event.start and max(xs) > event.end, event.event_id
         else:
-            assert trace.xaxis == "x2" and all(isinstance(x, int) for x in xs), event.event_id
+            assert trace.xaxis == "x2" and trace.yaxis == "y2", event.event_id  # the undated panel, no date axis
 
 
 def test_undated_events_never_touch_the_date_axis(brief, traces) -> None:
@@ -79,9 +80,32 @@ def test_anticipated_items_look_different_from_reported_ones(traces) -> None:
 
 
 def test_windows_state_their_assumption_on_the_chart(brief) -> None:
-    texts = " ".join(a.text for a in timeline_figure(brief).layout.annotations)
+    texts = " ".join(a.text.replace("<br>", " ") for a in timeline_figure(brief).layout.annotations)
     assert "'within days': assumed 2024-10-31 to 2024-11-07" in texts
     assert "'soon': assumed 2024-11-01 to 2024-11-15" in texts
+
+
+def test_every_mark_says_its_status_and_date_words_beside_it(brief) -> None:
+    figure = timeline_figure(brief, look=Look.for_output(1920, 1080))
+    texts = [a.text.replace("<br>", " ") for a in figure.layout.annotations]
+    assert "REPORTED · 'Thursday', taken as 31 Oct 2024" in texts
+    assert "REPORTED · 'August', taken as August 2024" in texts
+    assert "ANTICIPATED · 'soon': assumed 2024-11-01 to 2024-11-15" in texts
+    assert "CLAIMED · North Korea reportedly sends an estimated 10,000 soldiers to Russia" in texts
+
+
+def test_a_filtered_timeline_is_titled_for_its_actor(brief) -> None:
+    figure = timeline_figure(brief, actor="lavrov")
+    assert figure.layout.meta["frame"]["title"] == "Timeline: Sergey Lavrov"
+    texts = [a.text.replace("<br>", " ") for a in figure.layout.annotations]
+    assert "Only the 1 of 10 events involving Sergey Lavrov." in texts
+    assert {row[0] for trace in figure.data for row in trace.customdata} == {"lavrov_choe_meeting"}
+
+
+def test_a_narrow_range_names_the_events_it_leaves_out(brief) -> None:
+    figure = timeline_figure(brief, preset=PRESETS[1])
+    texts = " ".join(a.text.replace("<br>", " ") for a in figure.layout.annotations)
+    assert "Outside this date range: Ukraine launches a surprise incursion into the Kursk region." in texts
 
 
 def test_hover_carries_status_precision_and_citation(traces) -> None:

@@ -1,0 +1,142 @@
+"""Every chart at every export size (and at the narrowest screen column) reads without hover, clipping or collisions.
+
+Each case renders the chart's SVG with kaleido, exactly as the Export page does, then opens that SVG in Debian's
+chromium and asks the browser for every text element's computed font size and the box of each of its lines
+(`getBoundingClientRect` of each `tspan.line`, or of the whole `text` when it has one line). These are the boxes the
+renderer laid out, not estimates from character counts. A text's role comes from where Plotly put it: the title
+(`.g-gtitle`), the footer (the annotation named `footer`, or a legend), everything else chart text.
+
+Checked: title, chart text and footer at least the sizes of `style.Look` for the canvas (36/20/16 px at 1920×1080,
+in proportion elsewhere, 14 px minimum); no two text lines of different elements overlap (boxes shrunk by 1 px for
+anti-aliasing); every line inside the canvas; and no text in the image, alt text included, mentions hovering.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from kursk_brief import export
+from kursk_brief.charts import registry
+from kursk_brief.facts import load_brief
+from kursk_brief.style import SCREEN, Look
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.browser
+
+CHARTS = registry()
+SCREEN_SIZE = export.Size("narrowest screen column", int(SCREEN.width), int(SCREEN.height))
+CASES = [(spec, size) for spec in CHARTS for size in (*export.SIZES, SCREEN_SIZE)]
+IDS = [f"{spec.key}-{size.width}x{size.height}" for spec, size in CASES]
+
+MEASURE = """() => [...document.querySelectorAll('svg text')].filter(t => t.textContent.trim()).map(t => {
+    const lines = [...t.querySelectorAll('tspan.line')].filter(l => l.textContent.trim());
+    const sizes = [t, ...t.querySelectorAll('tspan')].map(e => parseFloat(getComputedStyle(e).fontSize));
+    const annotation = t.closest('g.annotation');
+    return {
+        text: t.textContent,
+        size: Math.min(...sizes),
+        title: !!t.closest('.g-gtitle'),
+        legend: !!t.closest('.legend'),
+        annotation: annotation ? Number(annotation.dataset.index) : null,
+        boxes: (lines.length ? lines : [t]).map(e => { const r = e.getBoundingClientRect();
+            return [r.left, r.top, r.right, r.bottom]; }),
+    };
+})"""
+
+
+@dataclass
+class Rendered:
+    svg: str
+    texts: list[dict]
+    look: Look
+    footer_index: int | None
+    size: export.Size
+
+
+@pytest.fixture(scope="module")
+def brief():
+    return load_brief(DATA)
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    """A page of the session's chromium (one Playwright per session), and kaleido stopped after the module."""
+    opened = browser.new_page()
+    yield opened
+    opened.close()
+    export.stop()
+
+
+@pytest.fixture(scope="module")
+def rendered(brief, page):
+    """Each case rendered and measured once, on first use."""
+    cache: dict[tuple[str, int, int], Rendered] = {}
+
+    def get(spec, size) -> Rendered:
+        key = (spec.key, size.width, size.height)
+        if key not in cache:
+            look = SCREEN if size is SCREEN_SIZE else size.look()
+            figure = spec.build(brief, look=look)
+            if size is SCREEN_SIZE:  # on screen a chart may grow taller than its minimum to fit its content
+                size = export.Size(size.label, size.width, round(figure.layout.height))
+            svg = export.render(figure, "svg", size).decode("utf-8")
+            page.set_viewport_size({"width": size.width, "height": size.height})
+            page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+            names = [a.name for a in figure.layout.annotations]
+            cache[key] = Rendered(svg, page.evaluate(MEASURE), look, names.index("footer"), size)
+        return cache[key]
+
+    return get
+
+
+@pytest.mark.parametrize(("spec", "size"), CASES, ids=IDS)
+def test_type_is_at_least_the_size_for_its_canvas(rendered, spec, size) -> None:
+    result = rendered(spec, size)
+    look = result.look
+    for text in result.texts:
+        if text["title"]:
+            minimum = look.title_px
+        elif text["legend"] or text["annotation"] == result.footer_index:
+            minimum = look.footer_px
+        else:
+            minimum = look.text_px
+        assert text["size"] >= minimum - 0.01, f"{text['text'][:60]!r}: {text['size']} px < {minimum:.1f} px"
+    assert any(t["title"] for t in result.texts) and any(t["annotation"] == result.footer_index for t in result.texts)
+
+
+@pytest.mark.parametrize(("spec", "size"), CASES, ids=IDS)
+def test_no_text_overlaps_another(rendered, spec, size) -> None:
+    lines = [(i, t["text"], box) for i, t in enumerate(rendered(spec, size).texts) for box in t["boxes"]]
+    clashes = [
+        (a[1][:40], b[1][:40])
+        for a, b in itertools.combinations(lines, 2)
+        if a[0] != b[0]
+        and a[2][0] + 1 < b[2][2] - 1
+        and b[2][0] + 1 < a[2][2] - 1
+        and a[2][1] + 1 < b[2][3] - 1
+        and b[2][1] + 1 < a[2][3] - 1
+    ]
+    assert clashes == []
+
+
+@pytest.mark.parametrize(("spec", "size"), CASES, ids=IDS)
+def test_every_text_lies_inside_the_canvas(rendered, spec, size) -> None:
+    result = rendered(spec, size)
+    width, height = result.size.width, result.size.height
+    outside = [
+        t["text"][:60]
+        for t in result.texts
+        for left, top, right, bottom in t["boxes"]
+        if left < -0.5 or top < -0.5 or right > width + 0.5 or bottom > height + 0.5
+    ]
+    assert outside == []
+
+
+@pytest.mark.parametrize(("spec", "size"), CASES, ids=IDS)
+def test_no_image_asks_for_hover(rendered, spec, size) -> None:
+    words = " ".join(re.findall(r">([^<>]+)<", rendered(spec, size).svg))
+    assert "hover" not in words.lower()
