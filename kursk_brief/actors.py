@@ -6,7 +6,7 @@ does not say about an actor (a name, a date, a statement at all) is shown as unk
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -359,8 +359,12 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     gap += max(0.0, spare) / (len(widths) - 1) * 0.5
     xs = [sum(widths[:i]) + gap * i for i in range(len(widths))]
     heights = [max(layout.text_size(cell, px)[1] for cell in row) for row in cells]
-    padding = min(look.px(24), max(2.0, (plot.height - sum(heights)) / len(cells)))
+    padding = min(look.px(24), max(look.px(6), (plot.height - sum(heights)) / len(cells)))
     ys = [sum(heights[:i]) + padding * i for i in range(len(cells))]
+    needed = ys[-1] + heights[-1]
+    if look.fit_height and needed > plot.height:  # on screen the chart grows to hold its rows
+        frame = replace(frame, look=replace(look, height=look.height + needed - plot.height))
+        plot = frame.plot_area()
     fig = Draft()
     involved = [highlight in actors for actors in rows["actors"]] if highlight else [False] * len(rows)
     for i, y in enumerate(ys[1 : 1 + len(rows)], start=1):
@@ -407,7 +411,7 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
                 name=STATUS_LABELS[Status(status)],
                 customdata=[[f] for f in group["fact_id"]],
                 hovertext=[
-                    f"{wrap(escape_plotly(r.summary), 70)}<br>{STATUS_LABELS[Status(status)]} · {r.citation} · {r.fact_id}"
+                    f"{wrap(escape_plotly(r.summary), 70)}<br>{STATUS_LABELS[Status(status)]} · {escape_plotly(r.citation)} · {r.fact_id}"
                     for r in group.itertuples()
                 ],
                 hoverinfo="text",

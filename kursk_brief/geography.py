@@ -641,9 +641,10 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
                 hoveron="fills",
                 hoverinfo="text",
                 text="<br>".join(
-                    wrap(h, 90) for h in [f"<b>{names.get(place_id, iso)}</b>", *_fact_lines(brief, facts)]
+                    wrap(h, 90)
+                    for h in [f"<b>{escape_plotly(names.get(place_id, iso))}</b>", *_fact_lines(brief, facts)]
                 ),
-                name=names.get(place_id, iso),
+                name=escape_plotly(names.get(place_id, iso)),
                 meta={"fact_ids": facts["fact_id"].tolist()},
             )
         )
@@ -654,7 +655,7 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             colours.focus_fill,
             {"color": colours.focus_edge, "width": look.px(3)},
             hoverinfo="skip",
-            name=names["kursk_region"],
+            name=escape_plotly(names["kursk_region"]),
             meta={"fact_ids": facts_at(brief, "kursk_region")["fact_id"].tolist()},
         )
     )

@@ -77,14 +77,14 @@ def text_size(text: str, px: float) -> tuple[float, float]:
 
 
 def wrap(text: str, max_px: float, px: float) -> str:
-    """Break text into `<br>`-joined lines no wider than `max_px` (a single longer word keeps its own line).
+    """Break text into `<br>`-joined lines no wider than `max_px`; a word wider than a line is cut to fit.
 
     Tags stay whole; a bold or italic run should not span a break, as its second line would be measured plain.
     """
     lines: list[str] = []
     for paragraph in lines_of(text):
         line = ""
-        for word in _WORD.findall(paragraph):
+        for word in (piece for whole in _WORD.findall(paragraph) for piece in _split_word(whole, max_px, px)):
             candidate = f"{line} {word}" if line else word
             if line and line_width(candidate, px) > max_px:
                 lines.append(line)
@@ -93,6 +93,24 @@ def wrap(text: str, max_px: float, px: float) -> str:
                 line = candidate
         lines.append(line)
     return "<br>".join(lines)
+
+
+_UNIT = re.compile(r"<[^>]*>|&#?\w+;|.", re.DOTALL)
+"""What a word may be cut between: a tag, an entity or a character, never inside the first two."""
+
+
+def _split_word(word: str, max_px: float, px: float) -> list[str]:
+    """A word wider than the line cut into pieces that fit, so that no text runs past its column (a long URL)."""
+    if line_width(word, px) <= max_px:
+        return [word]
+    pieces, piece = [], ""
+    for unit in _UNIT.findall(word):
+        if piece and line_width(piece + unit, px) > max_px:
+            pieces.append(piece)
+            piece = unit
+        else:
+            piece += unit
+    return [*pieces, piece]
 
 
 @dataclass(frozen=True)

@@ -327,7 +327,7 @@ class Frame:
         return layout.wrap(escape_plotly(self.title), self._width(), self.look.title_px * 1.06)
 
     def subtitle_text(self) -> str:
-        return layout.wrap(self.subtitle, self._width(), self.look.text_px) if self.subtitle else ""
+        return layout.wrap(escape_plotly(self.subtitle), self._width(), self.look.text_px) if self.subtitle else ""
 
     def top(self) -> float:
         """Canvas pixels above the plot area: title, subtitle and a gap."""
@@ -383,7 +383,11 @@ class Frame:
                 # Plotly drops the cap-height shift of a top-anchored title once it has several lines: add it back.
                 "pad": {"t": look.px(18) + (0.8 * look.title_px if "<br>" in self.title_text() else 0)},
             },
-            meta={**(fig.layout.meta or {}), "frame": {"title": self.title, "subtitle": self.subtitle}},
+            # The frame's words for tests and file metadata, escaped like every data text in a figure.
+            meta={
+                **(fig.layout.meta or {}),
+                "frame": {"title": escape_plotly(self.title), "subtitle": escape_plotly(self.subtitle)},
+            },
         )
         fig.update_traces(showlegend=False)  # trace names are ids for tests and the ledger, never shown
         if self.subtitle:

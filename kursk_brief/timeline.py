@@ -154,8 +154,9 @@ def timeline_figure(
     fig = Draft()
     _draw_dated(fig, brief, plan, look, low, high)
     _draw_undated(fig, brief, plan, look)
-    dated_share = plan.dated_height / plot.height
-    undated_top = (plan.dated_height + plan.tick_band + plan.gap) / plot.height
+    # Shares of the plot height; content taller than a fixed export canvas (hostile data) is clipped, never an error.
+    dated_share = min(plan.dated_height / plot.height, 1.0)
+    undated_top = min((plan.dated_height + plan.tick_band + plan.gap) / plot.height, 0.99)
     fig.update_layout(
         xaxis={
             "type": "date",
@@ -406,7 +407,7 @@ def _add_mark(fig: go.Figure, brief: Brief, event: pd.Series, y: float, look: Lo
         "customdata": [[event["event_id"]]],
         "hovertext": [_hover(brief, event, names)],
         "hoverinfo": "text",
-        "name": event["title"],
+        "name": escape_plotly(event["title"]),
     }
     if event["start"] == event["end"]:
         fig.add_trace(
@@ -476,7 +477,7 @@ def _draw_undated(fig: go.Figure, brief: Brief, plan: _Plan, look: Look) -> None
                 customdata=[[event["event_id"]]],
                 hovertext=[_hover(brief, event, names)],
                 hoverinfo="text",
-                name=event["title"],
+                name=escape_plotly(event["title"]),
             )
         )
         fig.add_annotation(

@@ -79,6 +79,7 @@ def hover_texts(page, per_chart: int = 6) -> list[str]:
         chart.scroll_into_view_if_needed()
         points = chart.locator(".scatterlayer .point")
         for index in range(min(points.count(), per_chart)):
+            points.nth(index).evaluate("e => e.scrollIntoView({block: 'center'})")  # a tall chart: below the fold
             box = points.nth(index).bounding_box()
             if not box:
                 continue
