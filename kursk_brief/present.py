@@ -8,48 +8,41 @@ screen. Every data string is escaped here; the page only places what these funct
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from kursk_brief.charts import ChartSpec
 from kursk_brief.facts import Brief, facts_view
 from kursk_brief.schema import Status
 from kursk_brief.story import Slide
-from kursk_brief.style import STATUS_LABELS, wrap
+from kursk_brief.style import BASE_TYPE, PALETTES, STATUS_LABELS, Look, wrap
 
 BODY_PX = 28
 TITLE_PX = 40
 CHART_TEXT_PX = 22
+CHART_SCALE = CHART_TEXT_PX / BASE_TYPE["text"]
+"""The type scale a slide's chart is drawn at: its text at the chart minimum for the back of a room."""
 LEGEND_CHARS = 30
 """Legend entries are wrapped at this many characters so that the legend stands beside the chart, not over it."""
-THEMES = ("light", "dark")
+SLIDE_CANVAS = (1280, 490)
+"""The chart area of a slide at the smallest supported screen (1280×720), which the chart's layout must fit."""
 
 
-@dataclass(frozen=True)
-class Palette:
-    """Page colours of a theme; text pairs meet WCAG AA (4.5:1), rules and outlines 3:1."""
-
-    background: str
-    text: str
-    muted: str
-    rule: str
-    accent: str
-    accent_text: str
+def badge_text(background: str) -> str:
+    """Black or white, whichever reads better on a status colour (WCAG contrast)."""
+    return max(("#000000", "#ffffff"), key=lambda text: contrast(text, background))
 
 
-PALETTES = {
-    "light": Palette("#ffffff", "#111111", "#333333", "#595959", "#0b5394", "#ffffff"),
-    "dark": Palette("#000000", "#ffffff", "#e6e6e6", "#b3b3b3", "#ffd54a", "#000000"),
-}
-"""`dark` is also the high-contrast theme: white on black, a yellow accent, no mid greys for text."""
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two `#rrggbb` colours."""
 
-BADGE_COLOURS: dict[Status, tuple[str, str]] = {
-    Status.REPORTED: ("#0072B2", "#ffffff"),
-    Status.CLAIMED: ("#E69F00", "#000000"),
-    Status.ANTICIPATED: ("#CC79A7", "#000000"),
-    Status.DERIVED: ("#009E73", "#000000"),
-}
-"""Status label colours (Okabe–Ito, as in the charts) with the text colour that reads on each at 4.5:1 or more."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def escape(text: str) -> str:
@@ -61,11 +54,11 @@ def theme_css(theme: str) -> str:
     """The page style of the Present view: theme colours, slide type sizes, and no sidebar, header or toolbar."""
     p = PALETTES[theme]
     badges = "\n".join(
-        f".kb-badge.kb-{status.value} {{ background: {bg}; color: {fg}; }}"
-        for status, (bg, fg) in BADGE_COLOURS.items()
+        f".kb-badge.kb-{status.value} {{ background: {colour}; color: {badge_text(colour)}; }}"
+        for status, colour in p.status.items()
     )
     return f"""<style>
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {p.background}; color: {p.text}; }}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {p.background}; color: {p.ink}; }}
 [data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 div:has(> .st-key-kb-keys) {{ display: none !important; }}
@@ -74,7 +67,7 @@ div:has(> .st-key-kb-keys) {{ display: none !important; }}
 .st-key-kb-deck > div:has(> .st-key-kb-slide) {{ flex: 1 1 auto; }}
 .st-key-kb-slide {{ gap: 0.5rem; }}
 .st-key-kb-slide > .stElementContainer:has(.kb-footer) {{ margin-top: auto; }}
-.kb-slide, .kb-slide * {{ color: {p.text}; font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }}
+.kb-slide, .kb-slide * {{ color: {p.ink}; font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }}
 .kb-slide {{ font-size: clamp({BODY_PX}px, 1.75vw, 40px); line-height: 1.3; }}
 .kb-slide h1.kb-title {{ font-size: clamp({TITLE_PX}px, 3vw, 64px); line-height: 1.15; font-weight: 700; margin: 0;
   padding: 0; letter-spacing: 0; }}
@@ -82,25 +75,28 @@ div:has(> .st-key-kb-keys) {{ display: none !important; }}
 .kb-slide.kb-body li {{ margin: 0 0 0.45em; font-size: inherit; line-height: 1.3; }}
 .kb-slide.kb-body p {{ margin: 0 0 0.3em; font-size: inherit; line-height: 1.3; }}
 .kb-slide .kb-muted {{ color: {p.muted}; }}
-.kb-slide .kb-quote {{ display: block; margin: 0.15em 0 0 0.6em; padding-left: 0.5em; border-left: 4px solid {p.rule};
+.kb-slide .kb-quote {{ display: block; margin: 0.15em 0 0 0.6em; padding-left: 0.5em; border-left: 4px solid {p.muted};
   font-style: italic; }}
 .kb-slide.kb-body p.kb-number {{ font-size: clamp(96px, 8vw, 176px); font-weight: 700; line-height: 1; margin: 0.1em 0 0.15em; }}
 div.stVerticalBlock.st-key-kb-chart {{ flex: 0 0 auto; height: calc(100vh - 230px); min-height: 300px; }}
 .kb-slide .kb-unit {{ font-size: clamp({BODY_PX}px, 2.6vw, 56px); font-weight: 700; }}
-.kb-slide .kb-badge {{ display: inline-block; padding: 0 0.3em; border: 2px solid {p.text}; border-radius: 0.2em;
+.kb-slide .kb-badge {{ display: inline-block; padding: 0 0.3em; border: 2px solid {p.ink}; border-radius: 0.2em;
   font-weight: 700; letter-spacing: 0.02em; }}
 {badges}
-.kb-slide.kb-footer {{ display: flex; justify-content: space-between; gap: 1em; border-top: 2px solid {p.rule};
+.kb-slide.kb-footer {{ display: flex; justify-content: space-between; gap: 1em; border-top: 2px solid {p.muted};
   padding-top: 0.2em; }}
 .kb-slide.kb-footer * {{ color: {p.muted}; }}
-.kb-slide.kb-notice {{ border: 3px solid {p.accent}; padding: 0.1em 0.4em; }}
-.kb-notes {{ border-top: 4px dashed {p.rule}; padding-top: 0.5em; font-size: 20px; color: {p.text}; }}
-.kb-notes * {{ color: {p.text}; }}
-[data-testid="stPagination"] button {{ color: {p.text}; font-size: 22px; }}
-[data-testid="stPagination"] button[aria-current="page"] {{ background: {p.accent}; color: {p.accent_text}; }}
-[data-testid="stPagination"] svg {{ fill: {p.text}; color: {p.text}; }}
+.kb-slide.kb-notice {{ border: 3px solid {p.status[Status.CLAIMED]}; padding: 0.1em 0.4em; }}
+.kb-notes {{ border-top: 4px dashed {p.muted}; padding-top: 0.5em; font-size: 20px; color: {p.ink}; }}
+.kb-notes * {{ color: {p.ink}; }}
+[data-testid="stPagination"], [data-testid="stPagination"] * {{ color: {p.ink}; }}
+[data-testid="stPagination"] button {{ font-size: 22px; }}
+[data-testid="stPagination"] button[aria-current="page"] {{ background: {p.ink}; }}
+[data-testid="stPagination"] button[aria-current="page"], [data-testid="stPagination"] button[aria-current="page"] * {{
+  color: {p.background}; }}
+[data-testid="stPagination"] svg {{ fill: {p.ink}; color: {p.ink}; }}
 .st-key-kb-controls {{ align-items: center; }}
-.st-key-kb-controls p {{ color: {p.text}; font-size: 20px; margin: 0; }}
+.st-key-kb-controls p {{ color: {p.ink}; font-size: 20px; margin: 0; }}
 </style>"""
 
 
@@ -131,17 +127,17 @@ def body_html(slide: Slide) -> str:
         h = slide.headline
         hedge = f'<span class="kb-muted">{escape(h.hedge)}</span>'
         parts.append(
-            f"<p>{_badge(h.status)}{hedge}</p>"
+            f"<p>{_badge(h.status)}{hedge}</p>\n"
             f'<p class="kb-number">{escape(h.number)} <span class="kb-unit">{escape(h.unit)}</span></p>'
         )
-    parts.append("<ul>" + "".join(_item(item) for item in slide.items) + "</ul>")
+    parts.append("<ul>\n" + "\n".join(_item(item) for item in slide.items) + "\n</ul>")
     return f'<div class="kb-slide kb-body">{"".join(parts)}</div>'
 
 
 def footer_html(slide: Slide, number: int, total: int) -> str:
     """Source and as-of line, and the slide counter, on every slide."""
     return (
-        f'<footer class="kb-slide kb-footer"><span>{escape(slide.source_line)}</span>'
+        f'<footer class="kb-slide kb-footer"><span>{escape(slide.source_line)}</span>\n'
         f'<span class="kb-counter" aria-label="Slide {number} of {total}">{number}&#8239;/&#8239;{total}</span></footer>'
     )
 
@@ -173,49 +169,39 @@ def notes_html(brief: Brief, slide: Slide) -> str:
 
 
 SLIDE_DROPS = {"footer", "troop-note"}
-"""Annotations a slide leaves out: the export frame (the slide has its own title, source and status words) and notes
-whose rows the slide lists beside the chart."""
+"""Annotations a slide leaves out: the export footer (the slide has its own source line, and says each status in
+words) and notes whose rows the next slide lists."""
 
 
-def slide_figure(figure: go.Figure, theme: str) -> go.Figure:
-    """A registered chart made for a slide: no frame, text at least the chart minimum, no colliding labels.
+def slide_figure(spec: ChartSpec, brief: Brief, theme: str) -> go.Figure:
+    """A registered chart drawn for a slide: the theme's template, text at the chart minimum, no frame, no collisions.
 
-    At slide size the names placed for orientation collide (a region's name over its neighbour's, a city's under its
-    region's), so a slide keeps the labels the chart emphasises (bold) and the legend; the others stay in the hover
-    for a presenter at the laptop and in the chart on the Map page and in exports.
+    The slide carries the title and source line, so the figure has neither and fills its box. At slide size the names
+    placed for orientation collide (a region's name over its neighbour's, a city's under its region's), so a slide
+    keeps the labels the chart emphasises (bold) and drops labelled marks that have a legend entry (reference places),
+    since a mark without its label says nothing. The Map page and the exports keep them all.
     """
-    p = PALETTES[theme]
-    fig = go.Figure(figure)
+    look = Look(*SLIDE_CANVAS, theme=theme, scale=CHART_SCALE, titled=False)
+    fig = spec.build(brief, look=look)
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name not in SLIDE_DROPS]
     fig.update_layout(
-        title=None,
         height=None,
         autosize=True,
-        paper_bgcolor=p.background,
-        plot_bgcolor=p.background,
-        font={"size": CHART_TEXT_PX, "color": p.text},
         legend={
-            "font": {"size": CHART_TEXT_PX, "color": p.text},
-            "bgcolor": p.background,
+            "font": {"size": look.text_px},
             "orientation": "v",
             "x": 1,
             "xanchor": "left",
             "y": 1,
             "yanchor": "top",
         },
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
-        hoverlabel={"font": {"size": CHART_TEXT_PX}},
+        margin={"l": 4, "r": 4, "t": 4, "b": 4, "autoexpand": True},
     )
-    for annotation in fig.layout.annotations:
-        annotation.font.size = max(annotation.font.size or 0, CHART_TEXT_PX)
+    labelled = [trace for trace in fig.data if getattr(trace, "mode", None) == "markers+text"]
+    fig.data = [trace for trace in fig.data if trace not in labelled or trace.showlegend is False]
     for trace in fig.data:
         if trace.name:
             trace.name = wrap(trace.name, LEGEND_CHARS)
-        if getattr(trace, "mode", None) == "markers+text":
-            if trace.showlegend is False:
-                trace.text = [t if t and t.startswith("<b>") else "" for t in trace.text]
-            else:
-                trace.mode = "markers"
-        if getattr(trace, "textfont", None) is not None:
-            trace.textfont.size = max(trace.textfont.size or 0, CHART_TEXT_PX)
+        if trace in labelled:
+            trace.text = [text if text and text.startswith("<b>") else "" for text in trace.text]
     return fig

@@ -252,10 +252,14 @@ def _where(brief: Brief) -> tuple[list[Slide], set[str]]:
         title=title,
         items=(),
         fact_ids=tuple(mapped["fact_id"]),
-        source_line=source_line(brief, brief.places[brief.places["place_id"] == place.name], _dataset_ids(brief)),
+        source_line=source_line(
+            brief, brief.places[brief.places["place_id"] == place.name], [place["coord_source_id"]]
+        ),
         chart=MAP_CHART,
     )
-    listed = _section("Where", f"{place['name']}: what the report places there", rows, brief)
+    listed = _section(
+        "Where", f"{wording.PLACE_ROLE_WORDS[PlaceRole.LOCATED].capitalize()} {place['name']}", rows, brief
+    )
     return [chart, *listed], set(present["fact_id"])
 
 
@@ -276,8 +280,9 @@ def _situation(brief: Brief, mapped: set[str]) -> list[Slide]:
 
 
 def _silent_actors(brief: Brief) -> set[str]:
+    """Whom a silence row is about: the parties the report carries no statement by."""
     facts = _typed(brief)
-    return {actor for ids in facts.loc[facts["kind"] == FactKind.SILENCE, "actor_ids"] for actor in ids}
+    return {actor for ids in facts.loc[facts["kind"] == FactKind.SILENCE, "about_ids"] for actor in ids}
 
 
 def _concerns(fact: pd.Series, actors: set[str]) -> bool:
@@ -324,9 +329,9 @@ def _silences(brief: Brief, names: dict[str, str]) -> list[Slide]:
         rows += [
             (_item(fact, quote=quotes.get(fact["fact_id"], "")), [fact["fact_id"]])
             for _, fact in remarks.iterrows()
-            if _concerns(fact, set(silence["actor_ids"]))
+            if _concerns(fact, set(silence["about_ids"]))
         ]
-        slides += _section("Silence", f"Silence: {wording.who(silence, names)}", rows, brief)
+        slides += _section("Silence", f"Silence: {wording.name_list(silence['about_ids'], names)}", rows, brief)
     return slides
 
 
@@ -340,7 +345,7 @@ def _expected(brief: Brief) -> list[Slide]:
         item, behind = _item(fact), [fact["fact_id"]]
         if fact["event_id"] is not None:
             event = events.loc[fact["event_id"]]
-            item = replace(item, detail=f"When: {_when(event)}")
+            item = replace(item, detail=f"When, {_when(event)}")
             anchor = f"{event['anchor_event_id']}_date"
             behind += [anchor] if anchor in fact_ids else []
         rows.append((item, behind))
@@ -348,12 +353,13 @@ def _expected(brief: Brief) -> list[Slide]:
 
 
 def _when(event: pd.Series) -> str:
-    """The dates an event is drawn at and why: `31 Oct 2024 to 7 Nov 2024. 'within days' after ...: assumption`."""
+    """The dates an event is drawn at, how they were obtained, and why: `as drawn: 31 Oct 2024 to 7 Nov 2024 (assumed
+    window). 'within days', counted from ...`. The dates are the timeline's, never the report's own words."""
     if event["start"] is None:
         return event["date_basis"]
     start, end = date.fromisoformat(event["start"]), date.fromisoformat(event["end"])
     span = day(start) if start == end else f"{day(start)} to {day(end)}"
-    return f"{span}. {event['date_basis']}"
+    return f"as drawn: {span} ({event['date_status']}). {event['date_basis']}"
 
 
 def _sources(brief: Brief) -> list[Slide]:

@@ -8,7 +8,6 @@ import streamlit as st
 
 from kursk_brief.charts import registry
 from kursk_brief.present import (
-    THEMES,
     body_html,
     footer_html,
     notes_html,
@@ -18,7 +17,7 @@ from kursk_brief.present import (
     title_html,
 )
 from kursk_brief.story import story
-from kursk_brief.style import plotly_config
+from kursk_brief.style import THEMES, plotly_config
 from kursk_brief.ui import get_brief
 
 brief = get_brief()
@@ -71,7 +70,7 @@ with content:
     if slide.chart:
         spec = next(spec for spec in registry() if spec.key == slide.chart)
         st.container(key="kb-chart").plotly_chart(
-            slide_figure(spec.build(brief), theme),
+            slide_figure(spec, brief, theme),
             theme=None,
             config=plotly_config(f"kursk-brief-{spec.key}"),
             alt=spec.alt_text(brief),
