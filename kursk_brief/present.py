@@ -11,7 +11,7 @@ import html
 
 import plotly.graph_objects as go
 
-from kursk_brief.charts import ChartSpec
+from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, facts_view
 from kursk_brief.schema import Status
 from kursk_brief.story import Slide
@@ -168,12 +168,21 @@ def notes_html(brief: Brief, slide: Slide) -> str:
     )
 
 
+def slide_look(theme: str) -> Look:
+    """What a slide's chart is drawn for: the theme, the slide's chart area at 1280×720, chart text at 22 px, no title."""
+    return Look(*SLIDE_CANVAS, theme=theme, scale=CHART_SCALE, titled=False)
+
+
+def chart_spec(key: str) -> ChartSpec:
+    return next(spec for spec in registry() if spec.key == key)
+
+
 SLIDE_DROPS = {"footer", "troop-note"}
 """Annotations a slide leaves out: the export footer (the slide has its own source line, and says each status in
 words) and notes whose rows the next slide lists."""
 
 
-def slide_figure(spec: ChartSpec, brief: Brief, theme: str) -> go.Figure:
+def slide_figure(brief: Brief, chart: str, theme: str) -> go.Figure:
     """A registered chart drawn for a slide: the theme's template, text at the chart minimum, no frame, no collisions.
 
     The slide carries the title and source line, so the figure has neither and fills its box. At slide size the names
@@ -181,8 +190,8 @@ def slide_figure(spec: ChartSpec, brief: Brief, theme: str) -> go.Figure:
     keeps the labels the chart emphasises (bold) and drops labelled marks that have a legend entry (reference places),
     since a mark without its label says nothing. The Map page and the exports keep them all.
     """
-    look = Look(*SLIDE_CANVAS, theme=theme, scale=CHART_SCALE, titled=False)
-    fig = spec.build(brief, look=look)
+    look = slide_look(theme)
+    fig = chart_spec(chart).build(brief, look=look)
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name not in SLIDE_DROPS]
     fig.update_layout(
         height=None,

@@ -6,22 +6,22 @@ is a pagination widget bound to the URL; the keys are buttons with shortcuts (hi
 
 import streamlit as st
 
-from kursk_brief.charts import registry
 from kursk_brief.present import (
     body_html,
+    chart_spec,
     footer_html,
     notes_html,
     notice_html,
     slide_figure,
+    slide_look,
     theme_css,
     title_html,
 )
-from kursk_brief.story import story
 from kursk_brief.style import THEMES, plotly_config
-from kursk_brief.ui import get_brief
+from kursk_brief.ui import figure, get_brief, get_story
 
 brief = get_brief()
-slides = story(brief)
+slides = get_story()
 total = len(slides)
 
 notices = []
@@ -68,11 +68,11 @@ with content:
         st.html(notice_html(notice))
     st.html(title_html(slide, number, total))
     if slide.chart:
-        spec = next(spec for spec in registry() if spec.key == slide.chart)
+        spec = chart_spec(slide.chart)
         st.container(key="kb-chart").plotly_chart(
-            slide_figure(spec, brief, theme),
+            figure(slide_figure, slide.chart, theme),
             theme=None,
-            config=plotly_config(f"kursk-brief-{spec.key}"),
+            config=plotly_config(f"kursk-brief-{spec.key}", slide_look(theme)),
             alt=spec.alt_text(brief),
             height="stretch",
         )
