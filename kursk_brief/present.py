@@ -154,7 +154,8 @@ def notes_html(brief: Brief, slide: Slide) -> str:
             '<div class="kb-notes"><p><strong>Speaker notes.</strong> This slide rests on the sources table '
             "and the actors table, not on fact rows.</p></div>"
         )
-    facts = brief.facts.set_index("fact_id", drop=False).loc[list(slide.fact_ids)]
+    row_of = dict(zip(brief.facts["fact_id"], brief.facts.index, strict=True))
+    facts = brief.facts.loc[[row_of[fact_id] for fact_id in slide.fact_ids]]
     rows = []
     for _, row in facts_view(brief, facts).iterrows():
         derived = f" Derived from: {escape(row['derived_from'])}." if row["derived_from"] else ""
