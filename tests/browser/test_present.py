@@ -83,7 +83,7 @@ def wait_for_slide(page: Page, number: int) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     if SLIDES[number - 1].chart:
         page.locator(".st-key-kb-slide .js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(400)
+    page.wait_for_timeout(200)
 
 
 def serious_violations(page: Page) -> list[dict]:
