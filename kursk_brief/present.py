@@ -2,12 +2,10 @@
 
 Sizes are set for the back of a room: body text at least 28 px, titles at least 40 px, chart text at least 22 px,
 growing with the screen width up to a cap, so 1920×1080 gets larger type and 1280×720 still fits one slide per
-screen. Every data string is escaped here; the page only places what these functions return.
+screen. Every data string is escaped here (`text.escape_html`); the page only places what these functions return.
 """
 
 from __future__ import annotations
-
-import html
 
 import plotly.graph_objects as go
 
@@ -16,6 +14,7 @@ from kursk_brief.facts import Brief, facts_view
 from kursk_brief.schema import Status
 from kursk_brief.story import Slide
 from kursk_brief.style import BASE_TYPE, PALETTES, STATUS_LABELS, Look, wrap
+from kursk_brief.text import escape_html
 
 BODY_PX = 28
 TITLE_PX = 40
@@ -43,11 +42,6 @@ def contrast(a: str, b: str) -> float:
 
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
-
-
-def escape(text: str) -> str:
-    """Data text inside the slide's HTML, shown literally."""
-    return html.escape(str(text), quote=True)
 
 
 def theme_css(theme: str) -> str:
@@ -105,18 +99,18 @@ def _badge(status: Status | None) -> str:
 
 
 def _item(item) -> str:
-    lead = f"<strong>{escape(item.lead)}</strong> " if item.lead else ""
-    marks = f' <span class="kb-muted">{escape(item.marks)}</span>' if item.marks else ""
-    quote = f'<span class="kb-quote">“{escape(item.quote)}”</span>' if item.quote else ""
-    detail = f'<span class="kb-quote">{escape(item.detail)}</span>' if item.detail else ""
-    return f"<li>{_badge(item.status)}{lead}{escape(item.text)}{marks}{quote}{detail}</li>"
+    lead = f"<strong>{escape_html(item.lead)}</strong> " if item.lead else ""
+    marks = f' <span class="kb-muted">{escape_html(item.marks)}</span>' if item.marks else ""
+    quote = f'<span class="kb-quote">“{escape_html(item.quote)}”</span>' if item.quote else ""
+    detail = f'<span class="kb-quote">{escape_html(item.detail)}</span>' if item.detail else ""
+    return f"<li>{_badge(item.status)}{lead}{escape_html(item.text)}{marks}{quote}{detail}</li>"
 
 
 def title_html(slide: Slide, number: int, total: int) -> str:
     """The slide's heading; screen readers hear which slide of how many it is."""
     return (
         f'<section class="kb-slide kb-head" aria-roledescription="slide" aria-label="Slide {number} of {total}">'
-        f'<h1 class="kb-title">{escape(slide.title)}</h1></section>'
+        f'<h1 class="kb-title">{escape_html(slide.title)}</h1></section>'
     )
 
 
@@ -125,10 +119,10 @@ def body_html(slide: Slide) -> str:
     parts = []
     if slide.headline:
         h = slide.headline
-        hedge = f'<span class="kb-muted">{escape(h.hedge)}</span>'
+        hedge = f'<span class="kb-muted">{escape_html(h.hedge)}</span>'
         parts.append(
             f"<p>{_badge(h.status)}{hedge}</p>\n"
-            f'<p class="kb-number">{escape(h.number)} <span class="kb-unit">{escape(h.unit)}</span></p>'
+            f'<p class="kb-number">{escape_html(h.number)} <span class="kb-unit">{escape_html(h.unit)}</span></p>'
         )
     parts.append("<ul>\n" + "\n".join(_item(item) for item in slide.items) + "\n</ul>")
     return f'<div class="kb-slide kb-body">{"".join(parts)}</div>'
@@ -137,14 +131,14 @@ def body_html(slide: Slide) -> str:
 def footer_html(slide: Slide, number: int, total: int) -> str:
     """Source and as-of line, and the slide counter, on every slide."""
     return (
-        f'<footer class="kb-slide kb-footer"><span>{escape(slide.source_line)}</span>\n'
+        f'<footer class="kb-slide kb-footer"><span>{escape_html(slide.source_line)}</span>\n'
         f'<span class="kb-counter" aria-label="Slide {number} of {total}">{number}&#8239;/&#8239;{total}</span></footer>'
     )
 
 
 def notice_html(text: str) -> str:
     """A short notice on the slide itself (a bad `?slide=` or `?theme=`), in the theme's colours."""
-    return f'<div class="kb-slide kb-notice" role="status">{escape(text)}</div>'
+    return f'<div class="kb-slide kb-notice" role="status">{escape_html(text)}</div>'
 
 
 def notes_html(brief: Brief, slide: Slide) -> str:
@@ -158,10 +152,10 @@ def notes_html(brief: Brief, slide: Slide) -> str:
     facts = brief.facts.loc[[row_of[fact_id] for fact_id in slide.fact_ids]]
     rows = []
     for _, row in facts_view(brief, facts).iterrows():
-        derived = f" Derived from: {escape(row['derived_from'])}." if row["derived_from"] else ""
+        derived = f" Derived from: {escape_html(row['derived_from'])}." if row["derived_from"] else ""
         rows.append(
-            f"<li><strong>{escape(row['status'])}</strong> <code>{escape(row['id'])}</code>: "
-            f"{escape(row['summary'])} ({escape(row['citation'])}).{derived}</li>"
+            f"<li><strong>{escape_html(row['status'])}</strong> <code>{escape_html(row['id'])}</code>: "
+            f"{escape_html(row['summary'])} ({escape_html(row['citation'])}).{derived}</li>"
         )
     return (
         '<div class="kb-notes"><p><strong>Speaker notes: the rows behind this slide</strong></p>'
