@@ -34,6 +34,7 @@ from pptx.util import Emu, Inches, Pt
 
 from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, citation, facts_view
+from kursk_brief.story import plain_lines, story
 from kursk_brief.style import Look
 from kursk_brief.text import clean_svg, code_span, escape_markdown, export_frame
 
@@ -282,30 +283,52 @@ def pack_readme(brief: Brief, charts: tuple[ChartSpec, ...], size: Size) -> str:
 
 
 def briefing_deck(brief: Brief, images: Images | None = None) -> bytes:
-    """A 16:9 deck, one slide per chart: title, picture with alt text, source footnote, facts in the speaker notes."""
+    """A 16:9 deck that follows the Present view's story slide for slide.
+
+    Each slide has the story slide's title, its chart (picture with alt text) or its headline figure and cited lines,
+    the source and as-of line with the slide number, and the rows behind it in the speaker notes.
+    """
     image_of = images or rendered(brief)
     size = SIZES[0]
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]
-    for spec in registry():
+    charts = {spec.key: spec for spec in registry()}
+    slides = story(brief)
+    facts = brief.facts.set_index("fact_id", drop=False)
+    for number, shown in enumerate(slides, start=1):
         slide = deck.slides.add_slide(blank)
         title = slide.shapes.add_textbox(Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.6)).text_frame
-        title.text = spec.title
+        title.text = shown.title
         title.paragraphs[0].runs[0].font.size = Pt(26)
         title.paragraphs[0].runs[0].font.bold = True
-        image = io.BytesIO(image_of(spec, "png", size))
-        height = Inches(6.0)
-        width = Emu(int(height * size.width / size.height))
-        picture = slide.shapes.add_picture(image, int((deck.slide_width - width) / 2), Inches(0.85), width, height)
-        picture._element.nvPicPr.cNvPr.set("descr", spec.alt_text(brief))
+        notes = []
+        if shown.chart:
+            spec = charts[shown.chart]
+            image = io.BytesIO(image_of(spec, "png", size))
+            height = Inches(6.0)
+            width = Emu(int(height * size.width / size.height))
+            picture = slide.shapes.add_picture(image, int((deck.slide_width - width) / 2), Inches(0.85), width, height)
+            picture._element.nvPicPr.cNvPr.set("descr", spec.alt_text(brief))
+            notes += [f"Alt text: {spec.alt_text(brief)}", ""]
+        lines = plain_lines(shown)
+        if lines:
+            body = slide.shapes.add_textbox(Inches(0.4), Inches(1.0), Inches(12.5), Inches(5.8)).text_frame
+            body.word_wrap = True
+            for index, line in enumerate(lines):
+                paragraph = body.paragraphs[0] if index == 0 else body.add_paragraph()
+                paragraph.text = line
+                paragraph.runs[0].font.size = Pt(40 if shown.headline and index == 0 else 20)
+                paragraph.space_after = Pt(8)
         footnote = slide.shapes.add_textbox(Inches(0.4), Inches(6.95), Inches(12.5), Inches(0.4)).text_frame
-        footnote.text = f"Source: {brief.report['citation_label']}. As of {brief.as_of:%d %b %Y}. Alt text in notes."
+        footnote.text = f"{shown.source_line} Slide {number} of {len(slides)}."
         footnote.paragraphs[0].runs[0].font.size = Pt(11)
-        notes = [f"Alt text: {spec.alt_text(brief)}", "", "Facts behind this chart:"]
+        notes += [
+            "Facts behind this slide:" if shown.fact_ids else "This slide rests on the sources and actors tables."
+        ]
         notes += [
             f"- {f.fact_id} [{f.status.upper()}] {f.summary} ({citation(brief, f.source_id, f.paragraphs)})"
-            for f in chart_facts(brief, spec).itertuples()
+            for f in facts.loc[list(shown.fact_ids)].itertuples()
         ]
         slide.notes_slide.notes_text_frame.text = "\n".join(notes)
     buffer = io.BytesIO()

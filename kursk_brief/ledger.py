@@ -149,6 +149,7 @@ def build(brief: Brief) -> str:
     """The whole ledger as markdown."""
     from kursk_brief.charts import registry
     from kursk_brief.site import PAGES
+    from kursk_brief.story import plain_lines, story
 
     tagger = _Tagger(brief)
     lines = [
@@ -161,6 +162,9 @@ def build(brief: Brief) -> str:
     for page in PAGES:
         where = f"/{'' if page.default else page.url_path}"
         lines += _section(f"Page: {page.title} (`{where}`)", _app_test_texts(page.script), tagger)
+    for number, slide in enumerate(story(brief), start=1):
+        texts = [slide.title, *plain_lines(slide), slide.source_line]
+        lines += _section(f"Present: slide {number} ({slide.title})", texts, tagger)
     for spec in registry():
         figure = spec.build(brief)
         lines += _section(f"Chart: {spec.title}", [*figure_texts(figure), f"Alt text: {spec.alt_text(brief)}"], tagger)

@@ -12,12 +12,15 @@ class PageSpec:
     url_path: str
     section: str
     default: bool = False
+    heading: str = ""
+    """The page's first heading when it is not its title (the Overview and Present open on the app's name)."""
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Overview", "overview", "Brief", default=True),
+    PageSpec("pages/overview.py", "Overview", "overview", "Brief", default=True, heading="Kursk Brief"),
     PageSpec("pages/map.py", "Map", "map", "Brief"),
     PageSpec("pages/timeline.py", "Timeline", "timeline", "Brief"),
+    PageSpec("pages/present.py", "Present", "present", "Brief", heading="Kursk Brief"),
     PageSpec("pages/actors.py", "Actors", "actors", "Browse"),
     PageSpec("pages/facts.py", "Facts", "facts", "Browse"),
     PageSpec("pages/export.py", "Export", "export", "Export"),

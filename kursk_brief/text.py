@@ -14,6 +14,9 @@ rules and one function here:
   (`<a href>`, `<span style>`, `<b>`, `<br>`) and typesets text between `$` signs as LaTeX where MathJax is
   loaded (kaleido loads it), so `&`, `<`, `>` and `$` become entities; Plotly shows them as the characters.
   Our own markup (`<b>`, `<br>`) is added around the escaped text, never inside it.
+- `escape_html`: text inside HTML the app writes itself (`st.html`: the Present view's slides). `&`, `<`, `>` and
+  both quotes become entities, so a data cell can open no tag, attribute or entity; Streamlit sanitises `st.html`
+  as well, but that is a second line, not the boundary.
 - `export_cell` / `export_frame`: CSV and XLSX cells. A text cell that begins with `=`, `+`, `-`, `@`, tab or carriage
   return would be read as a formula by a spreadsheet; it gets a leading `'` (OWASP CSV-injection guidance).
 - `clean_svg`: an exported SVG keeps only references inside itself (`#id`) or to embedded `data:image/` content;
@@ -71,6 +74,11 @@ def code_span(text: str) -> str:
 def escape_plotly(text: str) -> str:
     """Data inside a Plotly label, hover, name or annotation, shown literally: no tag, no link, no style, no LaTeX."""
     return html.escape(str(text), quote=False).replace("$", "&#36;")
+
+
+def escape_html(text: str) -> str:
+    """Data inside HTML the app writes (the Present view's slides), shown literally: no tag, attribute or entity."""
+    return html.escape(str(text), quote=True)
 
 
 def export_cell(value: object) -> object:

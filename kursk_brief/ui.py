@@ -28,6 +28,7 @@ from kursk_brief import export
 from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, DataError, Problem, actor_names, data_dir_from_env, load_brief, place_names
 from kursk_brief.schema import STATUS_MEANING, Status
+from kursk_brief.story import Slide, story
 from kursk_brief.style import STATUS_LABELS
 from kursk_brief.text import code_span, escape_markdown
 
@@ -83,6 +84,16 @@ def data_error() -> DataError | None:
     """The validation error of the configured data, if any; the entry point uses it to pick what every URL shows."""
     loaded = _load(*data_version())
     return DataError(list(loaded.problems)) if loaded.brief is None else None
+
+
+def get_story() -> list[Slide]:
+    """The briefing's slides for the data as it is now, built once per data content and shared by all sessions."""
+    return _story(*data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _story(data_dir: str, version: str) -> list[Slide]:
+    return story(_brief_at(data_dir, version))
 
 
 def figure(build: Callable[..., go.Figure], *args: Hashable, **kwargs: Hashable) -> go.Figure:

@@ -15,6 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
+import lxml.html
 from lxml import etree
 
 from kursk_brief.schema import TABLES
@@ -171,6 +172,31 @@ def markdown_problems(markdown: str) -> list[str]:
 def reads_hostile(markdown: str) -> bool:
     """True when the text shows hostile data (the checks above are then not passing on empty pages)."""
     return EVIL_HOST in markdown.replace("\\", "").replace(WORD_JOINER, "")
+
+
+# ---- HTML the app writes (st.html: the Present view) --------------------------------------------------------
+
+HTML_TAGS = {"section", "h1", "div", "p", "ul", "li", "span", "strong", "footer", "code"}
+HTML_ATTRIBUTES = {"class", "role", "aria-label", "aria-roledescription"}
+
+
+def html_problems(body: str) -> list[str]:
+    """Elements or attributes in HTML the app wrote that the app never writes itself: data text that became markup."""
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    problems = []
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str):
+            problems.append("comment or processing instruction")
+            continue
+        if element.tag not in HTML_TAGS:
+            problems.append(f"<{element.tag}> element")
+        problems += [f"{name} attribute on <{element.tag}>" for name in element.attrib if name not in HTML_ATTRIBUTES]
+    return problems
+
+
+def html_text(body: str) -> str:
+    """What an HTML fragment shows as text."""
+    return lxml.html.fragment_fromstring(body, create_parent="div").text_content()
 
 
 # ---- Plotly ---------------------------------------------------------------------------------------------------

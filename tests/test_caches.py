@@ -20,6 +20,7 @@ from kursk_brief import export, geography, ui
 from kursk_brief.charts import registry
 from kursk_brief.facts import DATA_DIR_ENV, DataError, load_brief
 from kursk_brief.site import PAGES
+from kursk_brief.story import story
 from tests.apptest import run_page
 
 MARK = "edited by the curator"
@@ -120,8 +121,9 @@ def test_exports_render_each_image_once_and_the_pack_and_deck_reuse_them(data_co
     assert renders.calls == 2 * len(charts), "the pack rendered an image it already had"
     assert pack.read(f"charts/{export.file_name(charts[0], 'png', export.SIZES[1])}") == single
     deck = Presentation(io.BytesIO(ui._deck(*version)))
-    assert len(deck.slides) == len(charts)
-    assert renders.calls == 3 * len(charts)
+    slides = story(load_brief(data_copy))
+    assert len(deck.slides) == len(slides), "the deck follows the story"
+    assert renders.calls == 2 * len(charts) + len({slide.chart for slide in slides if slide.chart})
     ui._pack(*version), ui._deck(*version)
     for spec in charts:
         ui._image(*version, spec.key, "png", export.SIZES[0])

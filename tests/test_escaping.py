@@ -25,6 +25,7 @@ from kursk_brief.text import (
     FORMULA_TRIGGERS,
     clean_svg,
     code_span,
+    escape_html,
     escape_markdown,
     escape_plotly,
     export_cell,
@@ -41,6 +42,8 @@ from tests.hostile import (
     formula_cells,
     free_text_columns,
     hostile_text,
+    html_problems,
+    html_text,
     live_markdown,
     markdown_problems,
     plotly_problems,
@@ -90,6 +93,21 @@ def test_code_span_shows_the_value_and_cannot_be_closed_early(value) -> None:
     inner = span[len(fence) : -len(fence)]
     shown = inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
     assert shown == value.replace("\n", " ")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=list(FAMILIES))
+def test_escaped_html_text_is_no_markup_and_reads_as_given(payload) -> None:
+    body = f'<li class="x">{escape_html(payload)}</li>'
+    assert html_problems(body) == [] and html_text(body) == payload
+
+
+def test_html_check_catches_raw_markup() -> None:
+    assert html_problems(f"<li>{FAMILIES['raw_html']}</li>") == [
+        "<script> element",
+        "<img> element",
+        "src attribute on <img>",
+        "onerror attribute on <img>",
+    ]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=list(FAMILIES))
@@ -179,6 +197,9 @@ def hostile_shown(at: AppTest) -> list[str]:
     assert [p for text in texts for p in markdown_problems(text)] == []
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert [p for figure in figures for p in plotly_problems(figure)] == []
+    bodies = [element.proto.body for element in at.get("html") if not element.proto.body.startswith("<style>")]
+    assert [p for body in bodies for p in html_problems(body)] == []
+    texts += [html_text(body) for body in bodies]
     return [*texts, *(s for f in figures for s in strings(f)), *(frame.value.to_csv() for frame in at.dataframe)]
 
 

@@ -14,6 +14,7 @@ from pptx import Presentation
 from kursk_brief import export
 from kursk_brief.charts import registry
 from kursk_brief.facts import load_brief
+from kursk_brief.story import plain_lines, story
 from kursk_brief.text import escape_markdown
 from tests.apptest import as_read, run_page
 from tests.conftest import DATA
@@ -64,19 +65,24 @@ def test_pdf_is_one_page(brief) -> None:
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
-def test_deck_has_one_slide_per_chart_with_notes_and_alt_text(brief) -> None:
+def test_deck_follows_the_story_slide_for_slide(brief) -> None:
+    slides = story(brief)
     deck = Presentation(io.BytesIO(export.briefing_deck(brief)))
-    assert len(deck.slides) == len(CHARTS)
-    for slide, spec in zip(deck.slides, CHARTS, strict=True):
+    assert len(deck.slides) == len(slides)
+    charts = {spec.key: spec for spec in CHARTS}
+    for number, (slide, shown) in enumerate(zip(deck.slides, slides, strict=True), start=1):
         texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-        assert spec.title in texts
-        assert any(t.startswith("Source: Alliance News, 1 Nov 2024") for t in texts)
+        assert texts[0] == shown.title
+        assert f"{shown.source_line} Slide {number} of {len(slides)}." in texts
+        assert all(line in "\n".join(texts) for line in plain_lines(shown))
         notes = slide.notes_slide.notes_text_frame.text
-        for fact_id in spec.fact_ids(brief):
-            assert fact_id in notes
-        assert "¶" in notes
-        (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
-        assert picture._element.nvPicPr.cNvPr.get("descr") == spec.alt_text(brief)
+        assert all(fact_id in notes for fact_id in shown.fact_ids)
+        pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
+        if shown.chart:
+            (picture,) = pictures
+            assert picture._element.nvPicPr.cNvPr.get("descr") == charts[shown.chart].alt_text(brief)
+        else:
+            assert pictures == []
 
 
 def test_pack_lists_every_chart_and_its_context(brief) -> None:

@@ -96,9 +96,7 @@ def hover_texts(page, per_chart: int = 6) -> list[str]:
 def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(hostile_server, browser_page, spec, case) -> None:
     page, watch = browser_page
     path = "" if spec.default else spec.url_path
-    open_view(
-        page, f"{hostile_server.url}/{path}?{urlencode(URL_CASES[case])}", "Kursk Brief" if spec.default else spec.title
-    )
+    open_view(page, f"{hostile_server.url}/{path}?{urlencode(URL_CASES[case])}", spec.heading or spec.title)
     charts = draws_charts(spec)
     show_everything(page, charts)
     hovers = hover_texts(page)

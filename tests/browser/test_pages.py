@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_page_renders_offline(server, browser_page, spec) -> None:
     page, watch = browser_page
     path = "" if spec.default else spec.url_path
-    open_view(page, f"{server.url}/{path}", spec.title if not spec.default else "Kursk Brief")
+    open_view(page, f"{server.url}/{path}", spec.heading or spec.title)
     shot = screenshot(page, f"page-{spec.url_path}")
     log = shot.with_name(f"page-{spec.url_path}.network.json")
     log.write_text(json.dumps({"requests": watch.requests, "external": watch.external}, indent=1))
