@@ -253,16 +253,16 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Lambert equal-area projection"
     frame = Frame(look, OPERATIONAL_TITLE, source, brief.as_of)
     plot = frame.plot_area()
-    side = plot.width >= 55 * px
-    panel_width = max(plot.width * 0.34, 16 * px) if side else plot.width
-    pad = look.px(8)
-    note = "<br>".join(
-        layout.wrap(line, panel_width - 2 * pad - look.px(4), px) for line in troop_note_text(brief, look)
-    )
-    note_w, note_h = layout.text_size(note, px)
-    note_w, note_h = note_w + 2 * pad + look.px(4), note_h + 2 * pad + look.px(4)
-    key = _operational_key(look, panel_width)
-    key_h = sum(height for _, _, height in key) + gap * (len(key) - 1)
+    # Beside the map on a wide canvas or a landscape one (a slide), else below it.
+    side = plot.width >= 55 * px or plot.width >= 1.6 * plot.height
+    for share in (0.34, 0.38, 0.42, 0.46, 0.5) if side else (1.0,):
+        # On a short canvas the panel widens until the note and the key, wrapped to it, fit its height.
+        panel_width = max(plot.width * share, 16 * px) if side else plot.width
+        note, (note_w, note_h) = _troop_note(brief, look, panel_width) if look.notes else ("", (0.0, -2 * gap))
+        key = _operational_key(look, panel_width)
+        key_h = sum(height for _, _, height in key) + gap * (len(key) - 1)
+        if note_h + key_h + 2 * gap <= plot.height:
+            break
     bounds = regions.total_bounds + np.array([-15_000, -15_000, 15_000, 15_000])
     if side:
         map_box = layout.Box(0, 0, plot.width - panel_width - 2 * gap, plot.height)
@@ -283,7 +283,7 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     if side:
         note_box = layout.Box.around(
             plot.width - panel_width,
-            min(max(ky - note_h / 2, 0), plot.height - note_h - key_h - 2 * gap),
+            max(min(ky - note_h / 2, plot.height - note_h - key_h - 2 * gap), 0),
             note_w,
             note_h,
             "left",
@@ -294,12 +294,13 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     else:
         note_box = layout.Box.around(0, map_box.y1 + gap, note_w, note_h, "left", "top")
         key_top, key_left = note_box.y1 + 2 * gap, 0.0
-    anchor = note_box.nearest_point(kx, ky)
-    target = nearest_points(kursk.boundary, Point(*view.to_data(*anchor)))[0]
-    end = view.to_px(target.x, target.y)
-    _leader(fig, view, anchor, end, look, colours.focus_edge)
-    _note(fig, view, note_box, note, look, colours.focus_edge, "troop-note")
-    placer.leaders.append((anchor, end))
+    if look.notes:
+        anchor = note_box.nearest_point(kx, ky)
+        target = nearest_points(kursk.boundary, Point(*view.to_data(*anchor)))[0]
+        end = view.to_px(target.x, target.y)
+        _leader(fig, view, anchor, end, look, colours.focus_edge)
+        _note(fig, view, note_box, note, look, colours.focus_edge, "troop-note")
+        placer.leaders.append((anchor, end))
     _draw_key(fig, view, key, key_left, key_top, look)
     # Marks first (they must stay visible), then labels in order of importance.
     city_px = [view.to_px(p.x, p.y) for p in places.geometry]
@@ -394,6 +395,14 @@ def _draw_regions(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look:
             meta={"fact_ids": []},
         )
     )
+
+
+def _troop_note(brief: Brief, look: Look, width: float) -> tuple[str, tuple[float, float]]:
+    """The troop note wrapped to a panel `width`, and its boxed size (text, padding and border)."""
+    px, pad = look.text_px, look.px(8)
+    note = "<br>".join(layout.wrap(line, width - 2 * pad - look.px(4), px) for line in troop_note_text(brief, look))
+    note_w, note_h = layout.text_size(note, px)
+    return note, (note_w + 2 * pad + look.px(4), note_h + 2 * pad + look.px(4))
 
 
 def _operational_key(look: Look, width: float) -> list[tuple[str, str, float]]:

@@ -13,7 +13,7 @@ from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, facts_view
 from kursk_brief.schema import Status
 from kursk_brief.story import Slide
-from kursk_brief.style import BASE_TYPE, PALETTES, STATUS_LABELS, Look, wrap
+from kursk_brief.style import BASE_TYPE, PALETTES, STATUS_LABELS, Look
 from kursk_brief.text import escape_html
 
 BODY_PX = 28
@@ -21,9 +21,7 @@ TITLE_PX = 40
 CHART_TEXT_PX = 22
 CHART_SCALE = CHART_TEXT_PX / BASE_TYPE["text"]
 """The type scale a slide's chart is drawn at: its text at the chart minimum for the back of a room."""
-LEGEND_CHARS = 30
-"""Legend entries are wrapped at this many characters so that the legend stands beside the chart, not over it."""
-SLIDE_CANVAS = (1280, 490)
+SLIDE_CANVAS = (1200, 490)
 """The chart area of a slide at the smallest supported screen (1280×720), which the chart's layout must fit."""
 
 
@@ -164,48 +162,20 @@ def notes_html(brief: Brief, slide: Slide) -> str:
 
 
 def slide_look(theme: str) -> Look:
-    """What a slide's chart is drawn for: the theme, the slide's chart area at 1280×720, chart text at 22 px, no title."""
-    return Look(*SLIDE_CANVAS, theme=theme, scale=CHART_SCALE, titled=False)
+    """What a slide's chart is drawn for: the theme, its chart area at 1280×720, chart text at 22 px, no title or footer."""
+    return Look(*SLIDE_CANVAS, theme=theme, scale=CHART_SCALE, titled=False, footed=False, notes=False)
 
 
 def chart_spec(key: str) -> ChartSpec:
     return next(spec for spec in registry() if spec.key == key)
 
 
-SLIDE_DROPS = {"footer", "troop-note"}
-"""Annotations a slide leaves out: the export footer (the slide has its own source line, and says each status in
-words) and notes whose rows the next slide lists."""
-
-
 def slide_figure(brief: Brief, chart: str, theme: str) -> go.Figure:
-    """A registered chart drawn for a slide: the theme's template, text at the chart minimum, no frame, no collisions.
+    """A registered chart drawn for a slide: the theme's template, text at the chart minimum, no title, no footer.
 
-    The slide carries the title and source line, so the figure has neither and fills its box. At slide size the names
-    placed for orientation collide (a region's name over its neighbour's, a city's under its region's), so a slide
-    keeps the labels the chart emphasises (bold) and drops labelled marks that have a legend entry (reference places),
-    since a mark without its label says nothing. The Map page and the exports keep them all.
+    The slide carries the title and the source line; the map's troop note is left out, as the next slide lists those
+    rows with their status (at 22 px the note and the key do not both fit beside the map at 1280×720). The chart lays itself out in the canvas pixels of the slide's
+    chart area at the smallest screen, so its labels, notes and key are placed for that box without collisions; a
+    larger screen gives them more room, never less.
     """
-    look = slide_look(theme)
-    fig = chart_spec(chart).build(brief, look=look)
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.name not in SLIDE_DROPS]
-    fig.update_layout(
-        height=None,
-        autosize=True,
-        legend={
-            "font": {"size": look.text_px},
-            "orientation": "v",
-            "x": 1,
-            "xanchor": "left",
-            "y": 1,
-            "yanchor": "top",
-        },
-        margin={"l": 4, "r": 4, "t": 4, "b": 4, "autoexpand": True},
-    )
-    labelled = [trace for trace in fig.data if getattr(trace, "mode", None) == "markers+text"]
-    fig.data = [trace for trace in fig.data if trace not in labelled or trace.showlegend is False]
-    for trace in fig.data:
-        if trace.name:
-            trace.name = wrap(trace.name, LEGEND_CHARS)
-        if trace in labelled:
-            trace.text = [text if text and text.startswith("<b>") else "" for text in trace.text]
-    return fig
+    return chart_spec(chart).build(brief, look=slide_look(theme))

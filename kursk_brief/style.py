@@ -144,7 +144,7 @@ class Look:
 
     `width` × `height` is the smallest canvas the layout must fit (an export's exact size; on screen the narrowest
     chart column, 820 px at a 1280-wide window). `scale` sizes type and marks (`px`). `titled=False` leaves the title
-    out, for a slide whose title placeholder carries it.
+    out and `footed=False` the footer (key, source, as-of), for a slide that carries its own title and source line.
     """
 
     width: float = BASE_CANVAS[0]
@@ -152,6 +152,9 @@ class Look:
     theme: str = "light"
     scale: float = 1.0
     titled: bool = True
+    footed: bool = True
+    notes: bool = True
+    """False leaves out a chart's boxed notes of facts (the map's troop note), for a slide whose next slide lists them."""
     fit_height: bool = False
     """On screen a chart may grow taller than `height` to fit its content; an export keeps its exact size."""
 
@@ -353,6 +356,8 @@ class Frame:
 
     def bottom(self) -> float:
         """Canvas pixels below the plot area: a gap, the footer, and the canvas edge's padding."""
+        if not self.look.footed:
+            return self.look.px(12)
         return self.gap + layout.text_size(self.footer_text(), self.look.footer_px)[1] + self.look.px(12)
 
     def plot_area(self, left: float = 0, right: float = 0, top: float = 0, bottom: float = 0) -> layout.Box:
@@ -405,6 +410,8 @@ class Frame:
                 font={"size": look.text_px, "color": look.palette.muted},
                 name="subtitle",
             )
+        if not look.footed:
+            return fig.finish() if isinstance(fig, Draft) else fig
         fig.add_annotation(
             text=self.footer_text(),
             xref="paper",
