@@ -168,9 +168,9 @@ def derived_number_facts(facts: pd.DataFrame) -> pd.DataFrame:
                     "the report does not say where they are"
                 ),
                 "summary": (
-                    f"Worked out by this app, not given in the report: {whole['value']:,.0f} minus "
-                    f"{part['value']:,.0f} leaves about {remainder:,.0f} {whole['unit']} whose whereabouts the report "
-                    "does not give."
+                    f"Worked out by this app, not given in the report: the {whole_figure}, less the {part_figure}, "
+                    f"leaves about {remainder:,.0f} {whole['unit']}. Both figures are hedged, so this is too; the "
+                    "report does not say where they are."
                 ),
             }
         )
@@ -216,7 +216,9 @@ def with_event_dates(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
             anchor_id = event["anchor_event_id"]
             if anchor_id:
                 anchor = extent(events.set_index("event_id", drop=False).loc[anchor_id])[0]
-                anchor_name = f"the event “{events.set_index('event_id').loc[anchor_id, 'title']}” ({anchor:%d %b %Y})"
+                anchor_name = (
+                    f"{events.set_index('event_id').loc[anchor_id, 'title']} (as dated here: {anchor:%d %b %Y})"
+                )
             else:
                 anchor, anchor_name = pub, f"the report's publication ({pub:%d %b %Y})"
             result = (

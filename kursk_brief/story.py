@@ -77,7 +77,7 @@ class Slide:
 def story(brief: Brief) -> list[Slide]:
     """All slides of the briefing, in the order they are shown and exported."""
     names = actor_names(brief)
-    where, mapped = _where(brief)
+    where, mapped = _where(brief, names)
     return [
         *_opening(brief),
         *_figures(brief, names),
@@ -106,7 +106,7 @@ def source_line(brief: Brief, facts: pd.DataFrame, whole: Iterable[str] = ()) ->
         cited.setdefault(source_id, set()).update(paragraphs)
     labels = brief.sources.set_index("source_id")["citation_label"]
     parts = [citation(brief, source, sorted(paragraphs)) for source, paragraphs in cited.items()]
-    parts += [labels[source] for source in whole if source not in cited]
+    parts += [labels[source] for source in dict.fromkeys(whole) if source not in cited]
     if not parts:
         parts = [brief.report["citation_label"]]
     noun = "Sources" if len(parts) > 1 else "Source"
@@ -187,7 +187,10 @@ def _opening(brief: Brief) -> list[Slide]:
     """What the briefing is drawn from, and how to read the four status labels, before any figure is shown."""
     report = brief.report
     published = date.fromisoformat(report["published"])
-    about = [Item(report["title"]), Item(f"{report['publisher']}, published {published.day} {published:%B %Y}.")]
+    about = [
+        Item(report["title"], lead="Our title for the report:"),
+        Item(f"{report['publisher']}, published {published.day} {published:%B %Y}."),
+    ]
     if report["published_note"]:
         about.append(Item(report["published_note"]))
     labels = [Item(STATUS_MEANING[status], status) for status in Status]
@@ -228,7 +231,7 @@ def _figures(brief: Brief, names: dict[str, str]) -> list[Slide]:
     return slides
 
 
-def _where(brief: Brief) -> tuple[list[Slide], set[str]]:
+def _where(brief: Brief, names: dict[str, str]) -> tuple[list[Slide], set[str]]:
     """The map of the region the report places things in, then what the report places there, in words.
 
     The map gets a slide of its own so that it is drawn large enough to read from the back of the room; the rows
@@ -243,7 +246,7 @@ def _where(brief: Brief) -> tuple[list[Slide], set[str]]:
         & mapped["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])
         & (mapped["place_role"] == PlaceRole.LOCATED)
     ]
-    rows = [(_item(fact), [fact["fact_id"]]) for _, fact in present.iterrows()]
+    rows = [(_item(fact, lead=_given_by(fact, names)), [fact["fact_id"]]) for _, fact in present.iterrows()]
     if place["note"]:
         rows.append((Item(place["note"]), []))
     title = f"Where: {place['name']}"
@@ -252,15 +255,18 @@ def _where(brief: Brief) -> tuple[list[Slide], set[str]]:
         title=title,
         items=(),
         fact_ids=tuple(mapped["fact_id"]),
-        source_line=source_line(
-            brief, brief.places[brief.places["place_id"] == place.name], [place["coord_source_id"]]
-        ),
+        source_line=source_line(brief, mapped, [place["coord_source_id"], *_dataset_ids(brief)]),
         chart=MAP_CHART,
     )
     listed = _section(
         "Where", f"{wording.PLACE_ROLE_WORDS[PlaceRole.LOCATED].capitalize()} {place['name']}", rows, brief
     )
     return [chart, *listed], set(present["fact_id"])
+
+
+def _given_by(fact: pd.Series, names: dict[str, str]) -> str:
+    """`Top US officials (unnamed):` before an attributed row, so a claimed figure never reads as the report's own."""
+    return f"{wording.who(fact, names)}:" if fact["actor_ids"] and fact["status"] == Status.CLAIMED else ""
 
 
 def _dataset_ids(brief: Brief) -> list[str]:
@@ -331,7 +337,8 @@ def _silences(brief: Brief, names: dict[str, str]) -> list[Slide]:
             for _, fact in remarks.iterrows()
             if _concerns(fact, set(silence["about_ids"]))
         ]
-        slides += _section("Silence", f"Silence: {wording.name_list(silence['about_ids'], names)}", rows, brief)
+        title = f"{wording.name_list(silence['about_ids'], names)}: no statement in the report"
+        slides += _section("Silence", title, rows, brief)
     return slides
 
 
@@ -367,7 +374,8 @@ def _sources(brief: Brief) -> list[Slide]:
     rows: list[Row] = []
     for source in brief.sources.itertuples():
         published = f" Published {day(date.fromisoformat(source.published))}." if source.published else ""
-        text = f"{source.title}. {source.publisher}.{published} {source.licence}."
+        title = f"{source.title} (our title)" if source.kind == SourceKind.REPORT else source.title
+        text = f"{title}. {source.publisher}.{published} {source.licence}."
         rows.append((Item(text, lead=f"{source.citation_label}:"), []))
     return _section("Sources and caveats", "Sources", rows, brief, whole=brief.sources["source_id"])
 

@@ -277,7 +277,7 @@ def briefing_downloads(brief: Brief) -> None:
     )
     download(
         right,
-        "Slide deck (PPTX: one slide per chart, facts in the speaker notes)",
+        "Slide deck (PPTX: the briefing as in Present, slide for slide; the rows behind each slide in its notes)",
         lambda: _deck(*version),
         f"kursk-brief-deck-{brief.as_of.isoformat()}.pptx",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",

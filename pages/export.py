@@ -26,6 +26,6 @@ st.subheader("Charts")
 for spec in registry():
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(spec.title)}**")
-        with st.expander("Alt text (also written into the pack and the deck)"):
+        with st.expander("Alt text (also written into the pack, and into the deck for the charts it shows)"):
             st.caption(escape_markdown(spec.alt_text(brief)))
         chart_downloads(spec.key)

@@ -32,8 +32,8 @@ TITLES = [
     "Who said what: Lloyd Austin",
     "Who said what: Volodymyr Zelensky",
     "Who said what: Sergey Lavrov",
-    "Silence: China (1 of 2)",
-    "Silence: China (2 of 2)",
+    "China: no statement in the report (1 of 2)",
+    "China: no statement in the report (2 of 2)",
     "Expected next (1 of 2)",
     "Expected next (2 of 2)",
     "Sources",
@@ -61,8 +61,8 @@ def test_every_slide_carries_its_sources_and_the_as_of_date(slides) -> None:
     for slide in slides:
         assert re.fullmatch(r"Sources?: .+\. As of 1 Nov 2024\.", slide.source_line), slide.title
         assert "Alliance News, 1 Nov 2024" in slide.source_line
-    assert (
-        slides[7].source_line == "Sources: Alliance News, 1 Nov 2024, ¶1, ¶7, ¶9, ¶10; Natural Earth. As of 1 Nov 2024."
+    assert slides[7].source_line == (  # the map: every row it draws, the boundaries and the reference cities
+        "Sources: Alliance News, 1 Nov 2024, ¶1, ¶4, ¶7, ¶9, ¶10; Natural Earth; GeoNames. As of 1 Nov 2024."
     )
     assert slides[2].source_line == "Source: Alliance News, 1 Nov 2024, ¶1, ¶4. As of 1 Nov 2024."
 

@@ -29,7 +29,7 @@ def test_exports_survive_other_users_runs(server) -> None:
         labels = [d.label for d in export_page.downloads]
         assert labels[:2] == [
             "Briefing pack (ZIP: charts as PNG and SVG, facts as CSV and XLSX, citations, README)",
-            "Slide deck (PPTX: one slide per chart, facts in the speaker notes)",
+            "Slide deck (PPTX: the briefing as in Present, slide for slide; the rows behind each slide in its notes)",
         ]
         assert labels[2:5] == ["PNG", "SVG", "PDF"]
         assert all(d.deferred_file_id and not d.url for d in export_page.downloads + facts_page.downloads), (
