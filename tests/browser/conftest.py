@@ -168,7 +168,7 @@ def browser_page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
     context.close()
 
 
-def open_view(page: Page, url: str, heading: str, timeout_ms: int = 60_000) -> None:
+def open_view(page: Page, url: str, heading: str, timeout_ms: int = 120_000) -> None:
     """Open a view and wait until its title is drawn and Streamlit has finished running the script."""
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=timeout_ms)
