@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
@@ -60,8 +60,13 @@ def lines_of(text: str) -> list[str]:
     return re.split(r"<br\s*/?>", text, flags=re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)
 def line_width(line: str, px: float) -> float:
-    """Width in pixels of one line of Plotly text (bold and italic runs measured with their own faces)."""
+    """Width in pixels of one line of Plotly text (bold and italic runs measured with their own faces).
+
+    Cached: wrapping and fitting measure the same words and candidate lines over and over (a table narrowed column
+    by column re-wraps each cell several times).
+    """
     width = 0.0
     for run, bold, italic in _segments(line):
         # Measure at 10x the size and scale down: Pillow rounds advances to whole pixels at small sizes.

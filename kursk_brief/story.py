@@ -17,7 +17,15 @@ from datetime import date
 import pandas as pd
 
 from kursk_brief import wording
-from kursk_brief.facts import Brief, actor_names, citation, headline_figures, number_phrase, paragraph_marks
+from kursk_brief.facts import (
+    Brief,
+    actor_names,
+    citation,
+    headline_figures,
+    more_facts,
+    number_phrase,
+    paragraph_marks,
+)
 from kursk_brief.geography import operational_fact_ids
 from kursk_brief.schema import STATUS_MEANING, FactKind, PlaceRole, SourceKind, Status
 from kursk_brief.style import STATUS_LABELS
@@ -30,6 +38,13 @@ SLIDE_LINES = 12
 """Body lines that fit between a slide's title and its footer at 1280×720; longer sections are split."""
 TITLE_CHARS = 44
 """Characters of a title per line at 1280×720 (40 px bold); each further title line costs body lines."""
+SECTION_SLIDES = 3
+"""Slides one section may take: a briefing is not the fact table. Rows beyond them are counted on the section's last
+slide, which points to the Facts page (a data folder of thousands of rows gets a story of tens of slides)."""
+SECTION_ROWS = SECTION_SLIDES * SLIDE_LINES
+"""Rows a section composes items for at most (an item takes a line at least); the rest are only counted."""
+HEADLINE_SLIDES = 6
+"""Headline figures given a slide each; further figures are counted on the last of them."""
 
 
 @dataclass(frozen=True)
@@ -162,12 +177,20 @@ def _fill(sizes: list[int], budget: int) -> list[list[int]]:
     return pages
 
 
-def _section(section: str, title: str, rows: list[Row], brief: Brief, whole: Iterable[str] = ()) -> list[Slide]:
+def _section(
+    section: str, title: str, rows: list[Row], brief: Brief, whole: Iterable[str] = (), total: int | None = None
+) -> list[Slide]:
     """Slides of one section: its items split by the line budget (less what a long title takes), `(1 of 2)` when split."""
     if not rows:
         return []
     budget = SLIDE_LINES - math.ceil(1.25 * (title_lines(f"{title} (1 of 2)") - 1))
-    pages = paginate(rows, budget)
+    total = len(rows) if total is None else total  # a builder may compose only the first SECTION_ROWS rows
+    pages = paginate(rows[: SECTION_SLIDES * budget], budget)  # every item takes a line at least
+    if len(pages) > SECTION_SLIDES or total > sum(map(len, pages)):
+        pages = pages[:SECTION_SLIDES]
+        pages[-1] = pages[-1][:-1]  # room for the count of what is left out
+        hidden = total - sum(map(len, pages))
+        pages[-1].append((Item(more_facts(hidden, "rows", sentence=True)), []))
     slides = []
     for number, page in enumerate(pages, start=1):
         fact_ids = list(dict.fromkeys(fact_id for _, ids in page for fact_id in ids))
@@ -203,7 +226,10 @@ def _opening(brief: Brief) -> list[Slide]:
 
 def _figures(brief: Brief, names: dict[str, str]) -> list[Slide]:
     """One slide per number, typed or derived: the figure big, with its status, hedge and what it counts."""
-    figures = headline_figures(brief)
+    figures = headline_figures(brief, HEADLINE_SLIDES + 1)
+    hidden = int((brief.facts["kind"] == FactKind.NUMBER).sum()) - HEADLINE_SLIDES
+    if hidden > 0:
+        figures = figures.iloc[:HEADLINE_SLIDES]
     facts = brief.facts.set_index("fact_id", drop=False)
     slides = []
     for number, (_, figure) in enumerate(figures.iterrows(), start=1):
@@ -213,6 +239,8 @@ def _figures(brief: Brief, names: dict[str, str]) -> list[Slide]:
             items = [Item(fact["summary"], marks=marks)]
         else:
             items = [Item(number_phrase(fact), marks=marks), Item(wording.who(fact, names), lead="Given by:")]
+        if hidden > 0 and number == len(figures):
+            items.append(Item(more_facts(hidden, "figures", sentence=True)))
         slides.append(
             Slide(
                 section="Headline figures",
@@ -246,7 +274,10 @@ def _where(brief: Brief, names: dict[str, str]) -> tuple[list[Slide], set[str]]:
         & mapped["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])
         & (mapped["place_role"] == PlaceRole.LOCATED)
     ]
-    rows = [(_item(fact, lead=_given_by(fact, names)), [fact["fact_id"]]) for _, fact in present.iterrows()]
+    rows = [
+        (_item(fact, lead=_given_by(fact, names)), [fact["fact_id"]])
+        for _, fact in present.iloc[:SECTION_ROWS].iterrows()
+    ]
     if place["note"]:
         rows.append((Item(place["note"]), []))
     title = f"Where: {place['name']}"
@@ -258,9 +289,8 @@ def _where(brief: Brief, names: dict[str, str]) -> tuple[list[Slide], set[str]]:
         source_line=source_line(brief, mapped, [place["coord_source_id"], *_dataset_ids(brief)]),
         chart=MAP_CHART,
     )
-    listed = _section(
-        "Where", f"{wording.PLACE_ROLE_WORDS[PlaceRole.LOCATED].capitalize()} {place['name']}", rows, brief
-    )
+    heading = f"{wording.PLACE_ROLE_WORDS[PlaceRole.LOCATED].capitalize()} {place['name']}"
+    listed = _section("Where", heading, rows, brief, total=len(present) + bool(place["note"]))
     return [chart, *listed], set(present["fact_id"])
 
 
@@ -281,8 +311,8 @@ def _situation(brief: Brief, mapped: set[str]) -> list[Slide]:
     """What the report says is the case, as opposed to what someone said: situation rows not already on the map."""
     facts = _typed(brief)
     situations = facts[(facts["kind"] == FactKind.SITUATION) & ~facts["fact_id"].isin(mapped)]
-    rows = [(_item(fact), [fact["fact_id"]]) for _, fact in situations.iterrows()]
-    return _section("The situation", "The situation", rows, brief)
+    rows = [(_item(fact), [fact["fact_id"]]) for _, fact in situations.iloc[:SECTION_ROWS].iterrows()]
+    return _section("The situation", "The situation", rows, brief, total=len(situations))
 
 
 def _silent_actors(brief: Brief) -> set[str]:
@@ -291,9 +321,14 @@ def _silent_actors(brief: Brief) -> set[str]:
     return {actor for ids in facts.loc[facts["kind"] == FactKind.SILENCE, "about_ids"] for actor in ids}
 
 
-def _concerns(fact: pd.Series, actors: set[str]) -> bool:
-    """Whether a row is addressed to or about any of `actors`."""
-    return bool(actors & {*fact["addressee_ids"], *fact["about_ids"]})
+def _concerning(facts: pd.DataFrame, actors: Iterable[str]) -> pd.Series:
+    """Which rows are addressed to or about any of `actors`."""
+    wanted = set(actors)
+    return pd.Series(
+        [bool(wanted & {*to, *about}) for to, about in zip(facts["addressee_ids"], facts["about_ids"], strict=True)],
+        index=facts.index,
+        dtype=bool,
+    )
 
 
 def _quotes(brief: Brief) -> dict[str, str]:
@@ -313,14 +348,17 @@ def _statements(brief: Brief, names: dict[str, str]) -> list[Slide]:
     silent = _silent_actors(brief)
     statements = facts[(facts["kind"] == FactKind.STATEMENT) & (facts["status"] != Status.ANTICIPATED)]
     quotes = _quotes(brief)
-    groups: dict[tuple[str, ...], list[pd.Series]] = {}
-    for _, fact in statements.iterrows():
-        if not _concerns(fact, silent):
-            groups.setdefault(tuple(fact["actor_ids"]), []).append(fact)
+    statements = statements[~_concerning(statements, silent)]
+    speakers = statements["actor_ids"].map(tuple)
     slides = []
-    for group in groups.values():
-        rows = [(_item(fact, quote=quotes.get(fact["fact_id"], "")), [fact["fact_id"]]) for fact in group]
-        slides += _section("Who said what", f"Who said what: {wording.who(group[0], names)}", rows, brief)
+    for group in dict.fromkeys(speakers):
+        members = statements[speakers == group]
+        rows = [
+            (_item(fact, quote=quotes.get(fact["fact_id"], "")), [fact["fact_id"]])
+            for _, fact in members.iloc[:SECTION_ROWS].iterrows()
+        ]
+        title = f"Who said what: {wording.who(members.iloc[0], names)}"
+        slides += _section("Who said what", title, rows, brief, total=len(members))
     return slides
 
 
@@ -329,16 +367,15 @@ def _silences(brief: Brief, names: dict[str, str]) -> list[Slide]:
     facts = _typed(brief)
     quotes = _quotes(brief)
     remarks = facts[(facts["kind"] == FactKind.STATEMENT) & (facts["status"] != Status.ANTICIPATED)]
+    silences = facts[facts["kind"] == FactKind.SILENCE]
     slides = []
-    for _, silence in facts[facts["kind"] == FactKind.SILENCE].iterrows():
-        rows = [(_item(silence), [silence["fact_id"]])]
-        rows += [
-            (_item(fact, quote=quotes.get(fact["fact_id"], "")), [fact["fact_id"]])
-            for _, fact in remarks.iterrows()
-            if _concerns(fact, set(silence["about_ids"]))
-        ]
-        title = f"{wording.name_list(silence['about_ids'], names)}: no statement in the report"
-        slides += _section("Silence", title, rows, brief)
+    for party in dict.fromkeys(tuple(ids) for ids in silences["about_ids"]):  # one section per silent party
+        said = silences[silences["about_ids"].map(tuple) == party]
+        about = remarks[_concerning(remarks, party)]
+        both = pd.concat([said, about]).iloc[:SECTION_ROWS]
+        rows = [(_item(fact, quote=quotes.get(fact["fact_id"], "")), [fact["fact_id"]]) for _, fact in both.iterrows()]
+        title = f"{wording.name_list(list(party), names)}: no statement in the report"
+        slides += _section("Silence", title, rows, brief, total=len(said) + len(about))
     return slides
 
 
@@ -348,7 +385,7 @@ def _expected(brief: Brief) -> list[Slide]:
     events = brief.events.set_index("event_id")
     fact_ids = set(brief.facts["fact_id"])
     rows: list[Row] = []
-    for _, fact in facts.iterrows():
+    for _, fact in facts.iloc[:SECTION_ROWS].iterrows():
         item, behind = _item(fact), [fact["fact_id"]]
         if fact["event_id"] is not None:
             event = events.loc[fact["event_id"]]
@@ -356,7 +393,7 @@ def _expected(brief: Brief) -> list[Slide]:
             anchor = f"{event['anchor_event_id']}_date"
             behind += [anchor] if anchor in fact_ids else []
         rows.append((item, behind))
-    return _section("Expected next", "Expected next", rows, brief)
+    return _section("Expected next", "Expected next", rows, brief, total=len(facts))
 
 
 def _when(event: pd.Series) -> str:

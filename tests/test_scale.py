@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.scale_data import write_scaled_data
-from kursk_brief import actors, export, facts
+from kursk_brief import actors, export, facts, story
 from kursk_brief.charts import registry
 from kursk_brief.facts import ALT_TEXT_LIMIT, LIST_LIMIT, Brief, load_brief
 from tests.apptest import run_page
@@ -138,3 +138,20 @@ def test_overview_shows_a_capped_list_of_figures(briefs: tuple[Brief, Brief], mo
     assert len(at.metric) == LIST_LIMIT
     numbers = int((briefs[1].facts["kind"] == "number").sum())
     assert f"and {numbers - LIST_LIMIT:,} more number facts: see the Facts page" in [c.value for c in at.caption]
+
+
+def test_the_story_stays_a_briefing_and_counts_what_it_leaves_out(briefs: tuple[Brief, Brief]) -> None:
+    """Thousands of rows give the same tens of slides: each section capped, the rest counted on its last slide."""
+    small, large = (story.story(b) for b in briefs)
+    assert [(s.section, s.title) for s in large] == [(s.section, s.title) for s in small]
+    per_section: dict[str, list[str]] = {}
+    for slide in (s for s in large if s.section != "Headline figures"):  # figures: a slide each, capped apart
+        per_section.setdefault(slide.title.split(" (")[0], []).append(slide.title)
+    assert max(map(len, per_section.values())) <= story.SECTION_SLIDES
+    counted = [item.text for slide in large for item in slide.items if item.text.endswith("see the Facts page.")]
+    assert len(counted) >= 5, "the capped sections say how many rows they leave out"
+    assert all(
+        item_text.startswith("And ") and "more rows" in item_text for item_text in counted if "rows" in item_text
+    )
+    figures = [slide for slide in large if slide.section == "Headline figures"]
+    assert len(figures) == story.HEADLINE_SLIDES and "more figures" in figures[-1].items[-1].text
