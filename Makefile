@@ -7,7 +7,7 @@ PORT ?= 8501
 export PORT
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint chromium soak bench bench-scale bench-validation lock boundaries dictionary ledger fingerprint clean
+.PHONY: run test lint chromium soak bench chart-images bench-scale bench-validation lock boundaries dictionary ledger fingerprint clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Kursk Brief needs Python 3.11 or newer as $(PYTHON)."; exit 1; }
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
+
+# One PNG per chart at 1920×1080 through the app's export, into bench/results/ (committed, to be looked at).
+chart-images: $(STAMP) chromium
+	$(BIN)/python bench/chart_images.py
 
 # 20 users switching pages and exporting for 3 minutes; figures in artifacts/soak.json (`make test` runs a short one).
 soak: $(STAMP) chromium

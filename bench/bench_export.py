@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.chart_images import write_images  # noqa: E402
 from kursk_brief import export  # noqa: E402
 from kursk_brief.charts import registry  # noqa: E402
 from kursk_brief.facts import load_brief  # noqa: E402
@@ -44,8 +45,7 @@ def main() -> dict:
         key: {fmt: round(timed(lambda f=figure, fmt=fmt: export.render(f, fmt, size))[0], 3) for fmt in export.FORMATS}
         for key, figure in figures.items()
     }
-    for spec in charts:  # one exported image per chart, kept beside the figures as evidence of what export yields
-        (RESULTS.parent / f"{spec.key}.png").write_bytes(export.render(figures[spec.key], "png", size))
+    write_images(brief)  # one exported image per chart, kept beside the figures as evidence of what export yields
     pack_s, pack = timed(lambda: export.briefing_pack(brief))
     deck_s, deck = timed(lambda: export.briefing_deck(brief))
     export.stop()

@@ -14,6 +14,7 @@ and ignore proxy settings, so that no request the renderer makes can leave the m
 
 from __future__ import annotations
 
+import html
 import io
 import itertools
 import shutil
@@ -30,13 +31,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from choreographer.browsers.chromium import Chromium
 from pptx import Presentation
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
+from pypdf import PdfWriter
 
 from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, citation, facts_view
-from kursk_brief.story import plain_lines, story
-from kursk_brief.style import Look
-from kursk_brief.text import clean_svg, code_span, escape_markdown, export_frame
+from kursk_brief.story import APP_NAME, Headline, plain_lines, story
+from kursk_brief.style import STATUS_LABELS, Look
+from kursk_brief.text import clean_svg, code_span, escape_markdown, export_frame, label_svg
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -154,11 +157,13 @@ def _ensure_server() -> None:
         )
 
 
-def render(fig: go.Figure, fmt: str, size: Size, image: Hashable = None) -> bytes:
+def render(fig: go.Figure, fmt: str, size: Size, image: Hashable = None, alt: str = "") -> bytes:
     """The figure as PNG, SVG or PDF at exactly the requested pixel size, its frame (title, source, legend) kept.
 
-    An SVG is cleaned of any reference outside itself, so that opening it fetches nothing. `image` names what is
-    rendered (chart, format, size), so that a pack waiting for it can hurry it (`urgent`).
+    An SVG is cleaned of any reference outside itself, so that opening it fetches nothing. SVG and PDF files carry
+    the title the figure is drawn with and `alt` (the chart's alt text) as their own metadata (`label_svg`,
+    `label_pdf`), so that a file browser, a document outline or a screen reader names the chart. `image` names what
+    is rendered (chart, format, size), so that a pack waiting for it can hurry it (`urgent`).
     """
     sized = go.Figure(fig).update_layout(width=size.width, height=size.height)
     with _renderer.turn(image):
@@ -166,12 +171,40 @@ def render(fig: go.Figure, fmt: str, size: Size, image: Hashable = None) -> byte
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kaleido's harmless "kopts ignored" notice
             data = kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
-    return clean_svg(data) if fmt == "svg" else data
+    if fmt == "svg":
+        return label_svg(clean_svg(data), figure_title(fig), alt)
+    if fmt == "pdf":
+        return label_pdf(data, figure_title(fig), alt)
+    return data
+
+
+def figure_title(fig: go.Figure) -> str:
+    """The title a figure is drawn with, as plain text (a filtered view's own, e.g. `Timeline: Sergey Lavrov`).
+
+    `style.Frame` keeps it in the figure's meta escaped for Plotly; unescaping gives back the data text exactly.
+    A figure drawn without a frame is named after the app.
+    """
+    meta = fig.layout.meta
+    frame = meta.get("frame") if isinstance(meta, dict) else None
+    return html.unescape(frame["title"]) if frame and frame.get("title") else APP_NAME
+
+
+def label_pdf(pdf: bytes, title: str, subject: str) -> bytes:
+    """The PDF with the chart's title and alt text as its document Title and Subject, made by the app.
+
+    Chromium writes its own page title (kaleido's "Kaleido-fier") and its user agent there, which is what a PDF
+    reader shows in its title bar and a search index lists.
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.add_metadata({"/Title": title, "/Subject": subject, "/Creator": APP_NAME})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def chart_image(brief: Brief, spec: ChartSpec, fmt: str, size: Size, **view: object) -> bytes:
     """One chart drawn for the size (its type scaled to the canvas) and rendered; `view` is what the page shows."""
-    return render(spec.build(brief, look=size.look(), **view), fmt, size)
+    return render(spec.build(brief, look=size.look(), **view), fmt, size, alt=spec.alt_text(brief))
 
 
 def rendered(brief: Brief) -> Images:
@@ -282,43 +315,54 @@ def pack_readme(brief: Brief, charts: tuple[ChartSpec, ...], size: Size) -> str:
     return "\n".join(lines)
 
 
+DECK_LAYOUT = "Title Only"
+"""The slide layout of every deck slide: a title placeholder (PowerPoint's outline and navigation read slide titles
+from it) and nothing else, so that pictures and text boxes are placed where this module puts them."""
+DECK_TITLE_PT = 28
+DECK_BODY_PT = 20
+DECK_FIGURE_PT = 72
+"""A headline figure, drawn big as on the Present view; its status word and hedge above it at title size."""
+
+
 def briefing_deck(brief: Brief, images: Images | None = None) -> bytes:
     """A 16:9 deck that follows the Present view's story slide for slide.
 
-    Each slide has the story slide's title, its chart (picture with alt text) or its headline figure and cited lines,
-    the source and as-of line with the slide number, and the rows behind it in the speaker notes.
+    Each slide has the story slide's title in its title placeholder (shown once: chart pictures carry their own chart
+    title, which names the chart, not the slide), its chart (picture with alt text) or its headline figure and cited
+    lines with each status in words, the source and as-of line with the slide number, and in the speaker notes the
+    rows behind it with status, summary and paragraphs.
     """
     image_of = images or rendered(brief)
     size = SIZES[0]
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    blank = deck.slide_layouts[6]
+    layout = next(layout for layout in deck.slide_layouts if layout.name == DECK_LAYOUT)
     charts = {spec.key: spec for spec in registry()}
     slides = story(brief)
     facts = brief.facts.set_index("fact_id", drop=False)
     for number, shown in enumerate(slides, start=1):
-        slide = deck.slides.add_slide(blank)
-        title = slide.shapes.add_textbox(Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.6)).text_frame
-        title.text = shown.title
-        title.paragraphs[0].runs[0].font.size = Pt(26)
-        title.paragraphs[0].runs[0].font.bold = True
+        slide = deck.slides.add_slide(layout)
+        _deck_title(slide, shown.title)
         notes = []
         if shown.chart:
             spec = charts[shown.chart]
             image = io.BytesIO(image_of(spec, "png", size))
-            height = Inches(6.0)
+            height = Inches(5.45)
             width = Emu(int(height * size.width / size.height))
-            picture = slide.shapes.add_picture(image, int((deck.slide_width - width) / 2), Inches(0.85), width, height)
+            picture = slide.shapes.add_picture(image, int((deck.slide_width - width) / 2), Inches(1.35), width, height)
+            picture.name = spec.title
             picture._element.nvPicPr.cNvPr.set("descr", spec.alt_text(brief))
             notes += [f"Alt text: {spec.alt_text(brief)}", ""]
         lines = plain_lines(shown)
         if lines:
-            body = slide.shapes.add_textbox(Inches(0.4), Inches(1.0), Inches(12.5), Inches(5.8)).text_frame
+            body = slide.shapes.add_textbox(Inches(0.4), Inches(1.4), Inches(12.5), Inches(5.4)).text_frame
             body.word_wrap = True
-            for index, line in enumerate(lines):
-                paragraph = body.paragraphs[0] if index == 0 else body.add_paragraph()
-                paragraph.text = line
-                paragraph.runs[0].font.size = Pt(40 if shown.headline and index == 0 else 20)
+            if shown.headline:  # drawn as the Present view draws it, instead of its plain line
+                _deck_headline(body, shown.headline)
+                lines = lines[1:]
+            for line in lines:
+                paragraph = body.paragraphs[0] if not body.paragraphs[0].runs else body.add_paragraph()
+                _deck_line(paragraph, line)
                 paragraph.space_after = Pt(8)
         footnote = slide.shapes.add_textbox(Inches(0.4), Inches(6.95), Inches(12.5), Inches(0.4)).text_frame
         footnote.text = f"{shown.source_line} Slide {number} of {len(slides)}."
@@ -334,3 +378,49 @@ def briefing_deck(brief: Brief, images: Images | None = None) -> bytes:
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+def _deck_title(slide, title: str) -> None:
+    """The slide's title in its title placeholder, across the 16:9 slide (the default layouts are drawn for 4:3)."""
+    placeholder = slide.shapes.title
+    placeholder.left, placeholder.top, placeholder.width, placeholder.height = (
+        Inches(0.4),
+        Inches(0.25),
+        Inches(12.5),
+        Inches(1.05),
+    )
+    frame = placeholder.text_frame
+    frame.text = title
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    paragraph.runs[0].font.size = Pt(DECK_TITLE_PT)
+    paragraph.runs[0].font.bold = True
+
+
+def _deck_headline(body, headline: Headline) -> None:
+    """A headline figure as on the Present view: its status word (bold) and hedge, then the number big with its unit."""
+    status = body.paragraphs[0]
+    for text, bold in ((STATUS_LABELS[headline.status], True), (f" · {headline.hedge}", False)):
+        _deck_run(status, text, DECK_TITLE_PT, bold)
+    figure = body.add_paragraph()
+    _deck_run(figure, headline.number, DECK_FIGURE_PT, True)
+    if headline.unit:
+        _deck_run(figure, f" {headline.unit}", DECK_TITLE_PT + 8, False)
+    figure.space_after = Pt(18)
+
+
+def _deck_line(paragraph, line: str) -> None:
+    """One line of a slide, with a status word opening it in bold so that the label reads as one."""
+    label, _, rest = line.partition(" ")
+    if label in STATUS_LABELS.values() and rest:
+        _deck_run(paragraph, label, DECK_BODY_PT, True)
+        _deck_run(paragraph, f" {rest}", DECK_BODY_PT, False)
+    else:
+        _deck_run(paragraph, line, DECK_BODY_PT, False)
+
+
+def _deck_run(paragraph, text: str, size: float, bold: bool) -> None:
+    run = paragraph.add_run()
+    run.text, run.font.size, run.font.bold = text, Pt(size), bold

@@ -22,6 +22,8 @@ rules and one function here:
 - `clean_svg`: an exported SVG keeps only references inside itself (`#id`) or to embedded `data:image/` content;
   any other `href`/`xlink:href` or `url(...)` is dropped, so an image opened in a browser or pasted into a document
   fetches nothing.
+- `label_svg`: an exported SVG's `<title>` and `<desc>` (the chart's title and alt text), set as XML text so that the
+  serialiser escapes them; characters XML cannot hold are dropped rather than failing the export.
 
 Markdown files written into the briefing pack use `escape_markdown` too: they are read in Markdown viewers with the
 same autolink rules.
@@ -48,6 +50,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # What an SVG may point at: an element of its own (`#id`) or an image embedded in it.
 _SVG_INSIDE = re.compile(r"""\s*(?:#|data:image/)""", re.IGNORECASE)
+_SVG_NS = "http://www.w3.org/2000/svg"
+# Characters XML 1.0 cannot carry in text, even escaped (C0 controls other than tab and line ends, lone surrogates).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CSS_URL = re.compile(r"""url\(\s*(?P<target>(?:"[^"]*"|'[^']*'|[^)'"]*))\s*\)""", re.IGNORECASE)
 
 
@@ -109,6 +114,23 @@ def clean_svg(svg: bytes) -> bytes:
                 element.attrib[name] = _CSS_URL.sub(_inside_only, value)
         if etree.QName(element).localname == "style" and element.text:
             element.text = _CSS_URL.sub(_inside_only, element.text)
+    return etree.tostring(root, xml_declaration=svg.lstrip().startswith(b"<?xml"), encoding="utf-8")
+
+
+def label_svg(svg: bytes, title: str, description: str) -> bytes:
+    """An SVG that names itself: `<title>` and `<desc>` first inside the root, where file browsers, editors and screen
+    readers look for an image's name and description (SVG 2, 5.9), with `role="img"` so it is announced as one picture.
+
+    Any `<title>`/`<desc>` already directly under the root is replaced, so labelling twice leaves one of each.
+    """
+    root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    for old in root.findall(f"{{{_SVG_NS}}}title") + root.findall(f"{{{_SVG_NS}}}desc"):
+        root.remove(old)
+    for index, (tag, text) in enumerate((("title", title), ("desc", description))):
+        element = etree.Element(f"{{{_SVG_NS}}}{tag}")
+        element.text = _NOT_XML.sub("", str(text))
+        root.insert(index, element)
+    root.set("role", "img")
     return etree.tostring(root, xml_declaration=svg.lstrip().startswith(b"<?xml"), encoding="utf-8")
 
 

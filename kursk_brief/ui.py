@@ -123,7 +123,8 @@ def _image(data_dir: str, version: str, chart: str, fmt: str, size: export.Size)
     """
     spec = _spec(chart)
     drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look()}, spec.build)
-    return export.render(drawn, fmt, size, image=(chart, fmt, size))
+    alt = spec.alt_text(_brief_at(data_dir, version))
+    return export.render(drawn, fmt, size, image=(chart, fmt, size), alt=alt)
 
 
 def _images(data_dir: str, version: str) -> export.Images:

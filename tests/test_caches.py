@@ -111,7 +111,7 @@ def fake_image(fmt: str, size: export.Size) -> bytes:
 def test_exports_render_each_image_once_and_the_pack_and_deck_reuse_them(data_copy, monkeypatch) -> None:
     """The pack and the deck do not queue behind single-chart renders for pictures already made, nor repeat them."""
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
-    renders = Counter(lambda figure, fmt, size, image=None: fake_image(fmt, size))
+    renders = Counter(lambda figure, fmt, size, image=None, alt="": fake_image(fmt, size))
     monkeypatch.setattr(export, "render", renders)
     version = ui.data_version()
     charts = registry()

@@ -8,14 +8,19 @@ import re
 import zipfile
 
 import pytest
+from lxml import etree
 from PIL import Image, ImageStat
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.util import Inches
+from pypdf import PdfReader
 
 from kursk_brief import export
 from kursk_brief.charts import registry
-from kursk_brief.facts import load_brief
+from kursk_brief.facts import headline_figures, load_brief
 from kursk_brief.story import plain_lines, story
-from kursk_brief.text import escape_markdown
+from kursk_brief.style import STATUS_LABELS
+from kursk_brief.text import escape_markdown, label_svg
 from tests.apptest import as_read, run_page
 from tests.conftest import DATA
 
@@ -59,30 +64,137 @@ def test_svg_carries_title_source_as_of_and_legend(brief, spec) -> None:
         assert label in text
 
 
-def test_pdf_is_one_page(brief) -> None:
-    pdf = export.chart_image(brief, CHARTS[0], "pdf", export.SIZES[2])
-    assert pdf.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_deck_follows_the_story_slide_for_slide(brief) -> None:
+@pytest.mark.parametrize("spec", CHARTS, ids=KEYS)
+def test_svg_names_itself_with_the_chart_title_and_alt_text(brief, spec) -> None:
+    """`<title>` and `<desc>` first in the root (what viewers and screen readers read); the file stays valid SVG."""
+    svg = export.chart_image(brief, spec, "svg", export.SIZES[1])
+    root = etree.fromstring(svg)  # well-formed XML, or this raises
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert [child.tag for child in root[:2]] == [f"{SVG}title", f"{SVG}desc"]
+    assert (root[0].text, root[1].text) == (spec.title, spec.alt_text(brief))
+    assert len(root.findall(f"{SVG}title")) == 1 and len(root.findall(f"{SVG}desc")) == 1
+    outside = [
+        value
+        for element in root.iter()
+        for name, value in element.attrib.items()
+        if etree.QName(name).localname == "href" and not value.startswith(("#", "data:image/"))
+    ]
+    assert outside == [], "clean_svg still runs before the labels are added"
+
+
+def test_svg_labels_are_escaped_text_and_a_second_label_replaces_the_first() -> None:
+    hostile = 'Title </title><script>alert(1)</script> & "x" ]]> \x07 $x$'
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="1" height="1"/></svg>'
+    labelled = label_svg(label_svg(svg, "first", "first"), hostile, f"desc: {hostile}")
+    root = etree.fromstring(labelled)
+    assert [child.tag for child in root] == [f"{SVG}title", f"{SVG}desc", f"{SVG}rect"]
+    assert root[0].text == hostile.replace("\x07", ""), "a character XML cannot hold is dropped, the rest kept"
+    assert root[1].text == f"desc: {hostile}".replace("\x07", "")
+    assert root.find(f".//{SVG}script") is None and b"<script>" not in labelled
+
+
+def test_pdf_is_one_page_titled_after_the_chart(brief) -> None:
+    for spec in CHARTS:
+        pdf = export.chart_image(brief, spec, "pdf", export.SIZES[2])
+        assert pdf.startswith(b"%PDF")
+        reader = PdfReader(io.BytesIO(pdf))
+        assert len(reader.pages) == 1
+        info = reader.metadata
+        assert (info.title, info.subject, info.creator) == (spec.title, spec.alt_text(brief), "Kursk Brief")
+        assert b"Kaleido" not in pdf, "the renderer's page title is gone"
+        box = reader.pages[0].mediabox
+        assert float(box.width) / float(box.height) == pytest.approx(
+            export.SIZES[2].width / export.SIZES[2].height, rel=0.01
+        )
+
+
+def test_pdf_title_is_the_title_of_the_view_drawn(brief) -> None:
+    """A filtered view's figure is titled for its view, and so is its PDF (the title comes from the figure's frame)."""
+    spec = next(spec for spec in CHARTS if spec.key == "timeline")
+    figure = spec.build(brief, look=export.SIZES[1].look())
+    figure.layout.meta["frame"]["title"] = "Timeline &amp; a &lt;view&gt; &#36;1"  # escaped, as style.Frame stores it
+    pdf = export.render(figure, "pdf", export.SIZES[1], alt="Alt text, “quoted” — Київ")
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    assert (info.title, info.subject) == ("Timeline & a <view> $1", "Alt text, “quoted” — Київ")
+
+
+def _texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+@pytest.fixture(scope="module")
+def deck(brief):
+    return Presentation(io.BytesIO(export.briefing_deck(brief)))
+
+
+def test_deck_follows_the_story_slide_for_slide(brief, deck) -> None:
     slides = story(brief)
-    deck = Presentation(io.BytesIO(export.briefing_deck(brief)))
     assert len(deck.slides) == len(slides)
     charts = {spec.key: spec for spec in CHARTS}
     for number, (slide, shown) in enumerate(zip(deck.slides, slides, strict=True), start=1):
-        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-        assert texts[0] == shown.title
+        texts = _texts(slide)
         assert f"{shown.source_line} Slide {number} of {len(slides)}." in texts
-        assert all(line in "\n".join(texts) for line in plain_lines(shown))
-        notes = slide.notes_slide.notes_text_frame.text
-        assert all(fact_id in notes for fact_id in shown.fact_ids)
-        pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
+        lines = plain_lines(shown)[1:] if shown.headline else plain_lines(shown)  # a headline is drawn, see below
+        assert all(line in "\n".join(texts) for line in lines)
+        pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
         if shown.chart:
             (picture,) = pictures
             assert picture._element.nvPicPr.cNvPr.get("descr") == charts[shown.chart].alt_text(brief)
+            assert Image.open(io.BytesIO(picture.image.blob)).size == (export.SIZES[0].width, export.SIZES[0].height)
         else:
             assert pictures == []
+
+
+def test_deck_titles_are_in_title_placeholders_and_shown_once(brief, deck) -> None:
+    """PowerPoint's outline lists slide titles from title placeholders: each slide has one, with the story's title."""
+    band = Inches(1.35)
+    for slide, shown in zip(deck.slides, story(brief), strict=True):
+        titles = [shape for shape in slide.placeholders if shape.placeholder_format.type == PP_PLACEHOLDER.TITLE]
+        assert len(titles) == 1 and titles[0].shape_id == slide.shapes.title.shape_id
+        title = slide.shapes.title
+        assert title.text_frame.text == shown.title
+        lines = [p.text for shape in slide.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs]
+        assert lines.count(shown.title) == 1, f"{shown.title!r} is drawn twice"
+        assert title.top + title.height <= band
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.left + shape.width <= deck.slide_width, shape.name
+            assert shape.top >= 0 and shape.top + shape.height <= deck.slide_height, shape.name
+            assert shape.shape_id == title.shape_id or shape.top >= band, f"{shape.name} sits in the title band"
+
+
+def test_deck_headline_slides_show_each_figure_big_with_status_and_hedge(brief, deck) -> None:
+    """As on the Present view: the status word (bold) and hedge, then the figure big with its unit, then what it counts."""
+    slides = story(brief)
+    figures = headline_figures(brief)
+    headlines = [(slide, shown) for slide, shown in zip(deck.slides, slides, strict=True) if shown.headline]
+    assert [shown.headline.number for _, shown in headlines] == figures["number"].tolist()
+    first = next(index for index, shown in enumerate(slides) if shown.headline)
+    assert {shown.section for shown in slides[:first]} == {"Opening"}, "only the title and label key come before"
+    for (slide, shown), (_, figure) in zip(headlines, figures.iterrows(), strict=True):
+        (body,) = [shape for shape in slide.shapes if shape.has_text_frame and shape.top < Inches(6.5)][1:]
+        status, number, *rest = body.text_frame.paragraphs
+        assert [run.text for run in status.runs] == [figure["status"], f" · {figure['hedge']}"]
+        assert status.runs[0].font.bold and figure["status"] in STATUS_LABELS.values()
+        assert number.text == f"{figure['number']} {shown.headline.unit}".strip()
+        assert number.runs[0].text == figure["number"] and number.runs[0].font.size.pt >= 60
+        assert number.runs[0].font.bold, "the figure is drawn big"
+        assert [p.text for p in rest] == plain_lines(shown)[1:], "what it counts, with its paragraphs"
+
+
+def test_deck_notes_carry_the_rows_behind_each_slide_with_paragraphs(brief, deck) -> None:
+    facts = brief.facts.set_index("fact_id")
+    for slide, shown in zip(deck.slides, story(brief), strict=True):
+        notes = slide.notes_slide.notes_text_frame.text.splitlines()
+        for fact_id in shown.fact_ids:
+            (line,) = [line for line in notes if line.startswith(f"- {fact_id} ")]
+            fact = facts.loc[fact_id]
+            assert f"[{fact['status'].upper()}]" in line and fact["summary"] in line
+            assert all(f"¶{paragraph}" in line for paragraph in fact["paragraphs"]), line
+        if shown.chart:
+            assert notes[0].startswith("Alt text: ") and len(notes[0]) > 90
 
 
 def test_pack_lists_every_chart_and_its_context(brief) -> None:
