@@ -15,7 +15,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Inches
 from pypdf import PdfReader
 
-from kursk_brief import export
+from kursk_brief import export, ui
 from kursk_brief.charts import registry
 from kursk_brief.facts import headline_figures, load_brief
 from kursk_brief.story import plain_lines, story
@@ -119,6 +119,16 @@ def test_pdf_title_is_the_title_of_the_view_drawn(brief) -> None:
     pdf = export.render(figure, "pdf", export.SIZES[1], alt="Alt text, “quoted” — Київ")
     info = PdfReader(io.BytesIO(pdf)).metadata
     assert (info.title, info.subject) == ("Timeline & a <view> $1", "Alt text, “quoted” — Київ")
+
+
+def test_the_apps_cached_downloads_carry_the_metadata_too(brief) -> None:
+    """The Export page, the pack and the deck take their images from `ui`'s cache, not from `chart_image`."""
+    spec = next(spec for spec in CHARTS if spec.key == "strategic-map")
+    version = ui.data_version()
+    root = etree.fromstring(ui._image(*version, spec.key, "svg", export.SIZES[2]))
+    assert (root[0].text, root[1].text) == (spec.title, spec.alt_text(brief))
+    info = PdfReader(io.BytesIO(ui._image(*version, spec.key, "pdf", export.SIZES[2]))).metadata
+    assert (info.title, info.subject) == (spec.title, spec.alt_text(brief))
 
 
 def _texts(slide) -> list[str]:
