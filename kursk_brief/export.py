@@ -366,7 +366,9 @@ def briefing_deck(brief: Brief, images: Images | None = None) -> bytes:
                 paragraph.space_after = Pt(8)
         footnote = slide.shapes.add_textbox(Inches(0.4), Inches(6.95), Inches(12.5), Inches(0.4)).text_frame
         footnote.text = f"{shown.source_line} Slide {number} of {len(slides)}."
-        footnote.paragraphs[0].runs[0].font.size = Pt(11)
+        footnote.word_wrap = True
+        footnote.paragraphs[0].alignment = PP_ALIGN.LEFT
+        footnote.paragraphs[0].runs[0].font.size = Pt(12)
         notes += [
             "Facts behind this slide:" if shown.fact_ids else "This slide rests on the sources and actors tables."
         ]
