@@ -37,6 +37,7 @@ from pypdf import PdfWriter
 
 from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, citation, facts_view
+from kursk_brief.present import SLIDE_CANVAS, slide_look
 from kursk_brief.story import APP_NAME, Headline, plain_lines, story
 from kursk_brief.style import STATUS_LABELS, Look
 from kursk_brief.text import clean_svg, code_span, escape_markdown, export_frame, label_svg
@@ -47,13 +48,20 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 @dataclass(frozen=True)
 class Size:
+    """What an image is drawn for: a canvas in pixels and, for a deck slide, the Present view's chart area."""
+
     label: str
     width: int
     height: int
+    slide: bool = False
+    """Drawn as the Present view draws a slide's chart (`present.slide_look`: no title, footer or boxed notes, since
+    the slide carries them, and chart text for the back of a room); the canvas is then the slide's chart area."""
+    scale: int = 1
+    """Image pixels per canvas pixel (PNG), so that a small canvas stays sharp when projected."""
 
     def look(self, theme: str = "light") -> Look:
-        """The look a chart is drawn with for this size: type and marks scaled to the canvas."""
-        return Look.for_output(self.width, self.height, theme)
+        """The look a chart is drawn with for this size: type and marks scaled to the canvas, or a slide's look."""
+        return slide_look(theme) if self.slide else Look.for_output(self.width, self.height, theme)
 
 
 SIZES = (
@@ -61,6 +69,8 @@ SIZES = (
     Size("Full HD (1920×1080)", 1920, 1080),
     Size("A4 memo width (1240×877)", 1240, 877),
 )
+SLIDE_PICTURE = Size("Present slide chart area", *SLIDE_CANVAS, slide=True, scale=2)
+"""The deck's charts: drawn as on the Present view's slides (slide for slide), 2400×980 pixels."""
 CHROMIUM_MISSING = (
     "Image export needs Debian's chromium, which is not installed here: run `apt-get install -y chromium` "
     "(the in-chart camera button still downloads a PNG)."
@@ -158,7 +168,7 @@ def _ensure_server() -> None:
 
 
 def render(fig: go.Figure, fmt: str, size: Size, image: Hashable = None, alt: str = "") -> bytes:
-    """The figure as PNG, SVG or PDF at exactly the requested pixel size, its frame (title, source, legend) kept.
+    """The figure as PNG, SVG or PDF at exactly the requested size (a PNG `size.scale` times its pixels), framed.
 
     An SVG is cleaned of any reference outside itself, so that opening it fetches nothing. SVG and PDF files carry
     the title the figure is drawn with and `alt` (the chart's alt text) as their own metadata (`label_svg`,
@@ -170,7 +180,8 @@ def render(fig: go.Figure, fmt: str, size: Size, image: Hashable = None, alt: st
         _ensure_server()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kaleido's harmless "kopts ignored" notice
-            data = kaleido.calc_fig_sync(sized, opts={"format": fmt, "width": size.width, "height": size.height})
+            opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
+            data = kaleido.calc_fig_sync(sized, opts=opts)
     if fmt == "svg":
         return label_svg(clean_svg(data), figure_title(fig), alt)
     if fmt == "pdf":
@@ -327,13 +338,12 @@ DECK_FIGURE_PT = 72
 def briefing_deck(brief: Brief, images: Images | None = None) -> bytes:
     """A 16:9 deck that follows the Present view's story slide for slide.
 
-    Each slide has the story slide's title in its title placeholder (shown once: chart pictures carry their own chart
-    title, which names the chart, not the slide), its chart (picture with alt text) or its headline figure and cited
-    lines with each status in words, the source and as-of line with the slide number, and in the speaker notes the
-    rows behind it with status, summary and paragraphs.
+    Each slide has the story slide's title in its title placeholder (shown once: a chart is drawn as on the Present
+    view, without its own title, across the slide with its text at about 16 pt), its chart (picture with alt text) or
+    its headline figure and cited lines with each status in words, the source and as-of line with the slide number,
+    and in the speaker notes the rows behind it with status, summary and paragraphs.
     """
     image_of = images or rendered(brief)
-    size = SIZES[0]
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     layout = next(layout for layout in deck.slide_layouts if layout.name == DECK_LAYOUT)
@@ -346,10 +356,10 @@ def briefing_deck(brief: Brief, images: Images | None = None) -> bytes:
         notes = []
         if shown.chart:
             spec = charts[shown.chart]
-            image = io.BytesIO(image_of(spec, "png", size))
-            height = Inches(5.45)
-            width = Emu(int(height * size.width / size.height))
-            picture = slide.shapes.add_picture(image, int((deck.slide_width - width) / 2), Inches(1.35), width, height)
+            image = io.BytesIO(image_of(spec, "png", SLIDE_PICTURE))
+            width = Inches(12.5)
+            height = Emu(int(width * SLIDE_PICTURE.height / SLIDE_PICTURE.width))
+            picture = slide.shapes.add_picture(image, Inches(0.4), Inches(1.45), width, height)
             picture.name = spec.title
             picture._element.nvPicPr.cNvPr.set("descr", spec.alt_text(brief))
             notes += [f"Alt text: {spec.alt_text(brief)}", ""]

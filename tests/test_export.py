@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from kursk_brief import export, ui
 from kursk_brief.charts import registry
 from kursk_brief.facts import headline_figures, load_brief
+from kursk_brief.present import slide_look
 from kursk_brief.story import plain_lines, story
 from kursk_brief.style import STATUS_LABELS
 from kursk_brief.text import escape_markdown, label_svg
@@ -146,6 +147,7 @@ def test_deck_follows_the_story_slide_for_slide(brief, deck) -> None:
     charts = {spec.key: spec for spec in CHARTS}
     for number, (slide, shown) in enumerate(zip(deck.slides, slides, strict=True), start=1):
         texts = _texts(slide)
+        title = slide.shapes.title
         assert f"{shown.source_line} Slide {number} of {len(slides)}." in texts
         lines = plain_lines(shown)[1:] if shown.headline else plain_lines(shown)  # a headline is drawn, see below
         assert all(line in "\n".join(texts) for line in lines)
@@ -153,7 +155,13 @@ def test_deck_follows_the_story_slide_for_slide(brief, deck) -> None:
         if shown.chart:
             (picture,) = pictures
             assert picture._element.nvPicPr.cNvPr.get("descr") == charts[shown.chart].alt_text(brief)
-            assert Image.open(io.BytesIO(picture.image.blob)).size == (export.SIZES[0].width, export.SIZES[0].height)
+            slide_chart = export.SLIDE_PICTURE
+            assert slide_chart.look() == slide_look("light"), "the deck's chart is the Present view's"
+            pixels = (slide_chart.width * slide_chart.scale, slide_chart.height * slide_chart.scale)
+            assert Image.open(io.BytesIO(picture.image.blob)).size == pixels, "drawn as on the Present view, sharp"
+            assert picture.width == title.width and picture.width / picture.height == pytest.approx(
+                pixels[0] / pixels[1]
+            )
         else:
             assert pictures == []
 
