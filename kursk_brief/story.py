@@ -94,7 +94,7 @@ def story(brief: Brief) -> list[Slide]:
     names = actor_names(brief)
     where, mapped = _where(brief, names)
     return [
-        *_opening(brief),
+        *_opening(brief, names),
         *_figures(brief, names),
         *where,
         *_situation(brief, mapped),
@@ -206,21 +206,28 @@ def _section(
     return slides
 
 
-def _opening(brief: Brief) -> list[Slide]:
-    """What the briefing is drawn from, and how to read the four status labels, before any figure is shown."""
+OPENING_FIGURES = 3
+"""Typed headline figures the first slide states, each with its status and hedge (a deck opens on the numbers)."""
+
+
+def _opening(brief: Brief, names: dict[str, str]) -> list[Slide]:
+    """The report, its headline figures with status and hedge, then how to read the four status labels.
+
+    The first slide is what a room or a deck reader sees first, so it carries the typed figures (the report's own or
+    someone's, never a derived one) in a line each; each figure then gets a slide of its own. When the report was
+    published, and how sure that date is, is on the sources slide.
+    """
     report = brief.report
-    published = date.fromisoformat(report["published"])
+    typed = brief.facts.set_index("fact_id", drop=False).loc[headline_figures(brief)["id"]]
+    typed = typed[typed["status"] != Status.DERIVED].iloc[:OPENING_FIGURES]
     about = [
         Item(report["title"], lead="Our title for the report:"),
-        Item(f"{report['publisher']}, published {published.day} {published:%B %Y}."),
+        *(_item(fact, lead=_given_by(fact, names)) for _, fact in typed.iterrows()),
     ]
-    if report["published_note"]:
-        about.append(Item(report["published_note"]))
     labels = [Item(STATUS_MEANING[status], status) for status in Status]
-    line = source_line(brief, brief.facts.iloc[0:0])
     return [
-        Slide("Opening", APP_NAME, tuple(about), (), line),
-        Slide("Opening", "How to read the labels", tuple(labels), (), line),
+        Slide("Opening", APP_NAME, tuple(about), tuple(typed["fact_id"]), source_line(brief, typed)),
+        Slide("Opening", "How to read the labels", tuple(labels), (), source_line(brief, brief.facts.iloc[0:0])),
     ]
 
 
@@ -411,6 +418,7 @@ def _sources(brief: Brief) -> list[Slide]:
     rows: list[Row] = []
     for source in brief.sources.itertuples():
         published = f" Published {day(date.fromisoformat(source.published))}." if source.published else ""
+        published += f" {source.published_note}" if source.published_note else ""
         title = f"{source.title} (our title)" if source.kind == SourceKind.REPORT else source.title
         text = f"{title}. {source.publisher}.{published} {source.licence}."
         rows.append((Item(text, lead=f"{source.citation_label}:"), []))

@@ -267,3 +267,14 @@ def test_modebar_download_is_presentation_sized_with_a_meaningful_name(script, f
     assert options["format"] == "png" and options["filename"] == filename
     assert (options["width"] * options["scale"], options["height"] * options["scale"]) == pytest.approx((1920, 1080))
     assert config["displaylogo"] is False
+
+
+def test_deck_opens_on_the_headline_figures_with_status_and_hedge(brief, deck) -> None:
+    """The first slide a memo reader sees states the typed figures, each with its status word, hedge and paragraphs."""
+    text = "\n".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+    assert deck.slides[0].shapes.title.text == "Kursk Brief"
+    assert (
+        "CLAIMED Top US officials (unnamed): approximately 8,000 North Korean troops in the Kursk region ¶1, ¶4" in text
+    )
+    assert "CLAIMED estimated 10,000 troops from North Korea reportedly sent to Russia in all ¶4" in text
+    assert "DERIVED" not in text, "a worked-out figure is not a headline of the report"
