@@ -4,6 +4,7 @@ import streamlit as st
 
 from kursk_brief.site import PAGES
 from kursk_brief.ui import data_error, show_data_problems
+from kursk_brief.urls import link_to_this_view
 
 st.set_page_config(page_title="Kursk Brief", layout="wide")
 
@@ -18,4 +19,7 @@ for spec in PAGES:
     )
     sections.setdefault(spec.section, []).append(page)
 
-st.navigation(sections).run()
+current = st.navigation(sections)
+with st.sidebar:
+    link_to_this_view()
+current.run()

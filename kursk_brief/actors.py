@@ -264,6 +264,19 @@ def group_by_country(cards: list[Card], brief: Brief) -> dict[str, list[Card]]:
     return groups
 
 
+def voices(cards: list[Card], brief: Brief) -> list[tuple[Card, str]]:
+    """Whom a reader asks "what did they say" about: each actor with a statement in the report, and each whose
+    silence the report notes, in briefing order, with a label saying how many statements the report gives."""
+    heard = group_by_country([card for card in cards if card.said or card.silent], brief)
+    return [(card, _voice_label(card)) for members in heard.values() for card in members]
+
+
+def _voice_label(card: Card) -> str:
+    if not card.said:
+        return f"{card.title}: no statement in the report"
+    return f"{card.title}: {len(card.said)} statement{'' if len(card.said) == 1 else 's'}"
+
+
 RELATION_ROWS = 20
 """Statements a slide can hold as table rows; more are counted in a last line pointing to the Facts page."""
 RELATION_HEADERS = ("Who", "Report's verb", "Addressed to", "Subject", "Status", "¶")

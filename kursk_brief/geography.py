@@ -7,7 +7,7 @@ Marks carry the ids of the facts they show, so that every shape, marker and link
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from kursk_brief.facts import (
     actor_names,
     capped,
     citation,
+    filter_facts,
     format_figure,
     more_facts,
     number_phrase,
@@ -54,6 +55,8 @@ STRATEGIC_CRS = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m"
 KURSK_ISO = "RU-KRS"
 OPERATIONAL_TITLE = "Kursk region: where US officials place the North Korean troops"
 STRATEGIC_TITLE = "Who is linked to whom: deployment, diplomacy, statements"
+VIEWS = ("Operational", "Strategic")
+"""The Map page's two views, as its `view` URL parameter names them."""
 STRATEGIC_WINDOW = (-5, 140, 10, 78)
 """West, east, south, north (degrees): Europe to the Koreas, with room for notes; a state beyond it sits at the edge."""
 STRATEGIC_KEY = (
@@ -197,8 +200,11 @@ class MapView:
         fig.update_yaxes(visible=False, range=[bottom, top], scaleanchor="x", scaleratio=1, fixedrange=True)
 
 
-def _note(fig: go.Figure, view: MapView, box: layout.Box, text: str, look: Look, border: str, name: str) -> None:
-    """A text box placed at a pixel box of the plot area (its top-left corner), drawn in data coordinates."""
+def _note(
+    fig: go.Figure, view: MapView, box: layout.Box, text: str, look: Look, border: str, name: str, heavy: bool = False
+) -> None:
+    """A text box placed at a pixel box of the plot area (its top-left corner), drawn in data coordinates; a `heavy`
+    border marks a note a highlight keeps."""
     x, y = view.to_data(box.x0, box.y0)
     fig.add_annotation(
         x=x,
@@ -211,8 +217,8 @@ def _note(fig: go.Figure, view: MapView, box: layout.Box, text: str, look: Look,
         align="left",
         bgcolor=look.palette.background,
         bordercolor=border or "rgba(0,0,0,0)",
-        borderwidth=look.px(2) if border else 0,
-        borderpad=look.px(8) if border else 0,
+        borderwidth=look.px(4 if heavy else 2) if border else 0,
+        borderpad=look.px(6 if heavy else 8) if border else 0,
         name=name,
     )
 
@@ -592,7 +598,7 @@ def _window(crs: str) -> list[float]:
     return list(gpd.GeoSeries([Polygon(edge)], crs=4326).to_crs(crs).total_bounds)
 
 
-def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
+def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SCREEN) -> go.Figure:
     """The framed strategic map: who is linked to whom, every link labelled on the map, nothing left to hover.
 
     Eurasia from Ukraine to the Koreas fills the map; the United States, further west, is a box at its left edge.
@@ -600,6 +606,10 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     state ends at its box, which says when the report does not say where in it. Cities (Moscow) are dots. Links run
     from box to box with their status, words and paragraph beside them; notes at Moscow and China's silence sit in
     free space with a leader line. Every label is placed by `layout.Placer`, so none covers another.
+
+    With `highlight` (an actor id), the links and notes of facts by, to or about that actor keep their colour and a
+    heavier border, the rest turn grey, and the title and a note name the actor, so the view exports as it is shown.
+    The layout is the same either way: a reader comparing the two sees the same map.
     """
     colours, px = look.palette, look.text_px
     gap = look.px(10)
@@ -607,8 +617,17 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     links = strategic_links(brief)
     notes = place_notes(brief)
     silences = _silences(brief)
+    kept = set(filter_facts(brief.facts, actors=[highlight])["fact_id"]) if highlight else None
     source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Equal Earth projection"
-    frame = Frame(look, STRATEGIC_TITLE, source, brief.as_of, extra_key=[STRATEGIC_KEY])
+    who = actor_names(brief)[highlight] if highlight else None
+    frame = Frame(
+        look,
+        wording.view_title(STRATEGIC_TITLE, who) if who else STRATEGIC_TITLE,
+        source,
+        brief.as_of,
+        subtitle=wording.map_highlight_note(who) if who else "",
+        extra_key=[STRATEGIC_KEY],
+    )
     plot = frame.plot_area()
     window = _window(STRATEGIC_CRS)
     if look.fit_height:
@@ -717,7 +736,8 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
         shown, more = capped(group)
         lines = [f"<b>{escape_plotly(names[place_id])}</b>"] + [
             layout.wrap(
-                f"{_status_mark(Status(n.status), look)} ({paragraph_marks(n.paragraphs)}): {escape_plotly(n.text)}",
+                f"{_status_mark(Status(n.status), look, _grey(kept, [n.fact_id]))} ({paragraph_marks(n.paragraphs)}): "
+                + _greyed(escape_plotly(n.text), look, _grey(kept, [n.fact_id])),
                 28 * px,
                 px,
             )
@@ -725,18 +745,24 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
         ]
         lines += [layout.wrap(more_facts(more), 28 * px, px)] if more else []
         x, y = view.to_px(points[place_id].x, points[place_id].y)
-        _boxed_note(fig, view, placer, (x, y), "<br>".join(lines), look, colours.muted, f"note-{place_id}")
+        grey = _grey(kept, group["fact_id"])
+        border = colours.faint if grey else colours.ink if kept else colours.muted
+        _boxed_note(
+            fig, view, placer, (x, y), "<br>".join(lines), look, border, f"note-{place_id}", bool(kept) and not grey
+        )
     for place_id, fact in silences.items():
+        grey = _grey(kept, [fact.fact_id])
         text = layout.wrap(
-            f"{_status_mark(Status(fact.status), look)} ({paragraph_marks(fact.paragraphs)}): "
-            f"No statement by {escape_plotly(names[place_id])} in the report",
+            f"{_status_mark(Status(fact.status), look, grey)} ({paragraph_marks(fact.paragraphs)}): "
+            + _greyed(f"No statement by {escape_plotly(names[place_id])} in the report", look, grey),
             20 * px,
             px,
         )
+        border = colours.faint if grey else colours.status[Status(fact.status)]
         _boxed_note(
-            fig, view, placer, boxes[place_id].centre, text, look, colours.status[Status(fact.status)], fact.fact_id
+            fig, view, placer, boxes[place_id].centre, text, look, border, fact.fact_id, bool(kept) and not grey
         )
-    _draw_links(fig, view, placer, links, boxes, look)
+    _draw_links(fig, view, placer, links, boxes, look, kept)
     shown = [p for p in ends + cities if p in boxes or p in cities]
     centres = [view.to_data(*boxes[p].centre) if p in boxes else (points[p].x, points[p].y) for p in shown]
     fig.add_trace(
@@ -765,9 +791,22 @@ def strategic_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     return frame.apply(fig, plot)
 
 
-def _status_mark(status: Status, look: Look) -> str:
-    """`◆ CLAIMED`: the status's marker shape in its colour, then its word."""
-    return f"<span style='color:{look.palette.status[status]}'>{STATUS_GLYPH[status]}</span> <b>{STATUS_LABELS[status]}</b>"
+def _status_mark(status: Status, look: Look, grey: bool = False) -> str:
+    """`◆ CLAIMED`: the status's marker shape in its colour (grey outside a highlight), then its word."""
+    colour = look.palette.muted if grey else look.palette.status[status]
+    return _greyed(
+        f"<span style='color:{colour}'>{STATUS_GLYPH[status]}</span> <b>{STATUS_LABELS[status]}</b>", look, grey
+    )
+
+
+def _grey(kept: set[str] | None, fact_ids: Iterable[str]) -> bool:
+    """Whether marks of these facts are drawn grey: a highlight is set and none of them is by, to or about its actor."""
+    return kept is not None and not kept.intersection(fact_ids)
+
+
+def _greyed(text: str, look: Look, grey: bool) -> str:
+    """Text in the muted colour outside a highlight (still above 4.5:1 on the background), as it is otherwise."""
+    return f"<span style='color:{look.palette.muted}'>{text}</span>" if grey else text
 
 
 def _boxed_note(
@@ -779,6 +818,7 @@ def _boxed_note(
     look: Look,
     border: str,
     name: str,
+    heavy: bool = False,
 ) -> None:
     pad = look.px(8)
     w, h = layout.text_size(text, look.text_px)
@@ -787,20 +827,32 @@ def _boxed_note(
     chosen = placer.place(near + layout.anywhere(*anchor, w, h, placer.area, look.px(32)))
     if chosen.leader:
         _leader(fig, view, *chosen.leader, look, look.palette.muted)
-    _note(fig, view, chosen.box, text, look, border, name)
+    _note(fig, view, chosen.box, text, look, border, name, heavy)
 
 
 def _draw_links(
-    fig: go.Figure, view: MapView, placer: layout.Placer, links: pd.DataFrame, boxes: dict, look: Look
+    fig: go.Figure,
+    view: MapView,
+    placer: layout.Placer,
+    links: pd.DataFrame,
+    boxes: dict,
+    look: Look,
+    kept: set[str] | None = None,
 ) -> None:
-    """Each link as a curved arrow between its ends' boxes, bent away from what is already placed, labelled beside."""
+    """Each link as a curved arrow between its ends' boxes, bent away from what is already placed, labelled beside.
+
+    Outside a highlight (`kept`: the facts it keeps) a link is grey and thinner, its label muted; inside one, its
+    label's border is heavier.
+    """
     px = look.text_px
     drawn: list[list[tuple[float, float]]] = []
     shown, hidden = _drawn_links(links)
     last = shown.groupby("pair").cumcount(ascending=False) == 0
     for link, closes in zip(shown.itertuples(), last, strict=True):
         status = Status(link.status)
-        colour = look.palette.status[status]
+        grey = _grey(kept, [link.fact_id])
+        colour = look.palette.faint if grey else look.palette.status[status]
+        width = look.px(1.5 if grey else 3)
         source, target = boxes[link.source], boxes[link.target]
         start = source.nearest_point(*target.centre)
         end = target.nearest_point(*source.centre)
@@ -815,7 +867,7 @@ def _draw_links(
                 x=list(xs),
                 y=list(ys),
                 mode="lines",
-                line={"color": colour, "width": look.px(3), "dash": STATUS_DASH[status]},
+                line={"color": colour, "width": width, "dash": STATUS_DASH[status]},
                 hoverinfo="skip",
                 name=f"link: {link.fact_id}",
                 meta={"fact_ids": [link.fact_id]},
@@ -834,12 +886,13 @@ def _draw_links(
             showarrow=True,
             arrowhead=2,
             arrowsize=1.4,
-            arrowwidth=look.px(3),
+            arrowwidth=width,
             arrowcolor=colour,
         )
         more = f"<br>{more_facts(hidden[link.pair], 'links between these two')}" if closes and hidden[link.pair] else ""
+        words = _greyed(f"{escape_plotly(link.label)} ({paragraph_marks(link.paragraphs)})", look, grey)
         text = layout.wrap(
-            f"{_status_mark(status, look)} · {escape_plotly(link.label)} ({paragraph_marks(link.paragraphs)}){more}",
+            f"{_status_mark(status, look, grey)} · {words}{more}",
             20 * px,
             px,
         )
@@ -875,8 +928,8 @@ def _draw_links(
             yanchor="middle",
             bgcolor=look.palette.background,
             bordercolor=colour,
-            borderwidth=look.px(1.5),
-            borderpad=look.px(4),
+            borderwidth=look.px(3 if kept and not grey else 1.5),
+            borderpad=look.px(2.5 if kept and not grey else 4),
             name=f"link-{link.fact_id}",
         )
         for point in best[2:-2]:  # later labels keep clear of the line

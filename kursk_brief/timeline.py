@@ -28,7 +28,7 @@ from kursk_brief.style import (
 from kursk_brief.text import escape_plotly
 
 LANES = [Lane.MILITARY, Lane.DIPLOMATIC, Lane.STATEMENTS]
-PRESETS = ("Since the August incursion", "Week around the announcement")
+PRESETS = ("Since the August incursion", "Around the announcement")
 TITLE = "Timeline: what happened, what is expected, what is undated"
 UNDATED_HEADING = "<b>Undated</b>: the report gives no date for these; they are not placed on the date axis"
 TICK_STEPS = ((1, "%-d %b"), (2, "%-d %b"), (7, "%-d %b"), (14, "%-d %b"), (30, "%b %Y"))
@@ -76,15 +76,63 @@ def _drawn_as(event: pd.Series) -> str:
 
 
 def preset_range(brief: Brief, preset: str) -> tuple[date, date]:
-    """Date-axis range of a preset, worked out from the events so that new data moves it too."""
+    """Date-axis range of a preset, worked out from the events so that new data moves it too.
+
+    Whatever the preset, every expected window is shown whole: a window cut off at the edge would read as a
+    narrower expectation than the one stated.
+    """
     dated = brief.events[brief.events["start"].notna()]
     starts = [date.fromisoformat(d) for d in dated["start"]]
     ends = [date.fromisoformat(d) for d in dated["end"]]
     if preset == PRESETS[0]:
-        return min(starts) - timedelta(days=5), max([*ends, brief.as_of]) + timedelta(days=3)
-    points = [s for s, e in zip(starts, ends, strict=True) if s == e and s <= brief.as_of]
-    centre = max(points, default=brief.as_of)
-    return centre - timedelta(days=4), centre + timedelta(days=4)
+        low, high = min(starts) - timedelta(days=5), max([*ends, brief.as_of]) + timedelta(days=3)
+    else:
+        points = [s for s, e in zip(starts, ends, strict=True) if s == e and s <= brief.as_of]
+        centre = max(points, default=brief.as_of)
+        # More room before the centre than after it: labels of points and windows are written to their left.
+        low, high = centre - timedelta(days=8), centre + timedelta(days=4)
+    windows = dated[dated["precision"] == Precision.RELATIVE]
+    if len(windows):
+        # A window is drawn up to the end of its last day, and its label sits left of its first day.
+        low = min(low, *(date.fromisoformat(d) - timedelta(days=8) for d in windows["start"]))
+        high = max(high, *(date.fromisoformat(d) + timedelta(days=2) for d in windows["end"]))
+    return low, high
+
+
+def window_text(start: str, end: str) -> str:
+    """An ISO date span as a reader writes it: `31 Oct – 7 Nov 2024`."""
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    head = f"{first.day} {first:%b}" if first.year == last.year else f"{first.day} {first:%b %Y}"
+    return f"{head} – {last.day} {last:%b %Y}"
+
+
+def expected_next(brief: Brief, limit: int | None = None) -> pd.DataFrame:
+    """What the report expects next, and when: each anticipated fact (or the first `limit`) with the window the
+    timeline draws for it.
+
+    The report dates none of these; it gives words such as 'within days'. The window is this app's assumption, so
+    the row carries the report's words and the stated reason for the window beside it. A row the report gives no
+    time for has neither words nor window (empty strings), and the timeline draws no window for it.
+    """
+    events = brief.events.set_index("event_id")
+    facts = brief.facts[brief.facts["status"] == Status.ANTICIPATED].iloc[:limit]
+    rows = []
+    for _, fact in facts.iterrows():
+        event = events.loc[fact["event_id"]] if fact["event_id"] in events.index else None
+        dated = event is not None and event["start"] is not None
+        rows.append(
+            {
+                "status": STATUS_LABELS[Status.ANTICIPATED],
+                "expected": fact["summary"],
+                "report's words": (event["date_text"] if event is not None else None) or "",
+                "assumed window": window_text(event["start"], event["end"]) if dated else "",
+                "why this window": event["date_basis"] if dated else "",
+                "citation": citation(brief, fact["source_id"], fact["paragraphs"]),
+                "id": fact["fact_id"],
+            }
+        )
+    columns = ["status", "expected", "report's words", "assumed window", "why this window", "citation", "id"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _hover(brief: Brief, event: pd.Series, names: dict[str, str]) -> str:

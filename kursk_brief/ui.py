@@ -1,4 +1,4 @@
-"""Streamlit glue shared by the pages: the cached brief, figures and exports, the data-error panel, shared URL filters.
+"""Streamlit glue shared by the pages: the cached brief, figures and exports, the data-error panel, chart downloads.
 
 Pages stay thin by calling these; nothing here computes facts, it only presents what `facts` returns.
 
@@ -26,11 +26,12 @@ from streamlit.delta_generator import DeltaGenerator
 
 from kursk_brief import export
 from kursk_brief.charts import ChartSpec, registry
-from kursk_brief.facts import Brief, DataError, Problem, actor_names, data_dir_from_env, load_brief, place_names
+from kursk_brief.facts import Brief, DataError, Problem, data_dir_from_env, load_brief
 from kursk_brief.schema import STATUS_MEANING, Status
 from kursk_brief.story import Slide, story
 from kursk_brief.style import STATUS_LABELS
-from kursk_brief.text import code_span, escape_markdown
+from kursk_brief.text import code_span
+from kursk_brief.urls import UrlView
 
 PINNED_DOWNLOADS = 64
 """How many recent downloads stay referenced after they are built (see `_pinned`)."""
@@ -174,30 +175,6 @@ def status_caption() -> None:
     st.caption("  ·  ".join(f"**{STATUS_LABELS[s]}**: {STATUS_MEANING[s]}" for s in Status))
 
 
-def shared_filter(brief: Brief, param: str) -> str | None:
-    """Read a shared `?actor=` / `?place=` filter; an unknown value gets a clear notice and the valid list."""
-    value = st.query_params.get(param)
-    if value is None:
-        return None
-    options = _filter_options(brief, param)
-    if value in options:
-        return value
-    listing = ", ".join(f"{code_span(key)} ({escape_markdown(name)})" for key, name in options.items())
-    st.warning(
-        f"URL parameter {code_span(f'{param}={value}')} names no known {param}; showing everything. "
-        f"Valid values: {listing}."
-    )
-    return None
-
-
-def _filter_options(brief: Brief, param: str) -> dict[str, str]:
-    if param == "actor":
-        return actor_names(brief)
-    if param == "place":
-        return place_names(brief)
-    raise ValueError(f"no shared filter named {param!r}")
-
-
 def download(
     container: DeltaGenerator, label: str, build: Callable[[], bytes], file_name: str, mime: str, key: str | None = None
 ) -> None:
@@ -242,8 +219,13 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
 )
 
 
-def chart_downloads(key: str) -> None:
-    """PNG, SVG and PDF buttons for one registered chart at a chosen size.
+def image_size(url: UrlView) -> export.Size:
+    """The export size picker, bound to `?size=`; one per page, so the Export page sets every chart's size at once."""
+    return url.bind(st.selectbox, "Image size", export.SIZES, key="size", what="size", format_func=lambda s: s.label)
+
+
+def chart_downloads(key: str, size: export.Size) -> None:
+    """PNG, SVG and PDF buttons for one registered chart at the size chosen with `image_size`.
 
     Images are rendered only when a button is clicked, once per data content, format and size for all users.
     """
@@ -252,7 +234,6 @@ def chart_downloads(key: str) -> None:
     if problem:
         st.caption(problem)
         return
-    size = st.selectbox("Image size", export.SIZES, format_func=lambda s: s.label, key=f"size-{key}")
     version = data_version()
     for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
         download(

@@ -81,6 +81,11 @@ def highlight_note(name: str) -> str:
     return f"Shaded: statements by, to or about {name}."
 
 
+def map_highlight_note(name: str) -> str:
+    """What a highlighted map keeps in colour: links and notes of the facts by, to or about the actor."""
+    return f"In colour: links and notes of facts by, to or about {name}; the rest in grey."
+
+
 def filter_note(shown: int, total: int, name: str) -> str:
     """What a timeline narrowed to an actor or place leaves out: `Only the 1 of 10 events involving Sergey Lavrov.`"""
     return f"Only the {shown} of {total} events involving {name}."

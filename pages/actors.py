@@ -10,27 +10,34 @@ from kursk_brief.actors import (
     relations_alt_text,
     relations_figure,
 )
+from kursk_brief.facts import actor_names
+from kursk_brief.geography import VIEWS
 from kursk_brief.style import plotly_config
 from kursk_brief.text import escape_markdown
-from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
+from kursk_brief.ui import chart_downloads, figure, get_brief, image_size, status_caption
+from kursk_brief.urls import UrlView
 
 brief = get_brief()
 cards = actor_cards(brief)
+names = actor_names(brief)
 
 st.title("Actors")
+url = UrlView()
 st.caption("Every line on a card is a row of the fact table, with its status and paragraph; quotes are verbatim.")
-selected = shared_filter(brief, "actor")
+selected = url.bind(
+    st.pills, "Show one actor's card", list(names), key="card", what="actor", format_func=names.__getitem__
+)
 
 left, middle, right = st.columns(3)
-countries = left.multiselect("Country", sorted({c.country for c in cards}))
-kinds = middle.multiselect("Kind of actor", sorted({c.kind for c in cards}))
-topics = right.multiselect("Topic", sorted(set(brief.facts["topic"])))
+countries = url.bind(left.multiselect, "Country", sorted({c.country for c in cards}), key="country", what="country")
+kinds = url.bind(middle.multiselect, "Kind of actor", sorted({c.kind for c in cards}), key="kind", what="kind")
+topics = url.bind(right.multiselect, "Topic", sorted(set(brief.facts["topic"])), key="topic", what="topic")
 shown = [c for c in filter_cards(cards, brief, countries, kinds, topics) if not selected or c.actor_id == selected]
 st.markdown(f"**{len(shown)}** of {len(cards)} actors")
 
 
 def show_card(card) -> None:
-    """One card; every data string is escaped so that it reads literally."""
+    """One card; every data string is escaped so that it reads literally. Its links open in this tab."""
     with st.container(border=True):
         st.markdown(f"#### {escape_markdown(card.title)}")
         for line in card_texts(card):
@@ -45,18 +52,30 @@ def show_card(card) -> None:
                 st.markdown(f"> “{text}”\n\n{escape_markdown(line.label)}")
             else:
                 st.markdown(f"**{escape_markdown(line.label)}**: {text}")
-        st.markdown(
-            f"[Timeline](timeline?actor={card.actor_id}) · [Map](map?actor={card.actor_id}) · "
-            f"[Facts](facts?actor={card.actor_id})"
-        )
+        name = names[card.actor_id]
+        with st.container(horizontal=True, gap="small"):
+            st.page_link(
+                "pages/timeline.py", label="Timeline", icon=":material/timeline:", query_params={"actor": name}
+            )
+            st.page_link(
+                "pages/map.py",
+                label="Strategic map",
+                icon=":material/public:",
+                query_params={"view": VIEWS[1], "actor": name},
+            )
+            st.page_link("pages/facts.py", label="Facts", icon=":material/table_rows:", query_params={"actor": name})
 
 
-for country, members in group_by_country(shown, brief).items():
-    st.subheader(escape_markdown(country))
-    for start in range(0, len(members), 3):
-        for column, card in zip(st.columns(3), members[start : start + 3], strict=False):
-            with column:
-                show_card(card)
+widths = [1, 1, 1] if len(shown) > 1 else [2, 1]  # one chosen card gets room to read, not a third of the page
+# One container however many cards: the widgets below keep their place in the page, and with it their URL binding
+# (Streamlit re-mounts a widget whose position changes, and the re-mounted widget no longer writes the URL).
+with st.container():
+    for country, members in group_by_country(shown, brief).items():
+        st.subheader(escape_markdown(country))
+        for start in range(0, len(members), 3):
+            for column, card in zip(st.columns(widths), members[start : start + 3], strict=False):
+                with column:
+                    show_card(card)
 
 st.subheader("Relationships")
 st.plotly_chart(
@@ -64,5 +83,6 @@ st.plotly_chart(
 )
 st.caption(f"Alt text: {escape_markdown(relations_alt_text(brief))}")
 with st.expander("Download this chart"):
-    chart_downloads("actor-relations")
+    chart_downloads("actor-relations", image_size(url))
 status_caption()
+url.finish()

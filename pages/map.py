@@ -1,9 +1,12 @@
 """Map: where the report places things (Kursk) and how it links the states involved (strategic view)."""
 
+from functools import partial
+
 import streamlit as st
 
-from kursk_brief.facts import facts_view, filter_facts, place_names
+from kursk_brief.facts import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.geography import (
+    VIEWS,
     operational_alt_text,
     operational_figure,
     place_from_selection,
@@ -12,44 +15,73 @@ from kursk_brief.geography import (
 )
 from kursk_brief.style import plotly_config
 from kursk_brief.text import escape_markdown
-from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
-
-VIEWS = ("Operational: Kursk region", "Strategic: who is linked to whom")
+from kursk_brief.ui import chart_downloads, figure, get_brief, image_size, status_caption
+from kursk_brief.urls import UrlView
 
 brief = get_brief()
 places = place_names(brief)
+names = actor_names(brief)
 
 st.title("Map")
+url = UrlView()
 st.caption(
-    "Drawn offline from Natural Earth boundaries. Hover a shape, marker or link for its facts; click a place "
-    "marker (or pick a place on the right) to list the facts placed there."
+    "Drawn offline from Natural Earth boundaries. Operational: where in the Kursk region; strategic: which states "
+    "the report links. Hover a shape, marker or link for its facts; click a place marker (or pick a place below) to "
+    "list the facts placed there."
 )
-url_place, url_actor = shared_filter(brief, "place"), shared_filter(brief, "actor")
-view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view") or VIEWS[0]
+left, right = st.columns([1, 2])
+view = url.bind(left.segmented_control, "View", VIEWS, key="view", what="map view", default=VIEWS[0], required=True)
+actor = url.bind(
+    right.selectbox,
+    "Actor (strategic view: their links in colour, the rest faint)",
+    list(names),
+    key="actor",
+    what="actor",
+    format_func=names.__getitem__,
+    index=None,
+    placeholder="All actors",
+)
 operational = view == VIEWS[0]
 
-chart = figure(operational_figure if operational else strategic_figure)
+
+def pick_clicked_place(chart_key: str) -> None:
+    """A click on a place marker chooses that place in the picker below, and so in the URL."""
+    clicked = place_from_selection(st.session_state[chart_key].selection.points, brief)
+    if clicked:
+        st.session_state["place"] = clicked
+
+
+chart = figure(operational_figure) if operational else figure(strategic_figure, actor)
 name = "kursk-brief-kursk-map" if operational else "kursk-brief-strategic-map"
-event = st.plotly_chart(
-    chart, width="stretch", config=plotly_config(name), on_select="rerun", selection_mode="points", key=name
+st.plotly_chart(
+    chart,
+    width="stretch",
+    config=plotly_config(name),
+    on_select=partial(pick_clicked_place, name),
+    selection_mode="points",
+    key=name,
 )
 st.caption(f"Alt text: {escape_markdown(operational_alt_text(brief) if operational else strategic_alt_text(brief))}")
 with st.expander("Download this chart"):
-    chart_downloads("kursk-map" if operational else "strategic-map")
-clicked = place_from_selection(event.selection.points, brief) if event else None
+    chart_downloads("kursk-map" if operational else "strategic-map", image_size(url))
 
 st.subheader("Facts at the selected place")
 left, right = st.columns([1, 3])
-with left:
-    options = [None, *places]
-    start = options.index(url_place) if url_place else 0
-    chosen = st.selectbox("Facts at place", options, index=start, format_func=lambda p: places.get(p, "All places"))
-    place = clicked or chosen
-    if clicked:
-        st.info(f"Selected on the map: **{escape_markdown(places[clicked])}**")
-facts = filter_facts(brief.facts, places=[place] if place else None, actors=[url_actor] if url_actor else None)
+place = url.bind(
+    left.selectbox,
+    "Facts at place",
+    list(places),
+    key="place",
+    what="place",
+    format_func=places.__getitem__,
+    index=None,
+    placeholder="All places",
+)
+facts = filter_facts(brief.facts, places=[place] if place else None, actors=[actor] if actor else None)
 with right:
-    st.markdown(f"**{len(facts)}** facts" + (f" at {escape_markdown(places[place])}" if place else ""))
+    where = f" at {escape_markdown(places[place])}" if place else ""
+    who = f" naming {escape_markdown(names[actor])}" if actor else ""
+    st.markdown(f"**{len(facts)}** facts{where}{who}")
     st.dataframe(
         facts_view(brief, facts)[["status", "summary", "citation", "id"]],
         hide_index=True,
@@ -57,3 +89,4 @@ with right:
         height=420,
     )
 status_caption()
+url.finish()

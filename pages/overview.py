@@ -1,16 +1,21 @@
-"""Overview: the report's headline figures, with their hedges and citations, and what is expected next."""
+"""Overview: the report's headline figures, with their hedges and citations, what is expected next and when, and
+who said what."""
 
 import streamlit as st
 
-from kursk_brief.facts import LIST_LIMIT, anticipated, capped, headline_figures, more_facts
-from kursk_brief.schema import FactKind
+from kursk_brief.actors import actor_cards, voices
+from kursk_brief.facts import LIST_LIMIT, actor_names, headline_figures, more_facts
+from kursk_brief.schema import FactKind, Status
 from kursk_brief.text import escape_markdown
+from kursk_brief.timeline import PRESETS, expected_next
 from kursk_brief.ui import get_brief, status_caption
+from kursk_brief.urls import UrlView
 
 brief = get_brief()
 report = brief.report
 
 st.title("Kursk Brief")
+url = UrlView()
 st.markdown(
     f"North Korean troops in Russia's Kursk region, as reported by **{escape_markdown(report['publisher'])}** on "
     f"**{brief.as_of.day} {brief.as_of:%B %Y}**. Every figure is a row of the fact table (curated from the report, or derived from curated "
@@ -32,11 +37,45 @@ more_figures = int((brief.facts["kind"] == FactKind.NUMBER).sum()) - len(figures
 if more_figures:
     st.caption(more_facts(more_figures, "number facts"))
 
-st.subheader("Anticipated")
-expected, more_expected = capped(anticipated(brief))
-for _, item in expected.iterrows():
-    st.markdown(f"- **{item['status']}**: {escape_markdown(item['summary'])} ({escape_markdown(item['citation'])})")
+st.subheader("What next, and when")
+st.caption(
+    "The report gives no date for what it expects, only words for when, where it gives any. Each window below is "
+    "this app's assumption, drawn on the timeline, with its reason."
+)
+expected = expected_next(brief, LIST_LIMIT)
+for item in expected.to_dict("records"):
+    with st.container(border=True):
+        st.markdown(f"**{item['status']}** · {escape_markdown(item['expected'])}")
+        words, window = item["report's words"], item["assumed window"]
+        if window:
+            st.markdown(
+                f"The report's words: “{escape_markdown(words)}” · assumed window: **{escape_markdown(window)}**"
+            )
+            st.caption(escape_markdown(f"{item['why this window']} · {item['citation']}"))
+        else:
+            st.markdown("When: the report gives no time, so no window is drawn.")
+            st.caption(escape_markdown(item["citation"]))
+more_expected = int((brief.facts["status"] == Status.ANTICIPATED).sum()) - len(expected)
 if more_expected:
     st.caption(more_facts(more_expected, "anticipated facts"))
+st.page_link(
+    "pages/timeline.py",
+    label="See these windows on the timeline",
+    icon=":material/date_range:",
+    query_params={"range": PRESETS[1]},
+)
+
+st.subheader("Who said what")
+st.caption("Each link opens that actor's card: their statements and quotes, cited, and what the report leaves unknown.")
+names = actor_names(brief)
+with st.container(horizontal=True):
+    for card, label in voices(actor_cards(brief), brief):
+        st.page_link(
+            "pages/actors.py",
+            label=escape_markdown(label),
+            icon=":material/record_voice_over:",
+            query_params={"card": names[card.actor_id]},
+        )
 
 status_caption()
+url.finish()

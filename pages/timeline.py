@@ -6,22 +6,48 @@ from kursk_brief.facts import actor_names, place_names
 from kursk_brief.style import plotly_config
 from kursk_brief.text import escape_markdown
 from kursk_brief.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
-from kursk_brief.ui import chart_downloads, figure, get_brief, shared_filter, status_caption
+from kursk_brief.ui import chart_downloads, figure, get_brief, image_size, status_caption
+from kursk_brief.urls import UrlView
 
 brief = get_brief()
+names, places = actor_names(brief), place_names(brief)
 
 st.title("Timeline")
+url = UrlView()
 st.caption(
     "Each event is drawn only as precisely as the report dates it: a day as a point, a month as a span, "
     "an expectation as a shaded window with stated assumed bounds; undated events have their own lane."
 )
-actor, place = shared_filter(brief, "actor"), shared_filter(brief, "place")
-if actor or place:
-    chosen = actor_names(brief)[actor] if actor else place_names(brief)[place]
-    st.info(f"Showing the events of **{escape_markdown(chosen)}** only. [Show all events](timeline)")
-
-preset = st.segmented_control("Range", PRESETS, default=PRESETS[0], key="range") or PRESETS[0]
+left, middle, right = st.columns([2, 1, 1])
+preset = url.bind(
+    left.segmented_control, "Range", PRESETS, key="range", what="range", default=PRESETS[0], required=True
+)
+actor = url.bind(
+    middle.selectbox,
+    "Actor",
+    list(names),
+    key="actor",
+    what="actor",
+    format_func=names.__getitem__,
+    index=None,
+    placeholder="All actors",
+)
+place = url.bind(
+    right.selectbox,
+    "Place",
+    list(places),
+    key="place",
+    what="place",
+    format_func=places.__getitem__,
+    index=None,
+    placeholder="All places",
+)
 events = filter_events(brief.events, actor=actor, place=place)
+count = st.container()  # always there, so that the widgets below keep their place (and URL binding)
+if actor or place:
+    involving = [f"involving {escape_markdown(names[actor])}"] if actor else []
+    at = [f"at {escape_markdown(places[place])}"] if place else []
+    count.markdown(f"**{len(events)}** of {len(brief.events)} events: {', '.join(involving + at)}")
 st.plotly_chart(
     figure(timeline_figure, actor=actor, place=place, preset=preset),
     width="stretch",
@@ -29,8 +55,9 @@ st.plotly_chart(
 )
 st.caption(f"Alt text: {escape_markdown(alt_text(brief))}")
 with st.expander("Download this chart"):
-    chart_downloads("timeline")
+    chart_downloads("timeline", image_size(url))
 status_caption()
 
 st.subheader("The same events as a table")
 st.dataframe(event_table(brief, events), hide_index=True, width="stretch")
+url.finish()

@@ -18,6 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from kursk_brief.facts import Brief, actor_names, place_names
 from kursk_brief.schema import TABLES
 from kursk_brief.site import PAGES, PageSpec
 from kursk_brief.text import FORMULA_TRIGGERS, WORD_JOINER
@@ -58,13 +59,23 @@ HOSTILE_URL_VALUE = (
 )
 URL_CASES = {
     "hostile-url": {"actor": HOSTILE_URL_VALUE, "place": HOSTILE_URL_VALUE.replace("x``", "y`")},
-    "valid-ids": {"actor": "lavrov", "place": "moscow"},  # filtered views name the chosen actor and place
+    # Filtered views name the chosen actor and place; a link names them as the pickers show them (`url_params`).
+    "valid-names": {"actor": "lavrov", "place": "moscow"},
 }
 
 
+def url_params(case: str, brief: Brief) -> dict[str, str]:
+    """A case's URL parameters. Pickers are bound to the URL by the names they show, so a valid link carries the
+    actor's and place's names from the data (hostile text here), not their ids."""
+    params = URL_CASES[case]
+    if case == "hostile-url":
+        return params
+    return {"actor": actor_names(brief)[params["actor"]], "place": place_names(brief)[params["place"]]}
+
+
 def filters(spec: PageSpec) -> bool:
-    """Whether a page reads the shared `?actor=` / `?place=` filters."""
-    return "shared_filter(" in (ROOT / spec.script).read_text()
+    """Whether a page has the shared `?actor=` / `?place=` pickers (widgets bound to those URL parameters)."""
+    return 'key="actor"' in (ROOT / spec.script).read_text()
 
 
 # Every page with the hostile link (unknown values: the notice, then everything); filtered pages also with valid ids.

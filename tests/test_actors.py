@@ -137,15 +137,33 @@ def test_actors_page_cards_filters_and_url(brief) -> None:
     assert figure["layout"]["meta"]["frame"]["title"] == "Who said what, to whom and about whom"
 
 
-def test_actor_in_url_shows_that_card_with_links_to_the_other_views(brief) -> None:
-    at = run_page("pages/actors.py", actor="lavrov")
+def test_card_in_url_shows_that_card_with_same_tab_links_to_where_the_actor_is(brief) -> None:
+    at = run_page("pages/actors.py", card="Sergey Lavrov")
     assert any(m.value == f"**1** of {len(brief.actors)} actors" for m in at.markdown)
-    links = [m.value for m in at.markdown if "[Timeline]" in m.value]
-    assert links == ["[Timeline](timeline?actor=lavrov) · [Map](map?actor=lavrov) · [Facts](facts?actor=lavrov)"]
+    links = {(link.proto.page, link.proto.query_string) for link in at.get("page_link")}
+    assert links == {
+        ("timeline", "actor=Sergey+Lavrov"),
+        ("map", "view=Strategic&actor=Sergey+Lavrov"),
+        ("facts", "actor=Sergey+Lavrov"),
+    }
     assert any("“very close contacts”" in m.value for m in at.markdown)
 
 
-def test_unknown_actor_in_url_gives_notice_and_all_cards(brief) -> None:
-    at = run_page("pages/actors.py", actor="kim_jong")
-    assert "`actor=kim_jong`" in at.warning[0].value
+def test_unknown_card_in_url_gives_notice_and_all_cards(brief) -> None:
+    at = run_page("pages/actors.py", card="Kim Jong Un")
+    notice = at.warning[0].value
+    assert "URL parameter `card`: `Kim Jong Un` names no actor" in notice
+    assert "`Sergey Lavrov`" in notice and "`China`" in notice
     assert any(m.value == f"**{len(brief.actors)}** of {len(brief.actors)} actors" for m in at.markdown)
+
+
+def test_actor_filters_come_from_the_url(brief) -> None:
+    at = run_page("pages/actors.py", country="China", kind="state")
+    assert [m.value for m in at.multiselect if m.label in ("Country", "Kind of actor")] == [["China"], ["state"]]
+    assert any(m.value == f"**1** of {len(brief.actors)} actors" for m in at.markdown)
+    assert not at.warning
+
+
+def test_actor_param_is_named_as_unused_on_the_actors_page() -> None:
+    at = run_page("pages/actors.py", actor="Sergey Lavrov")
+    assert "URL parameter `actor` is not used on this page" in at.warning[0].value and "`card`" in at.warning[0].value

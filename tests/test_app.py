@@ -46,8 +46,28 @@ def test_overview_shows_headline_figures_with_status_and_citation() -> None:
     assert any("2024 is our inference" in as_read(c) for c in captions), "the inferred year is said"
     shown = " ".join(m.value for m in at.markdown)
     assert "_" not in shown.replace("\\_", ""), "no internal id on the Overview"
-    anticipated = [m.value for m in at.markdown if m.value.startswith("- **ANTICIPATED**")]
-    assert len(anticipated) == 3 and all(any(f"¶{n}" in a for a in anticipated) for n in (1, 6, 8))
+    anticipated = [m.value for m in at.markdown if m.value.startswith("**ANTICIPATED**")]
+    assert len(anticipated) == 3
+
+
+def test_overview_says_what_is_expected_next_and_when() -> None:
+    at = run_page("pages/overview.py")
+    shown = [m.value for m in at.markdown]
+    assert "The report's words: “within days” · assumed window: **31 Oct – 7 Nov 2024**" in shown
+    assert "The report's words: “soon” · assumed window: **1 Nov – 15 Nov 2024**" in shown
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert any("the report sets no bound" in c and c.endswith("¶1") for c in captions)
+    assert any("the report sets no bound" in c and c.endswith("¶6") for c in captions)
+    links = {link.proto.label.replace("\\", ""): link.proto.query_string for link in at.get("page_link")}
+    assert links["See these windows on the timeline"] == "range=Around+the+announcement"
+
+
+def test_overview_links_each_voice_to_its_card() -> None:
+    at = run_page("pages/overview.py")
+    links = {link.proto.label.replace("\\", ""): link.proto for link in at.get("page_link")}
+    assert links["Sergey Lavrov: 1 statement"].query_string == "card=Sergey+Lavrov"
+    assert links["China: no statement in the report"].query_string == "card=China"
+    assert {links[label].page for label in links if label.endswith(("statement", "statements", "report"))} == {"actors"}
 
 
 def facts_table(at: AppTest) -> pd.DataFrame:
@@ -70,7 +90,7 @@ def test_facts_page_filters_by_status_kind_and_paragraph() -> None:
     status = next(m for m in at.multiselect if m.label == "Status")
     status.set_value(["anticipated"]).run()
     assert set(facts_table(at)["id"]) == {"combat_within_days", "more_support_soon", "heavy_losses"}
-    paragraph = next(m for m in at.multiselect if m.label == "Paragraph")
+    paragraph = next(m for m in at.multiselect if m.label == "Paragraph (¶)")
     paragraph.set_value([1]).run()
     assert set(facts_table(at)["id"]) == {"combat_within_days"}
     at.text_input[0].set_value("nothing matches this").run()
@@ -78,17 +98,41 @@ def test_facts_page_filters_by_status_kind_and_paragraph() -> None:
     assert any(m.value.startswith("**0** of") for m in at.markdown)
 
 
-def test_facts_page_takes_the_shared_actor_filter_from_the_url() -> None:
-    at = run_page("pages/facts.py", actor="china")
-    assert next(m for m in at.multiselect if m.label == "Actor").value == ["china"]
-    assert set(facts_table(at)["id"]) == {"china_called_on", "china_concern", "china_silence_remark", "china_silence"}
+def test_facts_page_takes_every_filter_from_the_url() -> None:
+    at = run_page("pages/facts.py", actor="China", kind="statement", q="Blinken", status="CLAIMED", para="14")
+    chosen = {m.label: m.value for m in at.multiselect}
+    assert chosen["Actor"] == ["china"] and chosen["Kind"] == ["statement"] and chosen["Status"] == ["claimed"]
+    assert chosen["Paragraph (¶)"] == [14] and at.text_input[0].value == "Blinken"
+    assert set(facts_table(at)["id"]) == {"china_concern"}
+    at = run_page("pages/facts.py", place="Moscow")
+    assert set(facts_table(at)["id"]) == {"lavrov_praise", "sixth_meeting"}
 
 
-def test_an_unknown_url_actor_gets_a_notice_and_the_full_list() -> None:
-    at = run_page("pages/facts.py", actor="kim")
+def test_facts_page_shows_the_fact_in_the_url_in_full() -> None:
+    at = run_page("pages/facts.py", fact="troops_in_kursk")
+    shown = [m.value.replace("\\", "") for m in at.markdown]
+    assert (
+        "Top US officials announced that roughly 8,000 North Korean soldiers are now based in Russia's Kursk region."
+        in shown
+    )
+    assert (
+        "**Figure**: approximately 8,000 troops" in shown and "**Citation**: Alliance News, 1 Nov 2024, ¶1, ¶4" in shown
+    )
+
+
+def test_an_unknown_fact_id_in_the_url_gets_a_notice_not_a_panel() -> None:
+    at = run_page("pages/facts.py", fact="no_such_fact")
+    notice = at.warning[0].value.replace("\\", "")
+    assert "URL parameter `fact`: `no_such_fact` names no fact" in notice and "`troops_in_kursk`" in notice
+    assert not any(m.value.startswith("**Figure**") for m in at.markdown)
+
+
+def test_an_unknown_url_value_gets_a_notice_and_the_full_list() -> None:
+    at = run_page("pages/facts.py", actor="kim", status="CONFIRMED")
     assert not at.exception
-    notice = at.warning[0].value
-    assert "`actor=kim`" in notice and "`blinken`" in notice and "`china`" in notice
+    notices = " ".join(w.value for w in at.warning)
+    assert "URL parameter `actor`: `kim`" in notices and "`Antony Blinken`" in notices and "`China`" in notices
+    assert "URL parameter `status`: `CONFIRMED`" in notices and "`ANTICIPATED`" in notices
     assert len(facts_table(at)) == len(load_brief(DATA).facts)
 
 

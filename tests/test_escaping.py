@@ -37,7 +37,6 @@ from tests.hostile import (
     FAMILIES,
     HOSTILE_URL_VALUE,
     PAGE_CASES,
-    URL_CASES,
     filters,
     formula_cells,
     free_text_columns,
@@ -50,6 +49,7 @@ from tests.hostile import (
     reads_hostile,
     strings,
     svg_problems,
+    url_params,
     write_hostile_data,
 )
 
@@ -204,9 +204,9 @@ def hostile_shown(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize(("spec", "case"), PAGE_CASES, ids=[f"{s.url_path}-{c}" for s, c in PAGE_CASES])
-def test_every_page_shows_hostile_data_as_text(hostile_dir, monkeypatch, spec, case) -> None:
+def test_every_page_shows_hostile_data_as_text(hostile_dir, hostile, monkeypatch, spec, case) -> None:
     monkeypatch.setenv(DATA_DIR_ENV, str(hostile_dir))
-    at = run_page(spec.script, **URL_CASES[case])
+    at = run_page(spec.script, **url_params(case, hostile))
     shown = hostile_shown(at)
     for control in at.segmented_control:  # the other views of the page (the strategic map, timeline ranges)
         for option in control.options[1:]:
@@ -215,7 +215,9 @@ def test_every_page_shows_hostile_data_as_text(hostile_dir, monkeypatch, spec, c
     assert any(reads_hostile(text) for text in shown), "the page showed none of the hostile data"
     if case == "hostile-url" and filters(spec):
         notice = " ".join(w.value for w in at.warning)
-        assert "names no known" in notice and "evil.example/u.png" in notice, "the notice shows the URL value as code"
+        assert "names no actor" in notice and "evil.example/u.png" in notice, "the notice shows the URL value as code"
+    if case == "valid-names":
+        assert not at.warning, "names as the pickers show them are valid values, even hostile ones"
 
 
 # ---- every export -----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from shapely.geometry import Point
 
 from kursk_brief import geography
 from kursk_brief.facts import load_brief
-from kursk_brief.style import Look
+from kursk_brief.style import SCREEN, Look
 from tests.apptest import run_page
 from tests.conftest import DATA
 
@@ -153,12 +153,12 @@ def test_a_click_on_a_place_marker_selects_the_place(brief) -> None:
 
 
 def test_map_page_lists_facts_of_the_place_in_the_url() -> None:
-    at = run_page("pages/map.py", place="moscow")
+    at = run_page("pages/map.py", place="Moscow")
     assert not at.exception
     assert set(at.dataframe[0].value["id"]) == {"lavrov_praise", "sixth_meeting"}
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["meta"]["frame"]["title"].startswith("Kursk region")
-    at.get("button_group")[0].set_value("Strategic: who is linked to whom").run()
+    at.get("button_group")[0].set_value(geography.VIEWS[1]).run()
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["meta"]["frame"]["title"].startswith("Who is linked")
 
@@ -169,3 +169,33 @@ def test_map_page_place_picker_filters_facts(brief) -> None:
     assert set(at.dataframe[0].value["id"]) == set(
         brief.facts.loc[brief.facts["place_id"] == "kursk_region", "fact_id"]
     )
+
+
+def test_strategic_highlight_keeps_the_actors_links_and_notes_in_colour(brief) -> None:
+    faint = SCREEN.palette.faint
+    plain_figure, china = geography.strategic_figure(brief), geography.strategic_figure(brief, "china")
+    lines = [t for t in china.data if t.mode == "lines" and t.fill is None and t.meta["fact_ids"]]
+    coloured = {t.meta["fact_ids"][0] for t in lines if t.line.color != faint}
+    assert coloured == {"china_called_on"}, "only the link whose fact names China keeps its colour"
+    notes = {a.name: a for a in china.layout.annotations}
+    assert notes["china_silence"].bordercolor != faint and notes["note-moscow"].bordercolor == faint
+    lavrov = {a.name: a for a in geography.strategic_figure(brief, "lavrov").layout.annotations}
+    assert lavrov["note-moscow"].borderwidth == SCREEN.px(3) and lavrov["china_silence"].bordercolor == faint
+    assert all(t.line.color != faint for t in plain_figure.data if t.mode == "lines" and t.fill is None)
+    assert all(a.borderwidth is None for a in plain_figure.layout.annotations), "no highlight, no thick border"
+
+
+def test_map_page_takes_view_and_actor_from_the_url() -> None:
+    at = run_page("pages/map.py", view="Strategic", actor="Sergey Lavrov")
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["meta"]["frame"]["title"].startswith("Who is linked")
+    assert set(at.dataframe[0].value["id"]) == {"lavrov_praise", "sixth_meeting"}
+    assert any(m.value == "**2** facts naming Sergey Lavrov" for m in at.markdown)
+
+
+def test_map_page_names_an_unknown_actor_instead_of_filtering_silently(brief) -> None:
+    at = run_page("pages/map.py", actor="lavrov", view="Satellite")
+    notices = " ".join(w.value for w in at.warning)
+    assert "URL parameter `actor`: `lavrov` names no actor known here" in notices and "`Sergey Lavrov`" in notices
+    assert "URL parameter `view`: `Satellite`" in notices and "`Strategic`" in notices
+    assert len(at.dataframe[0].value) == len(brief.facts)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
 from kursk_brief.facts import load_brief
 from kursk_brief.style import Look
-from kursk_brief.timeline import PRESETS, event_table, filter_events, preset_range, timeline_figure
+from kursk_brief.timeline import (
+    PRESETS,
+    event_table,
+    expected_next,
+    filter_events,
+    preset_range,
+    timeline_figure,
+    window_text,
+)
 from tests.apptest import run_page
 from tests.conftest import DATA
 
@@ -115,10 +124,33 @@ def test_hover_carries_status_precision_and_citation(traces) -> None:
 
 
 def test_presets_are_worked_out_from_the_events(brief) -> None:
-    since, week = preset_range(brief, PRESETS[0]), preset_range(brief, PRESETS[1])
+    since, around = preset_range(brief, PRESETS[0]), preset_range(brief, PRESETS[1])
     assert since[0].isoformat() == "2024-07-27" and since[1].isoformat() == "2024-11-18"
-    assert [d.isoformat() for d in week] == ["2024-10-27", "2024-11-04"]
-    assert list(timeline_figure(brief, preset=PRESETS[1]).layout.xaxis.range) == ["2024-10-27", "2024-11-04"]
+    assert [d.isoformat() for d in around] == ["2024-10-23", "2024-11-17"]
+    assert list(timeline_figure(brief, preset=PRESETS[1]).layout.xaxis.range) == ["2024-10-23", "2024-11-17"]
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_preset_shows_every_expected_window_whole(brief, preset) -> None:
+    low, high = preset_range(brief, preset)
+    windows = brief.events[brief.events["precision"] == "relative"]
+    assert len(windows) == 2
+    for window in windows.itertuples():
+        # The window is drawn up to the end of its last day, so the axis must pass the day after it.
+        assert low < date.fromisoformat(window.start) and date.fromisoformat(window.end) + timedelta(days=1) < high
+
+
+def test_expected_next_gives_each_expectation_its_words_and_assumed_window(brief) -> None:
+    expected = expected_next(brief).set_index("id")
+    assert list(expected.index) == ["combat_within_days", "more_support_soon", "heavy_losses"]
+    combat = expected.loc["combat_within_days"]
+    assert combat["report's words"] == "within days" and combat["assumed window"] == "31 Oct – 7 Nov 2024"
+    assert "the report sets no bound" in combat["why this window"]
+    assert combat["citation"] == "Alliance News, 1 Nov 2024, ¶1" and combat["status"] == "ANTICIPATED"
+    assert expected.loc["more_support_soon", "assumed window"] == "1 Nov – 15 Nov 2024"
+    undated = expected.loc["heavy_losses"]
+    assert undated["report's words"] == undated["assumed window"] == undated["why this window"] == "", "no time given"
+    assert window_text("2024-12-30", "2025-01-05") == "30 Dec 2024 – 5 Jan 2025"
 
 
 def test_shared_filters_narrow_the_events(brief) -> None:
@@ -137,14 +169,25 @@ def test_timeline_page_shows_chart_and_table() -> None:
     assert len(at.dataframe[0].value) == 10
 
 
-def test_timeline_page_follows_the_actor_in_the_url() -> None:
-    at = run_page("pages/timeline.py", actor="zelensky")
+def test_timeline_page_follows_the_actor_and_place_in_the_url() -> None:
+    at = run_page("pages/timeline.py", actor="Volodymyr Zelensky")
     assert set(at.dataframe[0].value["id"]) == {"kbs_interview"}
-    assert "Volodymyr Zelensky" in at.info[0].value
+    assert any(m.value == "**1** of 10 events: involving Volodymyr Zelensky" for m in at.markdown)
+    at = run_page("pages/timeline.py", place="Moscow")
+    assert set(at.dataframe[0].value["id"]) == {"lavrov_choe_meeting"}
+
+
+def test_timeline_page_names_an_unknown_actor_and_shows_every_event() -> None:
+    at = run_page("pages/timeline.py", actor="nosuchactor")
+    assert "URL parameter `actor`: `nosuchactor` names no actor known here" in at.warning[0].value
+    assert len(at.dataframe[0].value) == 10
 
 
 def test_timeline_page_range_preset_changes_the_axis() -> None:
     at = run_page("pages/timeline.py")
     at.get("button_group")[0].set_value(PRESETS[1]).run()
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert figure["layout"]["xaxis"]["range"] == ["2024-10-27", "2024-11-04"]
+    assert figure["layout"]["xaxis"]["range"] == ["2024-10-23", "2024-11-17"]
+    at = run_page("pages/timeline.py", range=PRESETS[1])
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["xaxis"]["range"] == ["2024-10-23", "2024-11-17"]

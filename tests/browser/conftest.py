@@ -144,10 +144,11 @@ class Watch:
         return errors
 
 
-@pytest.fixture
-def browser_page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
-    """A fresh page whose every request to another host is recorded and aborted."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextmanager
+def watched_page(browser: Browser, **context_options: object) -> Iterator[tuple[Page, Watch]]:
+    """A page in a fresh browser context (no cookies, no session), whose every request to another host is recorded
+    and aborted."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
     page = context.new_page()
     watch = Watch()
 
@@ -164,8 +165,17 @@ def browser_page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
     page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
     page.on("response", lambda r: watch.failed_responses.append(r.url) if r.status >= 400 else None)
-    yield page, watch
-    context.close()
+    try:
+        yield page, watch
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
+    """A fresh page whose every request to another host is recorded and aborted."""
+    with watched_page(browser) as watched:
+        yield watched
 
 
 def open_view(page: Page, url: str, heading: str, timeout_ms: int = 120_000) -> None:

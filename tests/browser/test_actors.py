@@ -19,4 +19,5 @@ def test_card_grid_at_presentation_sizes(server, browser_page, size) -> None:
     screenshot(page, f"actors-{size[0]}x{size[1]}")
     timeline_links = page.locator("a[href^='timeline?actor=']")
     assert timeline_links.count() == len(load_brief().actors)
+    assert timeline_links.evaluate_all("links => links.every(a => !a.target || a.target === '_self')")
     assert watch.external == [] and watch.real_console_errors() == [] and exception_boxes(page) == 0

@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 
 import pytest
 
+from kursk_brief.facts import load_brief
 from kursk_brief.text import WORD_JOINER
 from tests.browser.conftest import ROOT, exception_boxes, open_view, screenshot, serving
-from tests.hostile import EVIL_HOST, FAMILIES, PAGE_CASES, URL_CASES, filters, write_hostile_data
+from tests.hostile import EVIL_HOST, FAMILIES, PAGE_CASES, filters, url_params, write_hostile_data
 
 pytestmark = pytest.mark.browser
 
@@ -51,10 +52,15 @@ OFF_HOST_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
+def hostile_data(tmp_path_factory):
     target = tmp_path_factory.mktemp("hostile-browser") / "data"
     write_hostile_data(target)
-    with serving(target) as running:
+    return target
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_data):
+    with serving(hostile_data) as running:
         yield running
 
 
@@ -93,10 +99,16 @@ def hover_texts(page, per_chart: int = 6) -> list[str]:
 
 
 @pytest.mark.parametrize(("spec", "case"), PAGE_CASES, ids=[f"{s.url_path}-{c}" for s, c in PAGE_CASES])
-def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(hostile_server, browser_page, spec, case) -> None:
+def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(
+    hostile_data, hostile_server, browser_page, spec, case
+) -> None:
     page, watch = browser_page
     path = "" if spec.default else spec.url_path
-    open_view(page, f"{hostile_server.url}/{path}?{urlencode(URL_CASES[case])}", spec.heading or spec.title)
+    open_view(
+        page,
+        f"{hostile_server.url}/{path}?{urlencode(url_params(case, load_brief(hostile_data)))}",
+        spec.heading or spec.title,
+    )
     charts = draws_charts(spec)
     show_everything(page, charts)
     hovers = hover_texts(page)
@@ -105,7 +117,7 @@ def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(hostile_server
     off_host = page.evaluate(OFF_HOST_JS)
     main_text = page.locator('[data-testid="stMain"]').inner_text()
     if spec.url_path == "map":  # the second view draws other place names and links
-        page.get_by_text("Strategic: who is linked to whom", exact=True).click()
+        page.get_by_role("radiogroup", name="View").get_by_role("radio", name="Strategic", exact=True).click()
         page.wait_for_function(
             "() => { const charts = document.querySelectorAll('.js-plotly-plot');"
             " return charts.length === 1 && charts[0].textContent.includes('Who is linked to whom'); }",
@@ -131,4 +143,4 @@ def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(hostile_server
         assert any(EVIL_HOST in h for h in hovers), f"no hover showed the hostile text: {hovers[:3]}"
     if case == "hostile-url" and filters(spec):
         notice = page.locator('[data-testid="stAlert"]').first.inner_text()
-        assert "names no known" in notice and "evil.example/u.png" in notice, "the URL value is shown as text"
+        assert "names no actor" in notice and "evil.example/u.png" in notice, "the URL value is shown as text"

@@ -39,7 +39,7 @@ def test_both_maps_draw_their_polygons_offline(server, browser_page) -> None:
     assert pixels_near(operational, KURSK_FILL) > 5_000, "Kursk oblast is not painted"
     assert pixels_near(operational, RUSSIA_FILL) > 20_000, "the neighbouring regions are not painted"
 
-    page.get_by_text("Strategic: who is linked to whom", exact=True).click()
+    page.get_by_role("radiogroup", name="View").get_by_role("radio", name="Strategic", exact=True).click()
     page.locator(".js-plotly-plot .gtitle", has_text="Who is linked to whom").first.wait_for()  # the chart's own title
     strategic = chart_image(page)
     screenshot(page, "map-strategic")

@@ -20,6 +20,6 @@ def test_timeline_draws_offline(server, browser_page) -> None:
     screenshot(page, "timeline")
     assert chart.locator(".scatterlayer .trace").count() == len(timeline_figure(load_brief(DATA)).data)
     assert "Undated" in chart.inner_text()
-    assert "actor=nosuchactor" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "actor: nosuchactor" in page.locator('[data-testid="stAlert"]').first.inner_text()
     assert exception_boxes(page) == 0
     assert watch.external == [] and watch.real_console_errors() == []

@@ -1,0 +1,127 @@
+"""The view lives in the URL: widgets bound to query parameters, notices for values no widget can take, a copy link.
+
+Streamlit 1.67 binds a widget to the URL with `bind="query-params"`: its key is the parameter name, the label it
+shows is the parameter value, a default value leaves the URL, and a value that is not an option is dropped from
+the URL. Dropping silently would leave a colleague looking at another view than the sender meant, so every bound
+widget goes through `UrlView.bind`, which first names any such value and lists the valid ones.
+
+One Streamlit rule shapes the parameter names: a link to another page loses every parameter that the page it starts
+from binds (Streamlit drops parameters bound on other pages during a page switch). A page therefore never binds a
+name its own links carry; the Actors page picks its card with `card`, and its links carry `actor`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from kursk_brief.facts import ALT_TEXT_LIMIT
+from kursk_brief.text import code_span
+
+BIND = "query-params"
+T = TypeVar("T")
+
+_COPY_HTML = (
+    '<div class="link"><button type="button" title="Copies the address of this page with its filters">'
+    'Copy link to this view</button><output aria-live="polite"></output></div>'
+)
+_COPY_CSS = """
+.link { display: flex; flex-direction: column; gap: 0.35rem; font-family: var(--st-font); }
+button {
+  font: inherit; font-size: 0.95rem; padding: 0.35rem 0.75rem; cursor: pointer; align-self: flex-start;
+  color: var(--st-text-color); background: var(--st-background-color);
+  border: 1px solid var(--st-border-color); border-radius: var(--st-button-radius, 0.5rem);
+}
+button:hover, button:focus-visible { border-color: var(--st-primary-color); color: var(--st-primary-color); }
+output { font-size: 0.8rem; color: var(--st-text-color); overflow-wrap: anywhere; }
+"""
+# The address is read when the button is pressed, so it holds whatever the widgets last wrote into it. The
+# clipboard API needs a secure context (localhost is one); elsewhere the address is shown selected for Ctrl+C.
+_COPY_JS = """
+export default function (component) {
+  const { parentElement } = component;
+  const button = parentElement.querySelector("button");
+  const output = parentElement.querySelector("output");
+  button.onclick = async () => {
+    const url = window.location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      output.textContent = "Copied: " + url;
+    } catch (error) {
+      output.textContent = url;
+      const range = document.createRange();
+      range.selectNodeContents(output);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      output.insertAdjacentText("afterbegin", "Press Ctrl+C to copy: ");
+    }
+  };
+}
+"""
+_copy_link = st.components.v2.component("kursk_brief.copy_link", html=_COPY_HTML, css=_COPY_CSS, js=_COPY_JS)
+
+
+def link_to_this_view() -> None:
+    """A button that copies the page's current address, filters included (no script from any other host)."""
+    _copy_link(key="copy-link", height="content")
+
+
+class UrlView:
+    """The URL parameters of one page: binds its widgets and shows, under the title, what in the URL was not used."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self._notices = st.container()
+
+    def bind(
+        self,
+        widget: Callable[..., T],
+        label: str,
+        options: Sequence[Any],
+        *,
+        key: str,
+        what: str,
+        format_func: Callable[[Any], str] = str,
+        **kwargs: Any,
+    ) -> T:
+        """A choice widget bound to `?key=`; a URL value that is none of its options gets a notice first.
+
+        `widget` is any of `st.selectbox`, `st.multiselect`, `st.segmented_control`, `st.pills` (or a column's).
+        """
+        labels = [format_func(option) for option in options]
+        invalid = [value for value in st.query_params.get_all(key) if value and value not in labels]
+        if invalid:
+            self.notice(key, invalid, f"names no {what} known here", labels)
+        self.keys.append(key)
+        return widget(label, options, key=key, bind=BIND, format_func=format_func, **kwargs)
+
+    def text(self, widget: Callable[..., T], label: str, *, key: str, **kwargs: Any) -> T:
+        """A free-text widget bound to `?key=`: any text is a valid value."""
+        self.keys.append(key)
+        return widget(label, key=key, bind=BIND, **kwargs)
+
+    def notice(self, key: str, values: list[str], problem: str, valid: Sequence[str]) -> None:
+        """A warning under the title naming the parameter, the values it could not use, and the valid values (the
+        first `ALT_TEXT_LIMIT` of them, then how many more: a generated table may have thousands)."""
+        shown = ", ".join(code_span(v) for v in values)
+        listing = ", ".join(code_span(v) for v in valid[:ALT_TEXT_LIMIT])
+        if len(valid) > ALT_TEXT_LIMIT:
+            listing += f" and {len(valid) - ALT_TEXT_LIMIT:,} more"
+        self._notices.warning(
+            f"URL parameter {code_span(key)}: {shown} {problem}; it is ignored. Valid values: {listing}.",
+            icon=":material/link_off:",
+        )
+
+    def finish(self) -> None:
+        """Name every URL parameter this page does not read, so a mistyped or misplaced one is never silently lost."""
+        unknown = [key for key in st.query_params if key not in self.keys]
+        if unknown:
+            names = ", ".join(code_span(key) for key in unknown)
+            pages = ", ".join(code_span(key) for key in self.keys) or "none"
+            self._notices.warning(
+                f"URL parameter {names} is not used on this page and is ignored. This page reads: {pages}.",
+                icon=":material/link_off:",
+            )
