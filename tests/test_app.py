@@ -55,16 +55,16 @@ def test_overview_says_what_is_expected_next_and_when() -> None:
     shown = [m.value for m in at.markdown]
     assert "The report's words: “within days” · assumed window: **31 Oct – 7 Nov 2024**" in shown
     assert "The report's words: “soon” · assumed window: **1 Nov – 15 Nov 2024**" in shown
-    captions = [c.value.replace("\\", "") for c in at.caption]
+    captions = [as_read(c.value) for c in at.caption]
     assert any("the report sets no bound" in c and c.endswith("¶1") for c in captions)
     assert any("the report sets no bound" in c and c.endswith("¶6") for c in captions)
-    links = {link.proto.label.replace("\\", ""): link.proto.query_string for link in at.get("page_link")}
+    links = {as_read(link.proto.label): link.proto.query_string for link in at.get("page_link")}
     assert links["See these windows on the timeline"] == "range=Around+the+announcement"
 
 
 def test_overview_links_each_voice_to_its_card() -> None:
     at = run_page("pages/overview.py")
-    links = {link.proto.label.replace("\\", ""): link.proto for link in at.get("page_link")}
+    links = {as_read(link.proto.label): link.proto for link in at.get("page_link")}
     assert links["Sergey Lavrov: 1 statement"].query_string == "card=Sergey+Lavrov"
     assert links["China: no statement in the report"].query_string == "card=China"
     assert {links[label].page for label in links if label.endswith(("statement", "statements", "report"))} == {"actors"}
@@ -110,7 +110,7 @@ def test_facts_page_takes_every_filter_from_the_url() -> None:
 
 def test_facts_page_shows_the_fact_in_the_url_in_full() -> None:
     at = run_page("pages/facts.py", fact="troops_in_kursk")
-    shown = [m.value.replace("\\", "") for m in at.markdown]
+    shown = [as_read(m.value) for m in at.markdown]
     assert (
         "Top US officials announced that roughly 8,000 North Korean soldiers are now based in Russia's Kursk region."
         in shown
@@ -122,7 +122,7 @@ def test_facts_page_shows_the_fact_in_the_url_in_full() -> None:
 
 def test_an_unknown_fact_id_in_the_url_gets_a_notice_not_a_panel() -> None:
     at = run_page("pages/facts.py", fact="no_such_fact")
-    notice = at.warning[0].value.replace("\\", "")
+    notice = at.warning[0].value
     assert "URL parameter `fact`: `no_such_fact` names no fact" in notice and "`troops_in_kursk`" in notice
     assert not any(m.value.startswith("**Figure**") for m in at.markdown)
 
