@@ -78,6 +78,21 @@ def show_everything(page, charts: bool) -> None:
     page.wait_for_timeout(300)
 
 
+def open_every_list(page) -> str:
+    """Open each picker's option list (its labels are data: actor and place names) and return the options' text."""
+    texts = []
+    # By CSS, not by role: while a list is open, the rest of the page is hidden from the accessibility tree.
+    for box in page.locator('[data-testid="stMain"] input[role="combobox"]').all():
+        box.click()
+        if box.get_attribute("aria-expanded") != "true":
+            box.press("ArrowDown")  # the list sometimes stays shut after a click; the keyboard opens it
+        page.get_by_role("option").first.wait_for(timeout=10_000)
+        texts += page.get_by_role("option").all_inner_texts()
+        box.press("Escape")  # closes the list without choosing (the page is aria-hidden while it is open)
+        page.wait_for_timeout(200)
+    return " ".join(texts)
+
+
 def hover_texts(page, per_chart: int = 6) -> list[str]:
     """Hover the first marks of every chart and return the hover labels Plotly drew (real pointer moves)."""
     texts = []
@@ -116,6 +131,11 @@ def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(
     shot = screenshot(page, name, max_height=4000)
     off_host = page.evaluate(OFF_HOST_JS)
     main_text = page.locator('[data-testid="stMain"]').inner_text()
+    notice = (
+        page.locator('[data-testid="stAlert"]').first.inner_text() if case == "hostile-url" and filters(spec) else ""
+    )
+    shown_options = open_every_list(page)
+    off_host += page.evaluate(OFF_HOST_JS)
     if spec.url_path == "map":  # the second view draws other place names and links
         page.get_by_role("radiogroup", name="View").get_by_role("radio", name="Strategic", exact=True).click()
         page.wait_for_function(
@@ -141,6 +161,7 @@ def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(
     assert all("<a> in hover label" not in h for h in hovers)
     if charts:
         assert any(EVIL_HOST in h for h in hovers), f"no hover showed the hostile text: {hovers[:3]}"
+    if filters(spec):
+        assert EVIL_HOST in shown_options, "the pickers' option lists show the data's (hostile) names, as text"
     if case == "hostile-url" and filters(spec):
-        notice = page.locator('[data-testid="stAlert"]').first.inner_text()
         assert "names no actor" in notice and "evil.example/u.png" in notice, "the URL value is shown as text"
