@@ -333,7 +333,8 @@ def as_read(text: str) -> str:
 def click(page: Page, name: str, clicks: list[str]) -> None:
     """A counted click on the link that reads `name`, as a reader makes it."""
     links = page.locator('[data-testid="stPageLink-NavLink"]')
-    (link,) = [link for link in links.all() if as_read(link.inner_text()).strip() == name]
+    label = '[data-testid="stMarkdownContainer"]'  # the link's words, without its icon's ligature name
+    (link,) = [link for link in links.all() if as_read(link.locator(label).inner_text()).strip() == name]
     clicks.append(name)
     link.click()
 
