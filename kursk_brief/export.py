@@ -15,14 +15,16 @@ and ignore proxy settings, so that no request the renderer makes can leave the m
 from __future__ import annotations
 
 import html
+import inspect
 import io
 import itertools
+import re
 import shutil
 import threading
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -229,8 +231,23 @@ def stop() -> None:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
-def file_name(spec: ChartSpec, fmt: str, size: Size) -> str:
-    return f"kursk-brief-{spec.key}-{size.width}x{size.height}.{fmt}"
+def file_name(spec: ChartSpec, fmt: str, size: Size, view: Mapping[str, object] | None = None) -> str:
+    """`kursk-brief-timeline-1600x900.png`; a filtered or highlighted view adds what it shows, so that its file is
+    not taken for the full chart: `kursk-brief-timeline-lavrov-1600x900.png`."""
+    shown = [slug for value in (view or {}).values() if (slug := _slug(value))]
+    return f"kursk-brief-{'-'.join([spec.key, *shown])}-{size.width}x{size.height}.{fmt}"
+
+
+def view_of(spec: ChartSpec, **view: object) -> tuple[tuple[str, object], ...]:
+    """What of a page's view changes the chart, as sorted (name, value) pairs: the builder's arguments the page sets
+    to something other than their default. An unfiltered page thus exports the very image the pack holds."""
+    defaults = {name: p.default for name, p in inspect.signature(spec.build).parameters.items()}
+    return tuple(sorted((k, v) for k, v in view.items() if v is not None and v != defaults.get(k)))
+
+
+def _slug(value: object) -> str:
+    """A file-name part of a view value: letters and digits, lower case, joined by hyphens, at most 40 characters."""
+    return re.sub(r"[^a-z0-9]+", "-", str(value).casefold())[:40].strip("-")
 
 
 def facts_csv(view: pd.DataFrame) -> bytes:

@@ -609,7 +609,6 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
 
     With `highlight` (an actor id), the links and notes of facts by, to or about that actor keep their colour and a
     heavier border, the rest turn grey, and the title and a note name the actor, so the view exports as it is shown.
-    The layout is the same either way: a reader comparing the two sees the same map.
     """
     colours, px = look.palette, look.text_px
     gap = look.px(10)

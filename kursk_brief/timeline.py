@@ -89,11 +89,11 @@ def preset_range(brief: Brief, preset: str) -> tuple[date, date]:
     else:
         points = [s for s, e in zip(starts, ends, strict=True) if s == e and s <= brief.as_of]
         centre = max(points, default=brief.as_of)
-        # More room before the centre than after it: labels of points and windows are written to their left.
+        # More room before the centre than after it: a label with no room right of its mark is written to its left.
         low, high = centre - timedelta(days=8), centre + timedelta(days=4)
     windows = dated[dated["precision"] == Precision.RELATIVE]
     if len(windows):
-        # A window is drawn up to the end of its last day, and its label sits left of its first day.
+        # A window is drawn up to the end of its last day, with room for its label left of its first day.
         low = min(low, *(date.fromisoformat(d) - timedelta(days=8) for d in windows["start"]))
         high = max(high, *(date.fromisoformat(d) + timedelta(days=2) for d in windows["end"]))
     return low, high

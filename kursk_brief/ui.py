@@ -116,16 +116,19 @@ def _figure(
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _image(data_dir: str, version: str, chart: str, fmt: str, size: export.Size) -> bytes:
-    """One chart exported once per data content, format and size; the pack and the deck reuse these same images.
+def _image(
+    data_dir: str, version: str, chart: str, fmt: str, size: export.Size, view: tuple[tuple[str, Hashable], ...] = ()
+) -> bytes:
+    """One chart exported once per data content, format, size and view; the pack and the deck reuse these images.
 
-    As `export.chart_image`: drawn for the size (`Size.look`), from a figure cached per look, so that the three
-    formats of one size share one build.
+    As `export.chart_image`: drawn for the size (`Size.look`) and the page's view (`export.view_of`: a filter or
+    highlight, which the chart's title names), from a figure cached per look and view, so that the three formats of
+    one size share one build.
     """
     spec = _spec(chart)
-    drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look()}, spec.build)
+    drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look(), **dict(view)}, spec.build)
     alt = spec.alt_text(_brief_at(data_dir, version))
-    return export.render(drawn, fmt, size, image=(chart, fmt, size), alt=alt)
+    return export.render(drawn, fmt, size, image=(chart, fmt, size, *view), alt=alt)
 
 
 def _images(data_dir: str, version: str) -> export.Images:
@@ -224,10 +227,12 @@ def image_size(url: UrlView) -> export.Size:
     return url.bind(st.selectbox, "Image size", export.SIZES, key="size", what="size", format_func=lambda s: s.label)
 
 
-def chart_downloads(key: str, size: export.Size) -> None:
+def chart_downloads(key: str, size: export.Size, **view: Hashable) -> None:
     """PNG, SVG and PDF buttons for one registered chart at the size chosen with `image_size`.
 
-    Images are rendered only when a button is clicked, once per data content, format and size for all users.
+    `view` is what the page shows, as the chart builder's arguments (`actor=`, `highlight=`, `preset=`): the image
+    is drawn with it, titled to say so, and its file named for it, so that the export is what is on screen.
+    Images are rendered only when a button is clicked, once per data content, format, size and view for all users.
     """
     spec = _spec(key)
     problem = export.chromium_problem()
@@ -235,12 +240,13 @@ def chart_downloads(key: str, size: export.Size) -> None:
         st.caption(problem)
         return
     version = data_version()
+    shown = export.view_of(spec, **view)
     for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
         download(
             column,
             fmt.upper(),
-            lambda fmt=fmt: _image(*version, key, fmt, size),
-            export.file_name(spec, fmt, size),
+            lambda fmt=fmt: _image(*version, key, fmt, size, shown),
+            export.file_name(spec, fmt, size, dict(shown)),
             export.MIME[fmt],
             key=f"{key}-{fmt}",
         )

@@ -87,10 +87,12 @@ with st.container():
 
 st.subheader("Relationships")
 st.plotly_chart(
-    figure(relations_figure, selected), width="stretch", config=plotly_config("kursk-brief-actor-relations")
+    figure(relations_figure, highlight=selected),
+    width="stretch",
+    config=plotly_config("kursk-brief-actor-relations"),
 )
-st.caption(f"Alt text: {escape_markdown(relations_alt_text(brief))}")
+st.caption(f"Alt text: {escape_markdown(relations_alt_text(brief, selected))}")
 with st.expander("Download this chart"):
-    chart_downloads("actor-relations", image_size(url))
+    chart_downloads("actor-relations", image_size(url), highlight=selected)
 status_caption()
 url.finish()

@@ -33,7 +33,7 @@ left, right = st.columns([1, 2])
 view = url.bind(left.segmented_control, "View", VIEWS, key="view", what="map view", default=VIEWS[0], required=True)
 actor = url.bind(
     right.selectbox,
-    "Actor (strategic view: their links in colour, the rest faint)",
+    "Actor (strategic view: their links in colour, the rest in grey)",
     list(names),
     key="actor",
     what="actor",
@@ -51,7 +51,8 @@ def pick_clicked_place(chart_key: str) -> None:
         st.session_state["place"] = clicked
 
 
-chart = figure(operational_figure) if operational else figure(strategic_figure, actor)
+shown = {} if operational else {"highlight": actor}  # the operational map has no highlight
+chart = figure(operational_figure if operational else strategic_figure, **shown)
 name = "kursk-brief-kursk-map" if operational else "kursk-brief-strategic-map"
 st.plotly_chart(
     chart,
@@ -63,7 +64,7 @@ st.plotly_chart(
 )
 st.caption(f"Alt text: {escape_markdown(operational_alt_text(brief) if operational else strategic_alt_text(brief))}")
 with st.expander("Download this chart"):
-    chart_downloads("kursk-map" if operational else "strategic-map", image_size(url))
+    chart_downloads("kursk-map" if operational else "strategic-map", image_size(url), **shown)
 
 st.subheader("Facts at the selected place")
 left, right = st.columns([1, 3])

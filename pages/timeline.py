@@ -55,7 +55,7 @@ st.plotly_chart(
 )
 st.caption(f"Alt text: {escape_markdown(alt_text(brief))}")
 with st.expander("Download this chart"):
-    chart_downloads("timeline", image_size(url))
+    chart_downloads("timeline", image_size(url), actor=actor, place=place, preset=preset)
 status_caption()
 
 st.subheader("The same events as a table")

@@ -172,17 +172,28 @@ def test_map_page_place_picker_filters_facts(brief) -> None:
 
 
 def test_strategic_highlight_keeps_the_actors_links_and_notes_in_colour(brief) -> None:
-    faint = SCREEN.palette.faint
+    faint, heavy = SCREEN.palette.faint, SCREEN.px(4)
     plain_figure, china = geography.strategic_figure(brief), geography.strategic_figure(brief, "china")
     lines = [t for t in china.data if t.mode == "lines" and t.fill is None and t.meta["fact_ids"]]
     coloured = {t.meta["fact_ids"][0] for t in lines if t.line.color != faint}
     assert coloured == {"china_called_on"}, "only the link whose fact names China keeps its colour"
     notes = {a.name: a for a in china.layout.annotations}
-    assert notes["china_silence"].bordercolor != faint and notes["note-moscow"].bordercolor == faint
+    assert notes["link-china_called_on"].bordercolor != faint and notes["link-troops_in_kursk"].bordercolor == faint
+    assert notes["china_silence"].bordercolor != faint and notes["china_silence"].borderwidth == heavy
+    assert notes["note-moscow"].bordercolor == faint and notes["note-moscow"].borderwidth < heavy
     lavrov = {a.name: a for a in geography.strategic_figure(brief, "lavrov").layout.annotations}
-    assert lavrov["note-moscow"].borderwidth == SCREEN.px(3) and lavrov["china_silence"].bordercolor == faint
+    assert lavrov["note-moscow"].borderwidth == heavy and lavrov["china_silence"].bordercolor == faint
     assert all(t.line.color != faint for t in plain_figure.data if t.mode == "lines" and t.fill is None)
-    assert all(a.borderwidth is None for a in plain_figure.layout.annotations), "no highlight, no thick border"
+    assert all(a.borderwidth < heavy for a in plain_figure.layout.annotations if a.borderwidth)
+
+
+def test_a_highlighted_strategic_map_is_titled_for_its_actor(brief) -> None:
+    figure = geography.strategic_figure(brief, "lavrov", look=Look.for_output(1920, 1080))
+    assert figure.layout.meta["frame"]["title"] == "Who is linked to whom: Sergey Lavrov"
+    texts = [a.text.replace("<br>", " ") for a in figure.layout.annotations]
+    assert "In colour: links and notes of facts by, to or about Sergey Lavrov; the rest in grey." in texts
+    plain = geography.strategic_figure(brief, look=Look.for_output(1920, 1080))
+    assert plain.layout.meta["frame"]["title"] == geography.STRATEGIC_TITLE
 
 
 def test_map_page_takes_view_and_actor_from_the_url() -> None:

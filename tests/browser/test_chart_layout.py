@@ -1,6 +1,6 @@
 """Every chart at every export size (and at the narrowest screen column) reads without hover, clipping or collisions.
 
-Each case renders the chart's SVG with kaleido, exactly as the Export page does, then opens that SVG in Debian's
+Each case (each chart, and the highlighted, filtered and narrow-range views a page exports) renders the chart's SVG with kaleido, exactly as the Export page does, then opens that SVG in Debian's
 chromium and asks the browser for every text element's computed font size and the box of each of its lines
 (`getBoundingClientRect` of each `tspan.line`, or of the whole `text` when it has one line). These are the boxes the
 renderer laid out, not estimates from character counts. A text's role comes from where Plotly put it: the title
@@ -23,14 +23,23 @@ from kursk_brief import export
 from kursk_brief.charts import registry
 from kursk_brief.facts import load_brief
 from kursk_brief.style import SCREEN, Look
+from kursk_brief.timeline import PRESETS
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
 
-CHARTS = registry()
+CHARTS = {spec.key: spec for spec in registry()}
+VIEWS = [
+    *((key, {}) for key in CHARTS),
+    # The views a page can show and export: highlighted, filtered, the narrow range.
+    ("strategic-map", {"highlight": "china"}),
+    ("actor-relations", {"highlight": "lavrov"}),
+    ("timeline", {"actor": "lavrov"}),
+    ("timeline", {"preset": PRESETS[1]}),
+]
 SCREEN_SIZE = export.Size("narrowest screen column", int(SCREEN.width), int(SCREEN.height))
-CASES = [(spec, size) for spec in CHARTS for size in (*export.SIZES, SCREEN_SIZE)]
-IDS = [f"{spec.key}-{size.width}x{size.height}" for spec, size in CASES]
+CASES = [(CHARTS[key], size, view) for key, view in VIEWS for size in (*export.SIZES, SCREEN_SIZE)]
+IDS = [export.file_name(spec, "svg", size, view).removeprefix("kursk-brief-") for spec, size, view in CASES]
 
 MEASURE = """() => [...document.querySelectorAll('svg text')].filter(t => t.textContent.trim()).map(t => {
     const lines = [...t.querySelectorAll('tspan.line')].filter(l => l.textContent.trim());
@@ -76,11 +85,11 @@ def rendered(brief, page):
     """Each case rendered and measured once, on first use."""
     cache: dict[tuple[str, int, int], Rendered] = {}
 
-    def get(spec, size) -> Rendered:
-        key = (spec.key, size.width, size.height)
+    def get(spec, size, view) -> Rendered:
+        key = (spec.key, size.width, size.height, *view.items())
         if key not in cache:
             look = SCREEN if size is SCREEN_SIZE else size.look()
-            figure = spec.build(brief, look=look)
+            figure = spec.build(brief, look=look, **view)
             if size is SCREEN_SIZE:  # on screen a chart may grow taller than its minimum to fit its content
                 size = export.Size(size.label, size.width, round(figure.layout.height))
             svg = export.render(figure, "svg", size).decode("utf-8")
@@ -93,9 +102,9 @@ def rendered(brief, page):
     return get
 
 
-@pytest.mark.parametrize(("spec", "size"), CASES, ids=IDS)
-def test_type_is_at_least_the_size_for_its_canvas(rendered, spec, size) -> None:
-    result = rendered(spec, size)
+@pytest.mark.parametrize(("spec", "size", "view"), CASES, ids=IDS)
+def test_type_is_at_least_the_size_for_its_canvas(rendered, spec, size, view) -> None:
+    result = rendered(spec, size, view)
     look = result.look
     for text in result.texts:
         if text["title"]:
@@ -108,9 +117,9 @@ def test_type_is_at_least_the_size_for_its_canvas(rendered, spec, size) -> None:
     assert any(t["title"] for t in result.texts) and any(t["annotation"] == result.footer_index for t in result.texts)
 
 
-@pytest.mark.parametrize(("spec", "size"), CASES, ids=IDS)
-def test_no_text_overlaps_another(rendered, spec, size) -> None:
-    lines = [(i, t["text"], box) for i, t in enumerate(rendered(spec, size).texts) for box in t["boxes"]]
+@pytest.mark.parametrize(("spec", "size", "view"), CASES, ids=IDS)
+def test_no_text_overlaps_another(rendered, spec, size, view) -> None:
+    lines = [(i, t["text"], box) for i, t in enumerate(rendered(spec, size, view).texts) for box in t["boxes"]]
     clashes = [
         (a[1][:40], b[1][:40])
         for a, b in itertools.combinations(lines, 2)
@@ -123,9 +132,9 @@ def test_no_text_overlaps_another(rendered, spec, size) -> None:
     assert clashes == []
 
 
-@pytest.mark.parametrize(("spec", "size"), CASES, ids=IDS)
-def test_every_text_lies_inside_the_canvas(rendered, spec, size) -> None:
-    result = rendered(spec, size)
+@pytest.mark.parametrize(("spec", "size", "view"), CASES, ids=IDS)
+def test_every_text_lies_inside_the_canvas(rendered, spec, size, view) -> None:
+    result = rendered(spec, size, view)
     width, height = result.size.width, result.size.height
     outside = [
         t["text"][:60]
@@ -136,7 +145,7 @@ def test_every_text_lies_inside_the_canvas(rendered, spec, size) -> None:
     assert outside == []
 
 
-@pytest.mark.parametrize(("spec", "size"), CASES, ids=IDS)
-def test_no_image_asks_for_hover(rendered, spec, size) -> None:
-    words = " ".join(re.findall(r">([^<>]+)<", rendered(spec, size).svg))
+@pytest.mark.parametrize(("spec", "size", "view"), CASES, ids=IDS)
+def test_no_image_asks_for_hover(rendered, spec, size, view) -> None:
+    words = " ".join(re.findall(r">([^<>]+)<", rendered(spec, size, view).svg))
     assert "hover" not in words.lower()

@@ -10,8 +10,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from lxml import etree
 
 from kursk_brief import export
+from kursk_brief.charts import registry
 from tests.browser.conftest import start_server, stop_server
 from tests.browser.wsclient import Session, file_problem
 
@@ -48,6 +50,35 @@ def test_exports_survive_other_users_runs(server) -> None:
         others.close()
 
 
+@pytest.mark.parametrize(
+    ("page", "query", "file_name", "title"),
+    [
+        ("timeline", "actor=Sergey+Lavrov", "kursk-brief-timeline-lavrov-1600x900", "Timeline: Sergey Lavrov"),
+        (
+            "map",
+            "view=Strategic&actor=China",
+            "kursk-brief-strategic-map-china-1600x900",
+            "Who is linked to whom: China",
+        ),
+    ],
+)
+def test_a_filtered_or_highlighted_view_downloads_as_shown(server, page, query, file_name, title) -> None:
+    """The files a filtered or highlighted page offers are that view, titled to say so (issue 12)."""
+    user = Session(server.url)
+    try:
+        run = user.open(page, query=query)
+        assert run.exceptions == []
+        for download in run.downloads:
+            fetched = user.fetch(user.deferred_url(download))
+            assert fetched.status == 200 and fetched.file_name == f"{file_name}.{download.label.lower()}"
+            assert file_problem(fetched.file_name, fetched.body) is None, fetched.file_name
+            if download.label == "SVG":
+                words = " ".join(etree.fromstring(fetched.body).itertext())
+                assert title in words, f"the SVG is not titled {title!r}"
+    finally:
+        user.close()
+
+
 def test_a_table_download_does_not_wait_behind_image_renders() -> None:
     """Streamlit builds deferred downloads on the event loop's default thread pool (six threads on two cores); renders
     queued for the one image renderer must not hold them all while another user asks for a CSV."""
@@ -57,7 +88,7 @@ def test_a_table_download_does_not_wait_behind_image_renders() -> None:
         pickers = exporter.open("export").selectboxes
         a4 = export.SIZES[2].label
         downloads = exporter.open("export", dict.fromkeys(pickers, a4)).downloads[2:]
-        assert len(downloads) == 3 * len(pickers) > 6
+        assert len(pickers) == 1 and len(downloads) == 3 * len(registry()) > 6, "one size picker sets every chart's"
         csv_button = reader.open("facts").downloads[0]
         pending = [exporter.request_deferred(download) for download in downloads]
         time.sleep(0.5)  # the render requests reach the server first; the first render starts the renderer (seconds)

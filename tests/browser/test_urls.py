@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 SIZE, DEFAULT_SIZE = SIZES[1].label, SIZES[0].label
 BRIEF = load_brief(DATA)
 BRIEF_NAMES = actor_names(BRIEF)
-MAP_ACTOR = "Actor (strategic view: their links in colour, the rest faint)"
+MAP_ACTOR = "Actor (strategic view: their links in colour, the rest in grey)"
 DOWNLOADS = "Download this chart"
 
 

@@ -85,11 +85,11 @@ class Session:
             except TimeoutError:
                 return list(self._early)
 
-    def open(self, page: str = "", choices: dict[str, str] | None = None) -> Run:
-        """Run the app at `/<page>` (the default page for ""), as a link or a navigation click does; `choices` sets
-        select boxes (widget id -> option label) as a user's picks would."""
+    def open(self, page: str = "", choices: dict[str, str] | None = None, query: str = "") -> Run:
+        """Run the app at `/<page>?<query>` (the default page for ""), as a link or a navigation click does;
+        `choices` sets select boxes (widget id -> option label) as a user's picks would."""
         message = BackMsg()
-        message.rerun_script.query_string = ""
+        message.rerun_script.query_string = query
         message.rerun_script.page_name = page
         if page in self.pages:
             message.rerun_script.page_script_hash = self.pages[page]

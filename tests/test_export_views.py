@@ -1,0 +1,125 @@
+"""The export is what is on screen: a filtered or highlighted chart downloads as that view, titled to say so.
+
+Each page is run as a link opens it (AppTest, URL parameters); the download buttons it offers are recorded instead
+of drawn, and each one's file is then built as a click would build it, with the renderer replaced by a recorder, so
+that the figure the file is rendered from can be read.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kursk_brief import export, geography, ui
+from kursk_brief.charts import registry
+from kursk_brief.timeline import PRESETS, TITLE
+from tests.apptest import run_page
+
+SIZE = export.SIZES[0]
+STEM = f"{SIZE.width}x{SIZE.height}.svg"
+
+
+@pytest.fixture
+def offered(monkeypatch) -> dict[str, object]:
+    """File name -> a function that builds that file as its button would and returns the figure it rendered."""
+    buttons: dict[str, object] = {}
+    rendered: list = []
+
+    def record(container, label, build, file_name, mime, key=None) -> None:
+        def figure():
+            rendered.clear()
+            build()
+            (drawn,) = rendered
+            return drawn
+
+        buttons[file_name] = figure
+
+    ui._image.clear()  # an image cached by another test would be handed out without a render
+    monkeypatch.setattr(ui, "download", record)
+    monkeypatch.setattr(export, "render", lambda fig, fmt, size, **_: rendered.append(fig) or b"<svg/>")
+    return buttons
+
+
+def frame_title(figure) -> str:
+    """The title a figure's frame draws (kept in its layout's meta)."""
+    return figure.layout.meta["frame"]["title"]
+
+
+def shown_title(at) -> str:
+    """The title of the chart the page shows."""
+    return json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["frame"]["title"]
+
+
+def drawn_events(figure) -> set[str]:
+    return {row[0] for trace in figure.data if trace.customdata is not None for row in trace.customdata} - {
+        "publication"
+    }
+
+
+def test_a_timeline_filtered_to_an_actor_downloads_filtered_and_titled(offered) -> None:
+    at = run_page("pages/timeline.py", actor="Sergey Lavrov")
+    assert not at.exception
+    figure = offered[f"kursk-brief-timeline-lavrov-{STEM}"]()
+    assert frame_title(figure) == shown_title(at) == "Timeline: Sergey Lavrov"
+    assert drawn_events(figure) == {"lavrov_choe_meeting"}
+    texts = [a.text.replace("<br>", " ") for a in figure.layout.annotations]
+    assert "Only the 1 of 10 events involving Sergey Lavrov." in texts
+
+
+def test_a_timeline_at_a_place_and_range_downloads_that_view(offered) -> None:
+    at = run_page("pages/timeline.py", place="Moscow", range=PRESETS[1])
+    assert not at.exception
+    figure = offered[f"kursk-brief-timeline-moscow-around-the-announcement-{STEM}"]()
+    assert frame_title(figure) == shown_title(at) == "Timeline: Moscow"
+    assert drawn_events(figure) == {"lavrov_choe_meeting"}
+    assert (
+        list(figure.layout.xaxis.range) == json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["xaxis"]["range"]
+    )
+
+
+def test_an_unfiltered_timeline_downloads_the_image_the_pack_holds(offered) -> None:
+    at = run_page("pages/timeline.py")
+    spec = next(s for s in registry() if s.key == "timeline")
+    assert set(offered) == {export.file_name(spec, fmt, SIZE) for fmt in export.FORMATS}
+    figure = offered[f"kursk-brief-timeline-{STEM}"]()
+    assert frame_title(figure) == shown_title(at) == TITLE
+    assert len(drawn_events(figure)) == 10
+
+
+def test_a_highlighted_relationship_table_downloads_highlighted_and_titled(offered) -> None:
+    at = run_page("pages/actors.py", card="Sergey Lavrov")
+    assert not at.exception
+    figure = offered[f"kursk-brief-actor-relations-lavrov-{STEM}"]()
+    assert frame_title(figure) == shown_title(at) == "Who said what, to whom and about whom: Sergey Lavrov"
+    texts = [a.text for a in figure.layout.annotations]
+    assert "Shaded: statements by, to or about Sergey Lavrov." in texts
+    assert [s for s in figure.layout.shapes if s.type == "rect"], "the actor's rows are shaded"
+
+
+def test_a_highlighted_strategic_map_downloads_highlighted_and_titled(offered) -> None:
+    at = run_page("pages/map.py", view=geography.VIEWS[1], actor="China")
+    assert not at.exception
+    figure = offered[f"kursk-brief-strategic-map-china-{STEM}"]()
+    assert frame_title(figure) == shown_title(at) == "Who is linked to whom: China"
+    notes = {a.name: a for a in figure.layout.annotations}
+    assert notes["link-china_called_on"].bordercolor != SIZE.look().palette.faint
+    assert notes["link-troops_in_kursk"].bordercolor == SIZE.look().palette.faint
+
+
+def test_the_operational_map_ignores_the_actor_and_downloads_as_shown(offered) -> None:
+    at = run_page("pages/map.py", actor="China")
+    assert not at.exception
+    figure = offered[f"kursk-brief-kursk-map-{STEM}"]()
+    assert frame_title(figure) == shown_title(at) == geography.OPERATIONAL_TITLE
+
+
+def test_file_names_say_what_a_view_shows() -> None:
+    spec = next(s for s in registry() if s.key == "timeline")
+    assert export.view_of(spec, actor="lavrov", place=None, preset=PRESETS[0]) == (("actor", "lavrov"),)
+    assert (
+        export.file_name(spec, "png", SIZE, {"actor": "lavrov"})
+        == f"kursk-brief-timeline-lavrov-{SIZE.width}x{SIZE.height}.png"
+    )
+    hostile = export.file_name(spec, "svg", SIZE, {"actor": "../<x> \u202e evil"})
+    assert hostile == f"kursk-brief-timeline-x-evil-{STEM}"
