@@ -10,6 +10,7 @@ Each line names the fact and event ids whose words it carries, matched by their 
 from __future__ import annotations
 
 import html
+import inspect
 import io
 import re
 import zipfile
@@ -145,6 +146,17 @@ def _export_texts(brief: Brief) -> dict[str, list[str]]:
     return sections
 
 
+def _views(brief: Brief, spec) -> list[dict[str, str]]:
+    """The other views a page shows and exports of a chart: highlighted or filtered to an actor (the first one
+    involved in an event: the words differ from actor to actor only by the name), and each further timeline range."""
+    from kursk_brief.timeline import PRESETS
+
+    parameters = inspect.signature(spec.build).parameters
+    actor = next((a for ids in brief.events["actor_ids"] for a in ids), brief.actors["actor_id"].iloc[0])
+    views = [{name: actor} for name in ("highlight", "actor") if name in parameters]
+    return views + ([{"preset": preset} for preset in PRESETS[1:]] if "preset" in parameters else [])
+
+
 def build(brief: Brief) -> str:
     """The whole ledger as markdown."""
     from kursk_brief.charts import registry
@@ -168,6 +180,13 @@ def build(brief: Brief) -> str:
     for spec in registry():
         figure = spec.build(brief)
         lines += _section(f"Chart: {spec.title}", [*figure_texts(figure), f"Alt text: {spec.alt_text(brief)}"], tagger)
+        default = {plain_text(text) for text in figure_texts(figure)}
+        for view in _views(brief, spec):
+            shown = ", ".join(f"{name}={value}" for name, value in view.items())
+            changed = [text for text in figure_texts(spec.build(brief, **view)) if plain_text(text) not in default]
+            lines += _section(
+                f"Chart: {spec.title}, as a page shows it with {shown} (texts that change)", changed, tagger
+            )
     for title, texts in _export_texts(brief).items():
         lines += _section(title, texts, tagger)
     return "\n".join(lines) + "\n"

@@ -88,6 +88,8 @@ def map_highlight_note(name: str) -> str:
 
 def filter_note(shown: int, total: int, name: str) -> str:
     """What a timeline narrowed to an actor or place leaves out: `Only the 1 of 10 events involving Sergey Lavrov.`"""
+    if not shown:
+        return f"None of the {total} events involves {name}."
     return f"Only the {shown} of {total} events involving {name}."
 
 

@@ -57,7 +57,8 @@ class Counter:
 
 
 def anticipated_lines(at) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("- **")]
+    """The Overview's "What next, and when" items, one per anticipated fact."""
+    return [m.value for m in at.markdown if m.value.startswith("**ANTICIPATED**")]
 
 
 def test_an_edited_csv_shows_on_the_next_run_without_a_restart(data_copy, monkeypatch) -> None:
