@@ -92,6 +92,12 @@ PAGES = {
 
 CHARTS = {"map": 1, "timeline": 1, "actors": 1, "facts": 0, "export": 0}
 
+# A chart's words as a reader reads them: the lines of a wrapped label joined by spaces, labels apart.
+READ_CHART = """plot => [...plot.querySelectorAll('text')].map(t => {
+    const lines = [...t.querySelectorAll('tspan.line')];
+    return lines.length ? lines.map(l => l.textContent).join(' ') : t.textContent;
+}).join(' | ')"""
+
 
 def params(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query, keep_blank_values=True)
@@ -285,7 +291,7 @@ def test_actor_links_open_where_the_actor_is_in_the_same_tab(server, browser_pag
     assert len(page.context.pages) == 1, "the link opens in the same tab"
     assert params(page) == {"view": ["Strategic"], "actor": ["Sergey Lavrov"]}
     assert page.get_by_role("combobox", name=MAP_ACTOR, exact=True).input_value() == "Sergey Lavrov"
-    assert "Who is linked to whom" in page.locator(".js-plotly-plot").first.inner_text()
+    page.locator(".js-plotly-plot .gtitle", has_text="Who is linked to whom: Sergey Lavrov").first.wait_for()
     assert page.get_by_text("2 facts naming Sergey Lavrov").is_visible()
     screenshot(page, "url-actor-link-map")
 
@@ -295,6 +301,8 @@ def test_actor_links_open_where_the_actor_is_in_the_same_tab(server, browser_pag
     settle(page)
     assert params(page) == {"actor": ["Sergey Lavrov"]} and len(page.context.pages) == 1
     assert page.get_by_text("1 of 10 events: involving Sergey Lavrov").is_visible()
+    page.locator(".js-plotly-plot .gtitle", has_text="Timeline: Sergey Lavrov").first.wait_for()
+    screenshot(page, "url-actor-link-timeline")
     assert watch.external == [] and exception_boxes(page) == 0
 
 
@@ -400,7 +408,7 @@ def test_journey_what_is_expected_next_and_when(server, browser_page) -> None:
     chart = page.locator(".js-plotly-plot").first
     low, high = chart.evaluate("plot => plot.layout.xaxis.range")
     assert low[:10] <= "2024-10-31" and high[:10] >= "2024-11-16", "both windows are on the axis whole"
-    text = chart.text_content()
+    text = chart.evaluate(READ_CHART)
     assert (
         "'within days': assumed 2024-10-31 to 2024-11-07" in text and "'soon': assumed 2024-11-01 to 2024-11-15" in text
     )
