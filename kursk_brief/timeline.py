@@ -202,9 +202,11 @@ def timeline_figure(
     fig = Draft()
     _draw_dated(fig, brief, plan, look, low, high)
     _draw_undated(fig, brief, plan, look)
-    # Shares of the plot height; content taller than a fixed export canvas (hostile data) is clipped, never an error.
-    dated_share = min(plan.dated_height / plot.height, 1.0)
-    undated_top = min((plan.dated_height + plan.tick_band + plan.gap) / plot.height, 0.99)
+    # Shares of the plot height; content taller than a fixed export canvas (hostile data) is clipped, never an error,
+    # and a title that fills the canvas (a filter on an actor with a very long name) leaves a plot height of zero.
+    height = max(plot.height, 1.0)
+    dated_share = min(plan.dated_height / height, 1.0)
+    undated_top = min((plan.dated_height + plan.tick_band + plan.gap) / height, 0.99)
     fig.update_layout(
         xaxis={
             "type": "date",
@@ -221,7 +223,7 @@ def timeline_figure(
         xaxis2={"type": "linear", "range": [0, plot.width], "visible": False, "anchor": "y2", "fixedrange": True},
         yaxis2={
             "range": [plan.undated_height, 0],
-            "domain": [max(0.0, 1 - undated_top - plan.undated_height / plot.height), 1 - undated_top],
+            "domain": [max(0.0, 1 - undated_top - plan.undated_height / height), 1 - undated_top],
             "visible": False,
             "anchor": "x2",
             "fixedrange": True,

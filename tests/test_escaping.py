@@ -7,6 +7,7 @@ Each check is shown to fail on unescaped input first (the `*_catches_*` tests), 
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 import re
@@ -21,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from kursk_brief import export
 from kursk_brief.charts import registry
 from kursk_brief.facts import DATA_DIR_ENV, Brief, facts_view, load_brief
+from kursk_brief.style import SCREEN
 from kursk_brief.text import (
     FORMULA_TRIGGERS,
     clean_svg,
@@ -218,6 +220,20 @@ def test_every_page_shows_hostile_data_as_text(hostile_dir, hostile, monkeypatch
         assert "names no actor" in notice and "evil.example/u.png" in notice, "the notice shows the URL value as code"
     if case == "valid-names":
         assert not notice, "names as the pickers show them are valid values, even hostile ones"
+
+
+def test_every_chart_view_a_picker_offers_builds_from_hostile_data_escaped(hostile) -> None:
+    """Each actor of the hostile data (names of a thousand characters) highlighted or filtered on, on screen and at
+    the smallest export size: the chart is built (a title filling the canvas once divided by zero) and all its texts
+    are escaped."""
+    actor_ids = hostile.actors["actor_id"].tolist()
+    for spec in registry():
+        view = next((name for name in ("highlight", "actor") if name in inspect.signature(spec.build).parameters), None)
+        if view is None:
+            continue
+        for actor, look in [(a, SCREEN) for a in actor_ids] + [(actor_ids[0], export.SIZES[0].look())]:
+            figure = spec.build(hostile, look=look, **{view: actor})
+            assert plotly_problems(figure.to_plotly_json()) == [], (spec.key, actor)
 
 
 # ---- every export -----------------------------------------------------------------------------------------------
