@@ -154,7 +154,7 @@ def user(server: Server, number: int, deadline: float, tally: Tally) -> None:
                 kind = "xlsx" if "XLSX" in download.label else "csv"
                 request(session, tally, kind, download, kind, None)
                 continue
-            if not pickers:  # the size pickers' ids are stable: learn them once
+            if not pickers:  # the size picker's id is stable: learn it once
                 pickers.update(session.open("export").selectboxes)
                 tally.ran()
             picks = {widget: rng.choice(options) for widget, options in pickers.items()}
@@ -170,8 +170,9 @@ def user(server: Server, number: int, deadline: float, tally: Tally) -> None:
                 request(session, tally, "deck", run.downloads[1], "pptx", None)
             else:
                 index = rng.randrange(len(charts) * len(export.FORMATS))
-                chart, fmt = divmod(index, len(export.FORMATS))
-                size = SIZE_BY_LABEL[list(picks.values())[chart]]
+                fmt = index % len(export.FORMATS)
+                (label,) = picks.values()  # one size picker sets the size of every chart on the page
+                size = SIZE_BY_LABEL[label]
                 fmt_name = export.FORMATS[fmt]
                 request(session, tally, fmt_name, run.downloads[2 + index], fmt_name, size, rng)
     except Exception as error:
