@@ -69,6 +69,24 @@ def link_to_this_view() -> None:
     _copy_link(key="copy-link", height="content")
 
 
+def _forget_other_pages_value(key: str, options: Sequence[Any], many: bool) -> None:
+    """Drop a value another page's widget left under this key when this widget cannot hold it.
+
+    Pages share parameter names (`actor` is a single pick on the Timeline and the Map, a list on Facts; `kind` lists
+    fact kinds on Facts and actor kinds on Actors), and Streamlit hands the new page's widget the value the last
+    page's widget of that key had: a `None` where a list is due raised an error on Facts after the Timeline.
+    """
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if many:
+        fits = isinstance(value, list) and all(v in options for v in value)
+    else:
+        fits = not isinstance(value, list) and (value is None or value in options)
+    if not fits:
+        del st.session_state[key]
+
+
 class UrlView:
     """The URL parameters of one page: binds its widgets and shows, under the title, what in the URL was not used."""
 
@@ -96,6 +114,7 @@ class UrlView:
         if invalid:
             self.notice(key, invalid, f"names no {what} known here", labels)
         self.keys.append(key)
+        _forget_other_pages_value(key, options, many=getattr(widget, "__name__", "") == "multiselect")
         return widget(label, options, key=key, bind=BIND, format_func=format_func, **kwargs)
 
     def text(self, widget: Callable[..., T], label: str, *, key: str, **kwargs: Any) -> T:

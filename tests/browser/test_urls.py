@@ -20,6 +20,7 @@ from kursk_brief.facts import actor_names, load_brief
 from kursk_brief.text import WORD_JOINER
 from kursk_brief.timeline import PRESETS
 from tests.browser.conftest import exception_boxes, open_view, screenshot, watched_page
+from tests.browser.wsclient import Session
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -414,3 +415,18 @@ def test_journey_what_is_expected_next_and_when(server, browser_page) -> None:
     )
     screenshot(page, "journey-expected")
     assert len(clicks) <= 2
+
+
+def test_a_parameter_name_shared_by_two_kinds_of_picker_survives_the_page_switch(server) -> None:
+    """`actor` is a single pick on the Timeline and the Map and a list on Facts; `kind` lists actor kinds on Actors
+    and fact kinds on Facts. Going from one page to the other (as the sidebar does: a rerun on the new page, over
+    the websocket) must neither raise nor hand the new picker a value it cannot hold."""
+    session = Session(server.url)
+    try:
+        for first, then in [("timeline", "facts"), ("map", "facts"), ("facts", "map"), ("actors", "facts")]:
+            assert session.open(first).exceptions == []
+            shown = session.open(then)
+            assert shown.exceptions == [], f"{first} then {then}: {shown.exceptions}"
+            assert shown.markdown, f"{first} then {then}: nothing shown"
+    finally:
+        session.close()
