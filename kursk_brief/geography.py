@@ -537,12 +537,16 @@ def strategic_links(brief: Brief) -> pd.DataFrame:
     facts = brief.facts[brief.facts["status"] != Status.DERIVED]
     counted = (facts["kind"] == FactKind.NUMBER) & (facts["place_role"] == PlaceRole.LOCATED)
     addressed = (facts["kind"] == FactKind.STATEMENT) & facts["addressee_ids"].map(bool)
+    # A count that includes another count drawn as its own arrow says so, so that the two are not read as a sum.
+    parts = facts[counted & facts["part_of"].notna()].drop_duplicates("part_of").set_index("part_of")
     rows = []
     for fact in facts[counted | addressed].itertuples(index=False):  # only rows that can link, in one cheap pass
         if fact.kind == FactKind.NUMBER:
             groups = [a for a in fact.about_ids if kinds.get(a) == "group"]
             ends = [(country.get(groups[0]), fact.place_id)] if groups else []
             label = format_figure(fact._asdict())
+            if fact.fact_id in parts.index:
+                label += f"; in all, including the {format_figure(parts.loc[fact.fact_id])}"
         else:
             speakers = dict.fromkeys(country.get(a) for a in fact.actor_ids)
             ends = [(speaker, country.get(fact.addressee_ids[0])) for speaker in speakers]
@@ -829,6 +833,18 @@ def _boxed_note(
     _note(fig, view, chosen.box, text, look, border, name, heavy)
 
 
+def _port(box: layout.Box, other: layout.Box) -> tuple[float, float]:
+    """Where a link leaves or reaches a state's box: the middle of the side facing the other box.
+
+    Not the nearest corner: boxes of neighbouring states sit close (North and South Korea), and an arrow ending at a
+    corner they share would read as pointing at either.
+    """
+    (x, y), (ox, oy) = box.centre, other.centre
+    if abs(ox - x) / box.width >= abs(oy - y) / box.height:
+        return (box.x1 if ox > x else box.x0), y
+    return x, (box.y1 if oy > y else box.y0)
+
+
 def _draw_links(
     fig: go.Figure,
     view: MapView,
@@ -853,8 +869,7 @@ def _draw_links(
         colour = look.palette.faint if grey else look.palette.status[status]
         width = look.px(1.5 if grey else 3)
         source, target = boxes[link.source], boxes[link.target]
-        start = source.nearest_point(*target.centre)
-        end = target.nearest_point(*source.centre)
+        start, end = _port(source, target), _port(target, source)
         best = min(
             (_curve_px(start, end, bend) for bend in (0.12, -0.12, 0.22, -0.22, 0.04, -0.04, 0.32, -0.32)),
             key=lambda curve: _crossings(curve, placer, drawn),
