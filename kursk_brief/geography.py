@@ -537,16 +537,12 @@ def strategic_links(brief: Brief) -> pd.DataFrame:
     facts = brief.facts[brief.facts["status"] != Status.DERIVED]
     counted = (facts["kind"] == FactKind.NUMBER) & (facts["place_role"] == PlaceRole.LOCATED)
     addressed = (facts["kind"] == FactKind.STATEMENT) & facts["addressee_ids"].map(bool)
-    # A count that includes another count drawn as its own arrow says so, so that the two are not read as a sum.
-    parts = facts[counted & facts["part_of"].notna()].drop_duplicates("part_of").set_index("part_of")
     rows = []
     for fact in facts[counted | addressed].itertuples(index=False):  # only rows that can link, in one cheap pass
         if fact.kind == FactKind.NUMBER:
             groups = [a for a in fact.about_ids if kinds.get(a) == "group"]
             ends = [(country.get(groups[0]), fact.place_id)] if groups else []
             label = format_figure(fact._asdict())
-            if fact.fact_id in parts.index:
-                label += f"; in all, including the {format_figure(parts.loc[fact.fact_id])}"
         else:
             speakers = dict.fromkeys(country.get(a) for a in fact.actor_ids)
             ends = [(speaker, country.get(fact.addressee_ids[0])) for speaker in speakers]
@@ -629,7 +625,7 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
         source,
         brief.as_of,
         subtitle=wording.map_highlight_note(who) if who else "",
-        extra_key=[STRATEGIC_KEY],
+        extra_key=[STRATEGIC_KEY, *_nested_counts(brief, links)],
     )
     plot = frame.plot_area()
     window = _window(STRATEGIC_CRS)
@@ -831,6 +827,17 @@ def _boxed_note(
     if chosen.leader:
         _leader(fig, view, *chosen.leader, look, look.palette.muted)
     _note(fig, view, chosen.box, text, look, border, name, heavy)
+
+
+def _nested_counts(brief: Brief, links: pd.DataFrame) -> list[str]:
+    """A line per drawn count that another drawn count includes, so that two arrows are not read as a sum."""
+    facts = brief.facts.set_index("fact_id", drop=False)
+    drawn = set(links["fact_id"])
+    parts = facts[facts["fact_id"].isin(drawn) & facts["part_of"].isin(drawn)].iloc[:LINKS_PER_PAIR]
+    return [
+        escape_plotly(f"The {format_figure(part)} are among the {format_figure(facts.loc[part['part_of']])}.")
+        for _, part in parts.iterrows()
+    ]
 
 
 def _port(box: layout.Box, other: layout.Box) -> tuple[float, float]:
