@@ -48,6 +48,7 @@ FIRST_CONTENT = {
     "overview": '[data-testid="stMetric"]',
     "facts": '[data-testid="stDataFrame"]',
     "export": '[data-testid="stDownloadButton"]',
+    "present": ".kb-footer",
 }
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "3"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "3"))
@@ -68,8 +69,9 @@ WATCHER = """
   const ready = () => {
     const t = window.__kbTarget;
     if (!t) return false;
-    const titled = [...document.querySelectorAll('h1 [data-heading-text]')]
-      .some((h) => live(h) && h.textContent.trim() === t.title);
+    // Streamlit's title (its text in a data-heading-text span) or an h1 a page writes itself (a Present slide).
+    const titled = [...document.querySelectorAll('h1')]
+      .some((h) => live(h) && (h.querySelector('[data-heading-text]') || h).textContent.trim() === t.title);
     return titled && [...document.querySelectorAll(t.selector)].some(live);
   };
   const check = () => { if (window.__kbDone === null && ready()) window.__kbDone = performance.now(); };
@@ -91,7 +93,7 @@ class Target:
 def app_targets() -> list[Target]:
     targets = []
     for spec in PAGES:
-        heading = "Kursk Brief" if spec.default else spec.title  # the overview's heading is the app's name
+        heading = spec.heading or spec.title  # the Overview and the first Present slide open on the app's name
         path = "" if spec.default else spec.url_path
         targets.append(Target(path, heading, FIRST_CONTENT.get(spec.url_path, CHART), spec.title))
     return targets
