@@ -86,12 +86,14 @@ with st.container():
                     show_card(card)
 
 st.subheader("Relationships")
+alt = relations_alt_text(brief, selected)
 st.plotly_chart(
     figure(relations_figure, highlight=selected),
     width="stretch",
+    alt=alt,
     config=plotly_config("kursk-brief-actor-relations"),
 )
-st.caption(f"Alt text: {escape_markdown(relations_alt_text(brief, selected))}")
+st.caption(f"Alt text: {escape_markdown(alt)}")
 with st.expander("Download this chart"):
     chart_downloads("actor-relations", image_size(url), highlight=selected)
 status_caption()

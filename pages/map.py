@@ -54,15 +54,17 @@ def pick_clicked_place(chart_key: str) -> None:
 shown = {} if operational else {"highlight": actor}  # the operational map has no highlight
 chart = figure(operational_figure if operational else strategic_figure, **shown)
 name = "kursk-brief-kursk-map" if operational else "kursk-brief-strategic-map"
+alt = operational_alt_text(brief) if operational else strategic_alt_text(brief)
 st.plotly_chart(
     chart,
     width="stretch",
+    alt=alt,  # read by assistive technology instead of the chart's fused SVG text
     config=plotly_config(name),
     on_select=partial(pick_clicked_place, name),
     selection_mode="points",
     key=name,
 )
-st.caption(f"Alt text: {escape_markdown(operational_alt_text(brief) if operational else strategic_alt_text(brief))}")
+st.caption(f"Alt text: {escape_markdown(alt)}")
 with st.expander("Download this chart"):
     chart_downloads("kursk-map" if operational else "strategic-map", image_size(url), **shown)
 

@@ -51,6 +51,7 @@ if actor or place:
 st.plotly_chart(
     figure(timeline_figure, actor=actor, place=place, preset=preset),
     width="stretch",
+    alt=alt_text(brief),
     config=plotly_config("kursk-brief-timeline"),
 )
 st.caption(f"Alt text: {escape_markdown(alt_text(brief))}")

@@ -205,3 +205,14 @@ def test_downloads_hold_the_selection_and_its_provenance() -> None:
     assert workbook.sheetnames == ["facts", "sources"]
     assert workbook["facts"].max_row == 4
     assert workbook["sources"]["A2"].value == "alliance_2024_11_01"
+
+
+@pytest.mark.parametrize("script", ["pages/map.py", "pages/timeline.py", "pages/actors.py"])
+def test_every_chart_on_screen_carries_its_alt_text_for_assistive_technology(script) -> None:
+    """`st.plotly_chart(alt=...)`: a screen reader hears the chart's alt text, not its fused SVG labels."""
+    at = run_page(script)
+    charts = at.get("plotly_chart")
+    captions = [c.value for c in at.caption if c.value.startswith("Alt text: ")]
+    assert charts and len(captions) == len(charts)
+    for chart, caption in zip(charts, captions, strict=True):
+        assert chart.proto.alt and as_read(caption) == f"Alt text: {chart.proto.alt}"
