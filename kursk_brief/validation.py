@@ -23,7 +23,7 @@ import io
 import logging
 import re
 from calendar import month_name
-from collections.abc import Callable
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -711,11 +711,7 @@ class _Rules:
         }
         state = dict.fromkeys(self._cycles("events", "anchor_event_id", anchored, "anchors form a cycle"), "broken")
         for start in lines:
-            chain: list[str] = []
-            key = start
-            while key in anchored and key not in state and key not in chain:
-                chain.append(key)
-                key = anchored[key]
+            chain, key = _follow(anchored, start, state)
             if key not in lines:
                 ahead = "missing"  # reported as an unknown or invalid id
             elif key not in state:
@@ -747,11 +743,7 @@ class _Rules:
         on_cycle: set[str] = set()
         done: set[str] = set()
         for start in links:
-            path: list[str] = []
-            key = start
-            while key in links and key not in done and key not in path:
-                path.append(key)
-                key = links[key]
+            path, key = _follow(links, start, done)
             if key in path:
                 cycle = path[path.index(key) :]
                 on_cycle |= set(cycle)
@@ -870,6 +862,21 @@ def _invalid_ids(table: Table, valid_ids: dict[str, int]) -> dict[str, int]:
         for key, line, valid in zip(keys, table.lines, table.valid, strict=True)
         if not valid and key is not None and key not in valid_ids
     }
+
+
+def _follow(links: Mapping[str, str | None], start: str, settled: Container[str]) -> tuple[list[str], str | None]:
+    """Walk `links` (id -> id) from `start` until an id with no link, a settled id or a repeat; return the path and the
+    id it stopped at.
+
+    The anchor check and the cycle finder walk the same chains; one walk keeps their stopping rule the same, and the
+    repeat check keeps either from looping forever on a cycle the data may hold.
+    """
+    path: list[str] = []
+    key: str | None = start
+    while key in links and key not in settled and key not in path:
+        path.append(key)
+        key = links[key]
+    return path, key
 
 
 def _date_state(precision: str) -> str:
