@@ -7,6 +7,8 @@ screen. Every data string is escaped here (`text.escape_html`); the page only pl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import plotly.graph_objects as go
 
 from kursk_brief.charts import ChartSpec, registry
@@ -104,33 +106,45 @@ def _item(item) -> str:
     return f"<li>{_badge(item.status)}{lead}{escape_html(item.text)}{marks}{quote}{detail}</li>"
 
 
+def _slide_label(number: int, total: int) -> str:
+    """The heading and the counter name the slide in the same words, so a screen reader hears one wording."""
+    return f'aria-label="Slide {number} of {total}"'
+
+
+def _listing(css_class: str, head: str, items: Iterable[str], sep: str) -> str:
+    """A block that leads with `head` and lists `items`: the slide body and the speaker notes share this markup.
+
+    `sep` goes between the list's tags and items (the body puts each item on a line of its own, the notes do not).
+    """
+    return f'<div class="{css_class}">{head}<ul>{sep}{sep.join(items)}{sep}</ul></div>'
+
+
 def title_html(slide: Slide, number: int, total: int) -> str:
     """The slide's heading; screen readers hear which slide of how many it is."""
     return (
-        f'<section class="kb-slide kb-head" aria-roledescription="slide" aria-label="Slide {number} of {total}">'
+        f'<section class="kb-slide kb-head" aria-roledescription="slide" {_slide_label(number, total)}>'
         f'<h1 class="kb-title">{escape_html(slide.title)}</h1></section>'
     )
 
 
 def body_html(slide: Slide) -> str:
     """The headline figure, if any, and the items: every status in words, every paragraph cited."""
-    parts = []
+    head = ""
     if slide.headline:
         h = slide.headline
         hedge = f'<span class="kb-muted">{escape_html(h.hedge)}</span>'
-        parts.append(
+        head = (
             f"<p>{_badge(h.status)}{hedge}</p>\n"
             f'<p class="kb-number">{escape_html(h.number)} <span class="kb-unit">{escape_html(h.unit)}</span></p>'
         )
-    parts.append("<ul>\n" + "\n".join(_item(item) for item in slide.items) + "\n</ul>")
-    return f'<div class="kb-slide kb-body">{"".join(parts)}</div>'
+    return _listing("kb-slide kb-body", head, (_item(item) for item in slide.items), "\n")
 
 
 def footer_html(slide: Slide, number: int, total: int) -> str:
     """Source and as-of line, and the slide counter, on every slide."""
     return (
         f'<footer class="kb-slide kb-footer"><span>{escape_html(slide.source_line)}</span>\n'
-        f'<span class="kb-counter" aria-label="Slide {number} of {total}">{number}&#8239;/&#8239;{total}</span></footer>'
+        f'<span class="kb-counter" {_slide_label(number, total)}>{number}&#8239;/&#8239;{total}</span></footer>'
     )
 
 
@@ -155,10 +169,7 @@ def notes_html(brief: Brief, slide: Slide) -> str:
             f"<li><strong>{escape_html(row['status'])}</strong> <code>{escape_html(row['id'])}</code>: "
             f"{escape_html(row['summary'])} ({escape_html(row['citation'])}).{derived}</li>"
         )
-    return (
-        '<div class="kb-notes"><p><strong>Speaker notes: the rows behind this slide</strong></p>'
-        f"<ul>{''.join(rows)}</ul></div>"
-    )
+    return _listing("kb-notes", "<p><strong>Speaker notes: the rows behind this slide</strong></p>", rows, "")
 
 
 def slide_look(theme: str) -> Look:

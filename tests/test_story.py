@@ -8,9 +8,9 @@ import re
 import pytest
 
 from kursk_brief.facts import load_brief
-from kursk_brief.present import badge_text, contrast, theme_css
+from kursk_brief.present import badge_text, body_html, contrast, footer_html, notes_html, theme_css, title_html
 from kursk_brief.schema import FactKind, Status
-from kursk_brief.story import SLIDE_LINES, Item, item_lines, paginate, plain_lines, story
+from kursk_brief.story import SLIDE_LINES, Headline, Item, Slide, item_lines, paginate, plain_lines, story
 from kursk_brief.style import PALETTES
 from tests.apptest import run_page
 from tests.conftest import DATA, FIXTURES
@@ -155,6 +155,56 @@ def test_a_second_report_gets_its_own_slides_from_data_rows_alone(data_copy) -> 
     sources = [slide for slide in slides if slide.title.startswith("Sources")]
     assert "Fixture Wire, 2 Nov 2024:" in [item.lead for slide in sources for item in slide.items]
     assert all("Fixture Wire, 2 Nov 2024" in slide.source_line for slide in sources)
+
+
+PINNED = Slide(
+    section="figures",
+    title="Troops & <arms>",
+    items=(
+        Item(
+            "8,000 troops <in> Kursk", Status.CLAIMED, lead="Blinken:", marks="¶1, ¶4", quote="within days", detail="d"
+        ),
+        Item("No statement"),
+    ),
+    fact_ids=("troops_in_kursk",),
+    source_line="Alliance News ¶1",
+    headline=Headline("8,000", "troops", "about", Status.REPORTED),
+)
+
+
+def test_slide_html_is_pinned_to_the_byte() -> None:
+    """The markup the Present page places, every optional part filled and every data string escaped: a refactor of
+    `present.py` must leave it byte for byte (a hand-built slide, so story wording does not move it)."""
+    assert title_html(PINNED, 3, 22) == (
+        '<section class="kb-slide kb-head" aria-roledescription="slide" aria-label="Slide 3 of 22">'
+        '<h1 class="kb-title">Troops &amp; &lt;arms&gt;</h1></section>'
+    )
+    assert body_html(PINNED) == (
+        '<div class="kb-slide kb-body"><p><span class="kb-badge kb-reported">REPORTED</span> '
+        '<span class="kb-muted">about</span></p>\n<p class="kb-number">8,000 <span class="kb-unit">troops</span></p>'
+        '<ul>\n<li><span class="kb-badge kb-claimed">CLAIMED</span> <strong>Blinken:</strong> 8,000 troops &lt;in&gt; '
+        'Kursk <span class="kb-muted">¶1, ¶4</span><span class="kb-quote">“within days”</span>'
+        '<span class="kb-quote">d</span></li>\n<li>No statement</li>\n</ul></div>'
+    )
+    assert footer_html(PINNED, 3, 22) == (
+        '<footer class="kb-slide kb-footer"><span>Alliance News ¶1</span>\n'
+        '<span class="kb-counter" aria-label="Slide 3 of 22">3&#8239;/&#8239;22</span></footer>'
+    )
+
+
+def test_speaker_notes_list_each_row_behind_the_slide(brief, slides) -> None:
+    head = '<div class="kb-notes"><p><strong>Speaker notes: the rows behind this slide</strong></p><ul><li>'
+    for slide in slides:
+        notes = notes_html(brief, slide)
+        if not slide.fact_ids:
+            assert notes == (
+                '<div class="kb-notes"><p><strong>Speaker notes.</strong> This slide rests on the sources table '
+                "and the actors table, not on fact rows.</p></div>"
+            )
+            continue
+        assert notes.startswith(head) and notes.endswith("</li></ul></div>") and "\n" not in notes, slide.title
+        codes = re.findall(r"<li><strong>[A-Z]+</strong> <code>([^<]+)</code>: ", notes)
+        assert codes == list(slide.fact_ids), slide.title
 
 
 def _html(at) -> str:
