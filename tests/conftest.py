@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kursk_brief.facts import Brief, load_brief
 from kursk_brief.fingerprint import (
     PRIMARY_SOURCE_ID,
     REPORT_ENV,
@@ -19,6 +20,12 @@ from kursk_brief.fingerprint import (
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def brief() -> Brief:
+    """The real data loaded, once per test module (the tests read it and never change it)."""
+    return load_brief(DATA)
 
 
 @pytest.fixture

@@ -12,14 +12,7 @@ from kursk_brief.actors import (
     group_by_country,
     relations_figure,
 )
-from kursk_brief.facts import load_brief
 from tests.apptest import run_page
-from tests.conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def brief():
-    return load_brief(DATA)
 
 
 @pytest.fixture(scope="module")

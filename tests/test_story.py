@@ -13,7 +13,7 @@ from kursk_brief.schema import FactKind, Status
 from kursk_brief.story import SLIDE_LINES, Headline, Item, Slide, item_lines, paginate, plain_lines, story
 from kursk_brief.style import PALETTES
 from tests.apptest import run_page
-from tests.conftest import DATA, FIXTURES
+from tests.conftest import FIXTURES
 from tests.test_facts import _append_rows
 
 TITLES = [
@@ -40,11 +40,6 @@ TITLES = [
     "What the report leaves unknown (1 of 2)",
     "What the report leaves unknown (2 of 2)",
 ]
-
-
-@pytest.fixture(scope="module")
-def brief():
-    return load_brief(DATA)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from kursk_brief.facts import load_brief
 from kursk_brief.style import Look
 from kursk_brief.timeline import (
     PRESETS,
@@ -19,12 +18,6 @@ from kursk_brief.timeline import (
     window_text,
 )
 from tests.apptest import run_page
-from tests.conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def brief():
-    return load_brief(DATA)
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,8 @@ import pytest
 
 from kursk_brief import export
 from kursk_brief.charts import registry
-from kursk_brief.facts import load_brief
 from kursk_brief.style import SCREEN, Look
 from kursk_brief.timeline import PRESETS
-from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
 
@@ -64,11 +62,6 @@ class Rendered:
     look: Look
     footer_index: int | None
     size: export.Size
-
-
-@pytest.fixture(scope="module")
-def brief():
-    return load_brief(DATA)
 
 
 @pytest.fixture(scope="module")

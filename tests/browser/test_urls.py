@@ -46,6 +46,9 @@ class Step:
     expander: str | None = None
 
 
+CHART_SIZE = Step("choose", "Image size", SIZE, "size", clear_to=DEFAULT_SIZE, expander=DOWNLOADS)
+"""The image size of a page's chart download: the last step on every page with a chart."""
+
 PAGES = {
     "map": (
         "Map",
@@ -53,7 +56,7 @@ PAGES = {
             Step("press", "View", "Strategic", "view", clear_to="Operational"),
             Step("choose", MAP_ACTOR, "Sergey Lavrov", "actor"),
             Step("choose", "Facts at place", "Moscow", "place"),
-            Step("choose", "Image size", SIZE, "size", clear_to=DEFAULT_SIZE, expander=DOWNLOADS),
+            CHART_SIZE,
         ],
     ),
     "timeline": (
@@ -62,7 +65,7 @@ PAGES = {
             Step("press", "Range", PRESETS[1], "range", clear_to=PRESETS[0]),
             Step("choose", "Actor", "Sergey Lavrov", "actor"),
             Step("choose", "Place", "Moscow", "place"),
-            Step("choose", "Image size", SIZE, "size", clear_to=DEFAULT_SIZE, expander=DOWNLOADS),
+            CHART_SIZE,
         ],
     ),
     "actors": (
@@ -72,7 +75,7 @@ PAGES = {
             Step("choose", "Country", "Russia", "country"),
             Step("choose", "Kind of actor", "person", "kind"),
             Step("choose", "Topic", "partnership", "topic"),
-            Step("choose", "Image size", SIZE, "size", clear_to=DEFAULT_SIZE, expander=DOWNLOADS),
+            CHART_SIZE,
         ],
     ),
     "facts": (
