@@ -91,8 +91,9 @@ def _rows(data_dir: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _write(data_dir: Path, table: str, rows: list[dict[str, str]]) -> None:
-    header = _header(data_dir, table)
+def _write(data_dir: Path, table: str, rows: list[dict[str, str]], header: list[str] | None = None) -> None:
+    """Write a table as the curated files are written; `header` defaults to the file's own."""
+    header = header or _header(data_dir, table)
     with (data_dir / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
         writer.writeheader()
@@ -161,11 +162,7 @@ def append_text(table: str, build: Callable[[list[str], list[str]], bytes]) -> C
 def drop_column(table: str, column: str) -> Callable[[Path], None]:
     def edit(data_dir: Path) -> None:
         header = [c for c in _header(data_dir, table) if c != column]
-        rows = [{c: row[c] for c in header} for row in _rows(data_dir, table)]
-        with (data_dir / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        _write(data_dir, table, [{c: row[c] for c in header} for row in _rows(data_dir, table)], header)
 
     return edit
 
@@ -199,6 +196,15 @@ def _csv_line(cells: list[str]) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(cells)
     return out.getvalue().encode("utf-8")
+
+
+def at_the_limits(data_dir: Path) -> None:
+    """Move the data to the edge of every limit validation allows: the latest publication date, the longest window,
+    the largest figure (for the part and its whole alike)."""
+    set_cells("sources", REPORT, published="2100-12-31")(data_dir)
+    set_cells("events", RELATIVE_FROM_PUBLICATION, window_days_min="3650", window_days_max="3650")(data_dir)
+    set_cells("facts", NUMBER_PART, value="1e15")(data_dir)
+    set_cells("facts", whole_of_part, value="1e15")(data_dir)
 
 
 def knock_ons(words: str = "which is invalid", skip: tuple[str, ...] = ()) -> tuple[Want, ...]:

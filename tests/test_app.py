@@ -15,7 +15,7 @@ from kursk_brief.facts import DATA_DIR_ENV, facts_view, load_brief
 from kursk_brief.site import PAGES
 from tests.apptest import as_read, run_page
 from tests.conftest import DATA
-from tests.faults import apply_case
+from tests.faults import apply_case, at_the_limits
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
@@ -178,12 +178,7 @@ def test_a_broken_folder_shows_the_problem_page(data_copy, monkeypatch, case) ->
 
 def test_data_at_the_edge_of_every_limit_renders_every_page(data_copy, monkeypatch) -> None:
     """What validation lets through, every view must draw: the latest date, the longest window, the largest figure."""
-    from tests.faults import NUMBER_PART, RELATIVE_FROM_PUBLICATION, REPORT, set_cells, whole_of_part
-
-    set_cells("sources", REPORT, published="2100-12-31")(data_copy)
-    set_cells("events", RELATIVE_FROM_PUBLICATION, window_days_min="3650", window_days_max="3650")(data_copy)
-    set_cells("facts", NUMBER_PART, value="1e15")(data_copy)
-    set_cells("facts", whole_of_part, value="1e15")(data_copy)
+    at_the_limits(data_copy)
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
     for spec in PAGES:
         at = run_page(spec.script)

@@ -11,7 +11,7 @@ from kursk_brief import facts, validation
 from kursk_brief.facts import DataError, Problem, load_brief
 from kursk_brief.schema import TABLES
 from tests.conftest import DATA
-from tests.faults import CASES, apply_case
+from tests.faults import CASES, NUMBER_PART, apply_case, at_the_limits
 
 
 def problems_of(data_dir: Path) -> list[Problem]:
@@ -80,12 +80,7 @@ def test_row_models_keep_every_check_in_their_column_types() -> None:
 
 
 def test_the_limits_themselves_are_accepted(data_copy: Path) -> None:
-    from tests.faults import NUMBER_PART, RELATIVE_FROM_PUBLICATION, REPORT, set_cells, whole_of_part
-
-    set_cells("sources", REPORT, published="2100-12-31")(data_copy)
-    set_cells("events", RELATIVE_FROM_PUBLICATION, window_days_min="3650", window_days_max="3650")(data_copy)
-    set_cells("facts", NUMBER_PART, value="1e15")(data_copy)
-    set_cells("facts", whole_of_part, value="1e15")(data_copy)
+    at_the_limits(data_copy)
     brief = load_brief(data_copy)
     assert brief.as_of.isoformat() == "2100-12-31"
     assert brief.events["end"].max() == "2110-12-29"
