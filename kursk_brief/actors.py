@@ -25,7 +25,7 @@ from kursk_brief.facts import (
 )
 from kursk_brief.schema import FactKind, Status
 from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Draft, Frame, Look, wrap
-from kursk_brief.text import escape_plotly
+from kursk_brief.text import escape_markdown, escape_plotly
 
 COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
@@ -202,6 +202,30 @@ def card_texts(card: Card) -> list[CardText]:
         )
     )
     return texts
+
+
+def card_markdown(card: Card) -> str:
+    """A whole card as one markdown block: its heading, then `card_texts` in order, every data string escaped.
+
+    One block, not one element per line: fifteen cards of a dozen lines each made the Actors page mount over three
+    hundred elements, and the browser's work on them delayed the page's chart on every visit. Captions are small and
+    grey (`:small[...]`, `:gray[...]`), as `st.caption` draws them.
+    """
+    blocks = [f"#### {escape_markdown(card.title)}"]
+    for line in card_texts(card):
+        text = escape_markdown(line.text)
+        label = escape_markdown(line.label)
+        if line.style == "caption":
+            blocks.append(f":small[:gray[{text}]]")
+        elif line.style in ("note", "section"):
+            blocks.append(f"**{text}**")
+        elif line.style == "item":
+            blocks.append(f"- **{label}** · {text}")  # items in a row make one (loose) list
+        elif line.style == "quote":
+            blocks += [f"> “{text}”", label]
+        else:
+            blocks.append(f"**{label}**: {text}")
+    return "\n\n".join(blocks)
 
 
 def _more(lines: list[Line], noun: str) -> list[CardText]:

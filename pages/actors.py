@@ -4,7 +4,7 @@ import streamlit as st
 
 from kursk_brief.actors import (
     actor_cards,
-    card_texts,
+    card_markdown,
     filter_cards,
     group_by_country,
     relations_alt_text,
@@ -45,21 +45,9 @@ st.markdown(f"**{len(shown)}** of {len(cards)} actors")
 
 
 def show_card(card) -> None:
-    """One card; every data string is escaped so that it reads literally. Its links open in this tab."""
+    """One card (escaped in `card_markdown`, so that every data string reads literally); its links open in this tab."""
     with st.container(border=True):
-        st.markdown(f"#### {escape_markdown(card.title)}")
-        for line in card_texts(card):
-            text = escape_markdown(line.text)
-            if line.style == "caption":
-                st.caption(text)
-            elif line.style in ("note", "section"):
-                st.markdown(f"**{text}**")
-            elif line.style == "item":
-                st.markdown(f"- **{escape_markdown(line.label)}** · {text}")
-            elif line.style == "quote":
-                st.markdown(f"> “{text}”\n\n{escape_markdown(line.label)}")
-            else:
-                st.markdown(f"**{escape_markdown(line.label)}**: {text}")
+        st.markdown(card_markdown(card))
         name = names[card.actor_id]
         with st.container(horizontal=True, gap="small"):
             st.page_link(

@@ -137,6 +137,8 @@ def write_hostile_data(target: Path) -> int:
 
 # Links the app writes itself: relative links to its own pages, e.g. `[Timeline](timeline?actor=lavrov)`.
 APP_LINK = re.compile(r"\[[^\[\]]*\]\([a-z_]+(\?[a-z_]+=[a-z0-9_]+)?\)")
+# Style directives the app writes itself around escaped data (`actors.card_markdown`: small grey captions).
+APP_STYLE = re.compile(r":(?:small|gray)\[")
 AUTOLINK = re.compile(r"(?i)https?://|www\.|[\w.+-]@[\w-]+\.\w")
 ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 SHORTCODE = re.compile(r":[\w/-]+(:|\[)")
@@ -172,6 +174,8 @@ def live_markdown(markdown: str) -> tuple[str, str]:
 def markdown_problems(markdown: str) -> list[str]:
     """Whatever in a markdown string would render as a link, image, tag, autolink or Streamlit directive."""
     live, text = live_markdown(markdown)
+    for style in APP_STYLE.finditer(live):  # `live` and `text` are aligned character by character
+        text = text[: style.start()] + " " * len(style.group(0)) + text[style.end() :]
     live = APP_LINK.sub(" ", live)
     problems = [f"live {token!r}" for token in ("![", "](", "]:", "<", "$") if token in live]
     # Autolinks and shortcodes are found in the text after escapes are resolved: escaping alone does not stop them.

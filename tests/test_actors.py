@@ -8,11 +8,16 @@ import pytest
 
 from kursk_brief.actors import (
     actor_cards,
+    card_markdown,
+    card_texts,
     filter_cards,
     group_by_country,
     relations_figure,
 )
+from kursk_brief.facts import load_brief
+from kursk_brief.text import escape_markdown
 from tests.apptest import run_page
+from tests.hostile import markdown_problems, reads_hostile, write_hostile_data
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +165,25 @@ def test_actor_filters_come_from_the_url(brief) -> None:
 def test_actor_param_is_named_as_unused_on_the_actors_page() -> None:
     at = run_page("pages/actors.py", actor="Sergey Lavrov")
     assert "URL parameter `actor` is not used on this page" in at.warning[0].value and "`card`" in at.warning[0].value
+
+
+def test_a_card_is_one_markdown_block_of_its_texts_in_order(cards) -> None:
+    card = cards["blinken"]
+    markdown = card_markdown(card)
+    blocks = markdown.split("\n\n")
+    assert blocks[0] == f"#### {escape_markdown(card.title)}"
+    shown = [escape_markdown(line.text) for line in card_texts(card)]
+    at = 0
+    for text in shown:  # each line found after the one before it
+        at = markdown.index(text, at) + len(text)
+    captions = [escape_markdown(line.text) for line in card_texts(card) if line.style == "caption"]
+    assert captions and all(f":small[:gray[{text}]]" in blocks for text in captions)
+    assert f"> “{escape_markdown(card.quotes[0].text)}”" in blocks
+
+
+def test_a_card_shows_hostile_text_as_text(tmp_path) -> None:
+    write_hostile_data(tmp_path / "data")
+    hostile = load_brief(tmp_path / "data")
+    rendered = [card_markdown(card) for card in actor_cards(hostile)]
+    assert any(reads_hostile(markdown) for markdown in rendered)
+    assert [problem for markdown in rendered for problem in markdown_problems(markdown)] == []
