@@ -12,7 +12,7 @@ name its own links carry; the Actors page picks its card with `card`, and its li
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -116,6 +116,22 @@ class UrlView:
         self.keys.append(key)
         _forget_other_pages_value(key, options, many=getattr(widget, "__name__", "") == "multiselect")
         return widget(label, options, key=key, bind=BIND, format_func=format_func, **kwargs)
+
+    def pick_one(
+        self, container: Any, label: str, names: Mapping[str, str], *, key: str, what: str, placeholder: str
+    ) -> str | None:
+        """An optional choice of one of `names` (id to display name) in a selectbox of `container` (`st` or a
+        column), bound to `?key=` by display name, as an actor or place picker is on every page: the id, or None."""
+        return self.bind(
+            container.selectbox,
+            label,
+            list(names),
+            key=key,
+            what=what,
+            format_func=names.__getitem__,
+            index=None,
+            placeholder=placeholder,
+        )
 
     def text(self, widget: Callable[..., T], label: str, *, key: str, **kwargs: Any) -> T:
         """A free-text widget bound to `?key=`: any text is a valid value."""

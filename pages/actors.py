@@ -25,15 +25,8 @@ st.title("Actors")
 url = UrlView()
 st.caption("Every line on a card is a row of the fact table, with its status and paragraph; quotes are verbatim.")
 # A picker, not pills: pill labels are rendered as markdown, and a label is also the URL value, so it cannot be escaped.
-selected = url.bind(
-    st.selectbox,
-    "Show one actor's card",
-    list(names),
-    key="card",
-    what="actor",
-    format_func=names.__getitem__,
-    index=None,
-    placeholder="All actors: type or pick a name",
+selected = url.pick_one(
+    st, "Show one actor's card", names, key="card", what="actor", placeholder="All actors: type or pick a name"
 )
 
 left, middle, right = st.columns(3)

@@ -31,14 +31,12 @@ st.caption(
 )
 left, right = st.columns([1, 2])
 view = url.bind(left.segmented_control, "View", VIEWS, key="view", what="map view", default=VIEWS[0], required=True)
-actor = url.bind(
-    right.selectbox,
+actor = url.pick_one(
+    right,
     "Actor (strategic view: their links in colour, the rest in grey)",
-    list(names),
+    names,
     key="actor",
     what="actor",
-    format_func=names.__getitem__,
-    index=None,
     placeholder="All actors",
 )
 operational = view == VIEWS[0]
@@ -70,16 +68,7 @@ with st.expander("Download this chart"):
 
 st.subheader("Facts at the selected place")
 left, right = st.columns([1, 3])
-place = url.bind(
-    left.selectbox,
-    "Facts at place",
-    list(places),
-    key="place",
-    what="place",
-    format_func=places.__getitem__,
-    index=None,
-    placeholder="All places",
-)
+place = url.pick_one(left, "Facts at place", places, key="place", what="place", placeholder="All places")
 facts = filter_facts(brief.facts, places=[place] if place else None, actors=[actor] if actor else None)
 with right:
     where = f" at {escape_markdown(places[place])}" if place else ""

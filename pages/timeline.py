@@ -22,26 +22,8 @@ left, middle, right = st.columns([2, 1, 1])
 preset = url.bind(
     left.segmented_control, "Range", PRESETS, key="range", what="range", default=PRESETS[0], required=True
 )
-actor = url.bind(
-    middle.selectbox,
-    "Actor",
-    list(names),
-    key="actor",
-    what="actor",
-    format_func=names.__getitem__,
-    index=None,
-    placeholder="All actors",
-)
-place = url.bind(
-    right.selectbox,
-    "Place",
-    list(places),
-    key="place",
-    what="place",
-    format_func=places.__getitem__,
-    index=None,
-    placeholder="All places",
-)
+actor = url.pick_one(middle, "Actor", names, key="actor", what="actor", placeholder="All actors")
+place = url.pick_one(right, "Place", places, key="place", what="place", placeholder="All places")
 events = filter_events(brief.events, actor=actor, place=place)
 count = st.container()  # always there, so that the widgets below keep their place (and URL binding)
 if actor or place:
