@@ -303,7 +303,7 @@ def _voice_label(card: Card) -> str:
 
 RELATION_ROWS = 20
 """Statements a slide can hold as table rows; more are counted in a last line pointing to the Facts page."""
-RELATION_HEADERS = ("Who", "Report's verb", "Addressed to", "Subject", "Status", "¶")
+RELATION_HEADERS = ("Who", "Report's verb", "Addressed to", "About", "Status", "¶")
 RELATIONS_NOTE = "One row per cited statement. Addressed to: only where the report names an addressee."
 
 
@@ -339,7 +339,7 @@ def statement_rows(brief: Brief) -> pd.DataFrame:
 
 
 def _fit_columns(cells: list[list[str]], px: float, width: float, gap: float) -> tuple[list[list[str]], list[float]]:
-    """Wrap the wrappable columns (who, addressed to, subject), widest first, until the table fits `width`.
+    """Wrap the wrappable columns (who, addressed to, about), widest first, until the table fits `width`.
 
     Each step narrows one column's limit, and a column narrower than six characters is left alone, so the loop ends
     even when a single long word keeps a column wide; the widths returned are those of the wrapped cells.
@@ -465,7 +465,7 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
 
 
 def relations_alt_text(brief: Brief, highlight: str | None = None) -> str:
-    """One clause per statement, e.g. 'Volodymyr Zelensky urged South Korea (subject: Ukraine) (¶8)'."""
+    """One clause per statement, e.g. 'Volodymyr Zelensky urged South Korea (about: Ukraine) (¶8)'."""
     names = actor_names(brief)
     facts = brief.facts.set_index("fact_id", drop=False)
     statements = statement_rows(brief)["fact_id"].tolist()

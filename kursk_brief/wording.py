@@ -48,16 +48,17 @@ def action(fact: pd.Series | object, names: Mapping[str, str]) -> str:
 
 
 def about(fact: pd.Series | object, names: Mapping[str, str]) -> str:
-    """Whom a row concerns, `subject: North Korea and Russia`; empty when it names no one.
+    """Whom a row concerns, `about: Ukraine`, as the relationship chart's *About* column heads it; empty when it
+    names no one.
 
-    Written as a label, not a verb phrase: the report's verb never takes the subject as its object.
+    Written as a label, not a verb phrase: the report's verb never takes what the row is about as its object.
     """
     subjects = name_list(_get(fact, "about_ids"), names)
-    return f"subject: {subjects}" if subjects else ""
+    return f"about: {subjects}" if subjects else ""
 
 
 def statement_line(fact: pd.Series | object, names: Mapping[str, str]) -> str:
-    """`Volodymyr Zelensky urged South Korea (subject: Ukraine)`, `Antony Blinken cautioned (subject: North Korean troops)`."""
+    """`Volodymyr Zelensky urged South Korea (about: Ukraine)`, `Antony Blinken cautioned (about: North Korean troops)`."""
     head = f"{who(fact, names)} {action(fact, names)}"
     topic = about(fact, names)
     return f"{head} ({topic})" if topic else head

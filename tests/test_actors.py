@@ -12,6 +12,7 @@ from kursk_brief.actors import (
     card_texts,
     filter_cards,
     group_by_country,
+    relations_alt_text,
     relations_figure,
 )
 from kursk_brief.facts import load_brief
@@ -116,6 +117,14 @@ def test_relations_read_without_hover(brief) -> None:
     assert {"urged", "South Korea", "Ukraine", "¶8", "called on", "China", "North Korea", "¶13"} <= set(texts)
     assert texts.count("South Korea") == 1 and texts.count("China") == 2  # addressee once; China also a subject
     assert {"CLAIMED", "ANTICIPATED"} <= set(texts)
+
+
+def test_about_column_is_headed_and_told_as_about(brief) -> None:
+    """The fourth column holds what a statement is about (`about_ids`); chart and alt text name it alike."""
+    texts = [a.text for a in relations_figure(brief).layout.annotations]
+    assert "<b>About</b>" in texts and "<b>Subject</b>" not in texts
+    alt = relations_alt_text(brief)
+    assert "Volodymyr Zelensky urged South Korea (about: Ukraine) (¶8)" in alt and "subject" not in alt.lower()
 
 
 def test_highlighted_relations_say_so_in_the_title(brief) -> None:
