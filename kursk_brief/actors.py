@@ -320,7 +320,7 @@ def statement_rows(brief: Brief) -> pd.DataFrame:
             "who": [wording.who(f, names) for f in records],
             "verb": [wording.verb(f) for f in records],
             "to": [wording.name_list(ids, names) for ids in facts["addressee_ids"]],
-            "about": [wording.name_list(ids, names) for ids in facts["about_ids"]],
+            "about": [wording.about_phrase(f, names) for f in records],
             "status": facts["status"],
             "paragraphs": facts["paragraphs"],
             "first": facts["paragraphs"].map(min),
@@ -477,7 +477,7 @@ def relations_alt_text(brief: Brief, highlight: str | None = None) -> str:
     shaded = f" {wording.highlight_note(names[highlight])}" if highlight else ""
     return (
         f"Table of {len(statements)} cited statements: who made each, the report's verb, to whom where the report "
-        f"names an addressee, and whom it was about.{shaded} " + "; ".join(clauses) + "."
+        f"names an addressee, and what it was about.{shaded} " + "; ".join(clauses) + "."
     )
 
 

@@ -380,7 +380,7 @@ def _whole_view(brief: Brief) -> pd.DataFrame:
             "citation": [citation(brief, s, p) for s, p in zip(facts["source_id"], facts["paragraphs"], strict=True)],
             "who": [wording.who(fact, names) for fact in facts.itertuples()],
             "addressed to": [", ".join(names[a] for a in ids) for ids in facts["addressee_ids"]],
-            "about": [", ".join(names[a] for a in ids) for ids in facts["about_ids"]],
+            "about": [wording.about_phrase(fact, names) for fact in facts.itertuples()],
             "place": [places.get(p, "not stated") if p else "not stated" for p in facts["place_id"]],
             "kind": facts["kind"],
             "id": facts["fact_id"],

@@ -278,6 +278,10 @@ class FactRow(Row):
         default_factory=list,
         description="Whom the fact is about or, for a number, who is counted; `;`-separated. Being talked about is not being addressed.",
     )
+    about_text: str | None = Field(
+        None,
+        description="For statements: what the words are about, as a noun phrase in our words, where naming the actors in `about_ids` would say more than the report (Lavrov praised contacts between two states' services, not the states); shown in their place.",
+    )
     place_id: Id | None = Field(None, description="Place the report ties the fact to, if it names one.")
     place_role: PlaceRole | None = Field(
         None,

@@ -590,6 +590,9 @@ class _Rules:
             "a statement needs who made it (actor_ids) and a relation",
         )
         flag(~statement & facts["addressee_ids"].map(len).gt(0), "addressee_ids", "only a statement has an addressee")
+        worded = facts["about_text"].notna()
+        flag(~statement & worded, "about_text", "only a statement has an about_text")
+        flag(worded & facts["about_ids"].map(len).eq(0), "about_text", "an about_text needs its actors in about_ids")
         flag(
             facts["place_id"].isna().ne(facts["place_role"].isna()),
             "place_role",

@@ -2,7 +2,7 @@
 
 Every view, export and alt text that turns a row into words goes through these functions, so one rule holds
 everywhere: a verb is the report's own (`schema.RELATION_VERBS`), an addressee is named only from `addressee_ids`,
-what a statement concerns comes from `about_ids`, and a number is described by its own `counts`, never by an
+what a statement concerns comes from `about_ids` (or its `about_text`), and a number is described by its own `counts`, never by an
 actor's label. `scripts/write_ledger.py` lists every sentence built here, per view, for review against the report.
 """
 
@@ -47,14 +47,24 @@ def action(fact: pd.Series | object, names: Mapping[str, str]) -> str:
     return " ".join(filter(None, [verb(fact), addressees]))
 
 
+def about_phrase(fact: pd.Series | object, names: Mapping[str, str]) -> str:
+    """What a row is about: its `about_text` where the data gives one, else the names in `about_ids`; may be empty.
+
+    `about_text` exists because a list of states can say more than the report: Lavrov praised the contacts between two
+    states' services, not the two states.
+    """
+    text = _get(fact, "about_text")
+    return text if isinstance(text, str) and text else name_list(_get(fact, "about_ids"), names)
+
+
 def about(fact: pd.Series | object, names: Mapping[str, str]) -> str:
-    """Whom a row concerns, `about: Ukraine`, as the relationship chart's *About* column heads it; empty when it
-    names no one.
+    """What a row concerns, `about: Ukraine`, as the relationship chart's *About* column heads it; empty when it
+    names nothing.
 
     Written as a label, not a verb phrase: the report's verb never takes what the row is about as its object.
     """
-    subjects = name_list(_get(fact, "about_ids"), names)
-    return f"about: {subjects}" if subjects else ""
+    topic = about_phrase(fact, names)
+    return f"about: {topic}" if topic else ""
 
 
 def statement_line(fact: pd.Series | object, names: Mapping[str, str]) -> str:

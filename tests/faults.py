@@ -379,6 +379,10 @@ def _cases() -> list[Case]:
         Case("missing_column",
              (drop_column("sources", "citation_label"),),
              (Want("sources.csv", 1, "citation_label", "required column is missing"),)),
+        bad_row("about_text_on_a_situation", SITUATION, "case_worded", "about_text", "only a statement has an about_text",
+                about_text="a topic the row cannot have"),
+        bad_row("about_text_about_no_one", STATEMENT, "case_unanchored_topic", "about_text",
+                "needs its actors in about_ids", about_ids="", about_text="a topic tied to no actor"),
     ]
     # fmt: on
 

@@ -14,6 +14,7 @@ from kursk_brief.actors import (
     group_by_country,
     relations_alt_text,
     relations_figure,
+    statement_rows,
 )
 from kursk_brief.facts import load_brief
 from kursk_brief.text import escape_markdown
@@ -125,6 +126,13 @@ def test_about_column_is_headed_and_told_as_about(brief) -> None:
     assert "<b>About</b>" in texts and "<b>Subject</b>" not in texts
     alt = relations_alt_text(brief)
     assert "Volodymyr Zelensky urged South Korea (about: Ukraine) (¶8)" in alt and "subject" not in alt.lower()
+
+
+def test_relations_say_what_lavrov_praised_not_whom(brief) -> None:
+    """The About column and the alt text take a row's `about_text`: Lavrov praised contacts, not two states."""
+    rows = statement_rows(brief).set_index("fact_id")
+    assert rows.loc["lavrov_praise", "about"] == brief.facts.set_index("fact_id").loc["lavrov_praise", "about_text"]
+    assert "Sergey Lavrov praised (about: military and intelligence contacts" in relations_alt_text(brief)
 
 
 def test_highlighted_relations_say_so_in_the_title(brief) -> None:

@@ -132,6 +132,16 @@ def test_strategic_map_reads_without_hover(brief) -> None:
     assert "Moscow" in labels["note-moscow"] and "said in Moscow" in labels["note-moscow"]
 
 
+def test_a_note_says_what_a_statement_is_about_as_its_row_words_it(brief) -> None:
+    """Lavrov praised the contacts between the two states' services, not the states: the note takes the row's
+    `about_text`, never the bare list of states in its `about_ids`."""
+    row = brief.facts.set_index("fact_id").loc["lavrov_praise"]
+    assert row["about_text"] and list(row["about_ids"]) == ["north_korea", "russia"]
+    note = geography.place_notes(brief).set_index("fact_id").loc["lavrov_praise", "text"]
+    assert note == f"Sergey Lavrov praised (about: {row['about_text']}), said in Moscow"
+    assert "praised (about: North Korea and Russia)" not in geography.strategic_alt_text(brief)
+
+
 def test_operational_note_sits_beside_the_map_with_a_leader_to_kursk(brief) -> None:
     figure = geography.operational_figure(brief, look=Look.for_output(1920, 1080))
     note = next(a for a in figure.layout.annotations if a.name == "troop-note")
