@@ -135,6 +135,14 @@ def test_relations_say_what_lavrov_praised_not_whom(brief) -> None:
     assert "Sergey Lavrov praised (about: military and intelligence contacts" in relations_alt_text(brief)
 
 
+def test_every_statement_row_says_what_it_is_about(brief) -> None:
+    """No row of the relationship table has a blank About: Austin's confirmation is about the troops in Russia."""
+    rows = statement_rows(brief).set_index("fact_id")
+    assert (rows["about"] != "").all(), rows.loc[rows["about"] == "", "who"].tolist()
+    austin = brief.facts.set_index("fact_id").loc["allied_consultation"]
+    assert rows.loc["allied_consultation", "about"] == austin["about_text"] and "nk_troops" in austin["about_ids"]
+
+
 def test_highlighted_relations_say_so_in_the_title(brief) -> None:
     figure = relations_figure(brief, highlight="lavrov")
     assert figure.layout.meta["frame"]["title"] == "Who said what, to whom and about whom: Sergey Lavrov"
