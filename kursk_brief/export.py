@@ -41,7 +41,7 @@ from kursk_brief.charts import ChartSpec, registry
 from kursk_brief.facts import Brief, citation, facts_view
 from kursk_brief.present import SLIDE_CANVAS, slide_look
 from kursk_brief.story import APP_NAME, Headline, plain_lines, story
-from kursk_brief.style import STATUS_LABELS, Look
+from kursk_brief.style import BASE_CANVAS, STATUS_LABELS, Look
 from kursk_brief.text import clean_svg, code_span, escape_markdown, export_frame, label_svg
 
 FORMATS = ("png", "svg", "pdf")
@@ -71,6 +71,8 @@ SIZES = (
     Size("Full HD (1920×1080)", 1920, 1080),
     Size("A4 memo width (1240×877)", 1240, 877),
 )
+CAMERA_SIZE = next(size for size in SIZES if (size.width, size.height) == BASE_CANVAS)
+"""The size the modebar camera downloads (`style.plotly_config`), so its file is named as this export's."""
 SLIDE_PICTURE = Size("Present slide chart area", *SLIDE_CANVAS, slide=True, scale=2)
 """The deck's charts: drawn as on the Present view's slides (slide for slide), 2400×980 pixels."""
 CHROMIUM_MISSING = (
@@ -236,6 +238,14 @@ def file_name(spec: ChartSpec, fmt: str, size: Size, view: Mapping[str, object] 
     not taken for the full chart: `kursk-brief-timeline-lavrov-1600x900.png`."""
     shown = [slug for value in (view or {}).values() if (slug := _slug(value))]
     return f"kursk-brief-{'-'.join([spec.key, *shown])}-{size.width}x{size.height}.{fmt}"
+
+
+def camera_file_stem(key: str, **view: object) -> str:
+    """What the on-screen camera (`style.plotly_config`) names its PNG, Plotly adding `.png`: the server export's name
+    for the same view at the camera's 1920×1080, so that a highlighted chart's file says so on both paths:
+    `kursk-brief-strategic-map-lavrov-1920x1080`."""
+    spec = next(spec for spec in registry() if spec.key == key)
+    return file_name(spec, "png", CAMERA_SIZE, dict(view_of(spec, **view))).removesuffix(".png")
 
 
 def view_of(spec: ChartSpec, **view: object) -> tuple[tuple[str, object], ...]:

@@ -10,6 +10,7 @@ from kursk_brief.actors import (
     relations_alt_text,
     relations_figure,
 )
+from kursk_brief.export import camera_file_stem
 from kursk_brief.facts import actor_names
 from kursk_brief.geography import VIEWS
 from kursk_brief.style import plotly_config
@@ -72,7 +73,7 @@ st.plotly_chart(
     figure(relations_figure, highlight=selected),
     width="stretch",
     alt=alt,
-    config=plotly_config("kursk-brief-actor-relations"),
+    config=plotly_config(camera_file_stem("actor-relations", highlight=selected)),
 )
 st.caption(f"Alt text: {escape_markdown(alt)}")
 with st.expander("Download this chart"):

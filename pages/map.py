@@ -4,6 +4,7 @@ from functools import partial
 
 import streamlit as st
 
+from kursk_brief.export import camera_file_stem
 from kursk_brief.facts import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.geography import (
     VIEWS,
@@ -51,20 +52,21 @@ def pick_clicked_place(chart_key: str) -> None:
 
 shown = {} if operational else {"highlight": actor}  # the operational map has no highlight
 chart = figure(operational_figure if operational else strategic_figure, **shown)
-name = "kursk-brief-kursk-map" if operational else "kursk-brief-strategic-map"
+key = "kursk-map" if operational else "strategic-map"
+name = f"kursk-brief-{key}"
 alt = operational_alt_text(brief) if operational else strategic_alt_text(brief)
 st.plotly_chart(
     chart,
     width="stretch",
     alt=alt,  # read by assistive technology instead of the chart's fused SVG text
-    config=plotly_config(name),
+    config=plotly_config(camera_file_stem(key, **shown)),
     on_select=partial(pick_clicked_place, name),
     selection_mode="points",
     key=name,
 )
 st.caption(f"Alt text: {escape_markdown(alt)}")
 with st.expander("Download this chart"):
-    chart_downloads("kursk-map" if operational else "strategic-map", image_size(url), **shown)
+    chart_downloads(key, image_size(url), **shown)
 
 st.subheader("Facts at the selected place")
 left, right = st.columns([1, 3])

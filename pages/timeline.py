@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kursk_brief.export import camera_file_stem
 from kursk_brief.facts import actor_names, place_names
 from kursk_brief.style import plotly_config
 from kursk_brief.text import escape_markdown
@@ -34,7 +35,7 @@ st.plotly_chart(
     figure(timeline_figure, actor=actor, place=place, preset=preset),
     width="stretch",
     alt=alt_text(brief),
-    config=plotly_config("kursk-brief-timeline"),
+    config=plotly_config(camera_file_stem("timeline", actor=actor, place=place, preset=preset)),
 )
 st.caption(f"Alt text: {escape_markdown(alt_text(brief))}")
 with st.expander("Download this chart"):

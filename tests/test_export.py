@@ -247,15 +247,19 @@ def test_export_page_offers_each_chart_and_the_pack() -> None:
 
 
 @pytest.mark.parametrize(
-    ("script", "filename"),
+    ("script", "params", "filename"),
     [
-        ("pages/map.py", "kursk-brief-kursk-map"),
-        ("pages/timeline.py", "kursk-brief-timeline"),
-        ("pages/actors.py", "kursk-brief-actor-relations"),
+        ("pages/map.py", {}, "kursk-brief-kursk-map-1920x1080"),
+        ("pages/map.py", {"view": "Strategic", "actor": "Sergey Lavrov"}, "kursk-brief-strategic-map-lavrov-1920x1080"),
+        ("pages/timeline.py", {}, "kursk-brief-timeline-1920x1080"),
+        ("pages/timeline.py", {"actor": "Sergey Lavrov"}, "kursk-brief-timeline-lavrov-1920x1080"),
+        ("pages/actors.py", {}, "kursk-brief-actor-relations-1920x1080"),
+        ("pages/actors.py", {"card": "Sergey Lavrov"}, "kursk-brief-actor-relations-lavrov-1920x1080"),
     ],
 )
-def test_modebar_download_is_presentation_sized_with_a_meaningful_name(script, filename) -> None:
-    at = run_page(script)
+def test_modebar_download_is_presentation_sized_and_named_for_its_view(script, params, filename) -> None:
+    """The camera's PNG is named as the server's 1920×1080 export of the same view (`export.file_name`)."""
+    at = run_page(script, **params)
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     options = config["toImageButtonOptions"]
     assert options["format"] == "png" and options["filename"] == filename
