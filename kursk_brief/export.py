@@ -218,8 +218,11 @@ def label_pdf(pdf: bytes, title: str, subject: str) -> bytes:
 
 
 def chart_image(brief: Brief, spec: ChartSpec, fmt: str, size: Size, **view: object) -> bytes:
-    """One chart drawn for the size (its type scaled to the canvas) and rendered; `view` is what the page shows."""
-    return render(spec.build(brief, look=size.look(), **view), fmt, size, alt=spec.alt_text(brief))
+    """One chart drawn for the size (its type scaled to the canvas) and rendered; `view` is what the page shows, and
+    the file's alt text says it too where the chart's alt text takes that view (a highlight)."""
+    described = inspect.signature(spec.alt_text).parameters
+    alt = spec.alt_text(brief, **{name: value for name, value in view.items() if name in described})
+    return render(spec.build(brief, look=size.look(), **view), fmt, size, alt=alt)
 
 
 def rendered(brief: Brief) -> Images:

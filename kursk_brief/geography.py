@@ -616,7 +616,7 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     links = strategic_links(brief)
     notes = place_notes(brief)
     silences = _silences(brief)
-    kept = set(filter_facts(brief.facts, actors=[highlight])["fact_id"]) if highlight else None
+    kept = _kept(brief, highlight)
     source = f"{brief.report['citation_label']}; {BOUNDARY_SOURCE}. {CONVENTION} Equal Earth projection"
     who = actor_names(brief)[highlight] if highlight else None
     frame = Frame(
@@ -1010,27 +1010,55 @@ def operational_alt_text(brief: Brief) -> str:
     )
 
 
-def strategic_alt_text(brief: Brief) -> str:
+def strategic_alt_text(brief: Brief, highlight: str | None = None) -> str:
+    """The links, the notes at places and the silences, one clause each; with `highlight` (an actor id), also what the
+    map keeps in colour for that actor, clause by clause from the same rows, as `strategic_figure` draws it."""
     names = place_names(brief)
     links = strategic_links(brief)
     shown_links, more_links = capped(links, ALT_TEXT_LIMIT)
-    parts = [
-        f"{names[link.source]} to {names[link.target]}: {link.label} ({paragraph_marks(link.paragraphs)})"
-        for link in shown_links.itertuples()
-    ] + ([more_facts(more_links, "links")] if more_links else [])
     shown_notes, more_notes = capped(place_notes(brief), ALT_TEXT_LIMIT)
-    notes = [
-        f"At {names[note.place_id]}: {note.text} ({paragraph_marks(note.paragraphs)})."
-        for note in shown_notes.itertuples()
-    ] + ([more_facts(more_notes, "notes at places", sentence=True)] if more_notes else [])
+    link_clauses = [(link.fact_id, _link_clause(link, names)) for link in shown_links.itertuples()]
+    note_clauses = [(note.fact_id, _note_clause(note, names)) for note in shown_notes.itertuples()]
+    silences = [
+        (fact.fact_id, f"{names[place]}: no statement in the report") for place, fact in _silences(brief).items()
+    ]
+    parts = [text for _, text in link_clauses] + ([more_facts(more_links, "links")] if more_links else [])
+    notes = [f"{text}." for _, text in note_clauses]
+    notes += [more_facts(more_notes, "notes at places", sentence=True)] if more_notes else []
+    focus = f" {_kept_clauses(brief, highlight, [*link_clauses, *note_clauses, *silences])}" if highlight else ""
     return (
         f"World map with {len(links)} links drawn from the report's facts: a count from the counted group's country "
-        "to where it is placed, or a statement from the speaker's country to the state it was addressed to. "
+        f"to where it is placed, or a statement from the speaker's country to the state it was addressed to.{focus} "
         + "; ".join(parts)
         + ". "
         + " ".join(notes)
-        + "".join(f" {names[place]}: no statement in the report." for place in _silences(brief))
+        + "".join(f" {text}." for _, text in silences)
     )
+
+
+def _link_clause(link, names: dict[str, str]) -> str:
+    return f"{names[link.source]} to {names[link.target]}: {link.label} ({paragraph_marks(link.paragraphs)})"
+
+
+def _note_clause(note, names: dict[str, str]) -> str:
+    return f"At {names[note.place_id]}: {note.text} ({paragraph_marks(note.paragraphs)})"
+
+
+def _kept_clauses(brief: Brief, highlight: str, clauses: list[tuple[str, str]]) -> str:
+    """What a highlighted map keeps in colour, named: the actor's links, notes and silence as the alt text says them
+    (`clauses`: fact id and clause), and how many more of the actor's facts the map draws past the alt text's cap."""
+    kept, who = _kept(brief, highlight), actor_names(brief)[highlight]
+    theirs = [text for fact_id, text in clauses if fact_id in kept]
+    hidden = len(kept.intersection(strategic_fact_ids(brief)) - {fact_id for fact_id, _ in clauses})
+    if not theirs and not hidden:
+        return f"No link or note on this map is by, to or about {who}; all are in grey."
+    more = [more_facts(hidden, "of their facts on the map")] if hidden else []
+    return f"{wording.map_highlight_note(who)} Kept in colour: " + "; ".join(theirs + more) + "."
+
+
+def _kept(brief: Brief, highlight: str | None) -> set[str] | None:
+    """The facts a highlighted map keeps in colour: those by, to or about the actor; None when nothing is highlighted."""
+    return set(filter_facts(brief.facts, actors=[highlight])["fact_id"]) if highlight else None
 
 
 def operational_fact_ids(brief: Brief) -> list[str]:

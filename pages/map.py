@@ -54,7 +54,7 @@ shown = {} if operational else {"highlight": actor}  # the operational map has n
 chart = figure(operational_figure if operational else strategic_figure, **shown)
 key = "kursk-map" if operational else "strategic-map"
 name = f"kursk-brief-{key}"
-alt = operational_alt_text(brief) if operational else strategic_alt_text(brief)
+alt = operational_alt_text(brief) if operational else strategic_alt_text(brief, actor)
 st.plotly_chart(
     chart,
     width="stretch",

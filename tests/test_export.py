@@ -116,6 +116,16 @@ def test_pdf_title_is_the_title_of_the_view_drawn(brief) -> None:
     assert (info.title, info.subject) == ("Timeline & a <view> $1", "Alt text, “quoted” — Київ")
 
 
+def test_a_highlighted_charts_file_is_described_for_its_highlight(brief) -> None:
+    """A highlighted map or table exports with the alt text of that view, as the page shows it under the chart."""
+    for key in ("strategic-map", "actor-relations"):
+        spec = next(spec for spec in CHARTS if spec.key == key)
+        pdf = export.chart_image(brief, spec, "pdf", export.SIZES[2], highlight="lavrov")
+        subject = PdfReader(io.BytesIO(pdf)).metadata.subject
+        assert subject == spec.alt_text(brief, highlight="lavrov") and subject != spec.alt_text(brief)
+        assert "Sergey Lavrov" in subject.split(". ")[1]
+
+
 def test_the_apps_cached_downloads_carry_the_metadata_too(brief) -> None:
     """The Export page, the pack and the deck take their images from `ui`'s cache, not from `chart_image`."""
     spec = next(spec for spec in CHARTS if spec.key == "strategic-map")

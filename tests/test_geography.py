@@ -200,12 +200,36 @@ def test_a_highlighted_strategic_map_is_titled_for_its_actor(brief) -> None:
     assert plain.layout.meta["frame"]["title"] == geography.STRATEGIC_TITLE
 
 
-def test_map_page_takes_view_and_actor_from_the_url() -> None:
+def test_a_highlighted_strategic_alt_text_names_the_actor_and_their_links(brief) -> None:
+    """The alt text of a highlighted map says what the map keeps in colour, from the same rows as the full list."""
+    full = geography.strategic_alt_text(brief)
+    lavrov = geography.strategic_alt_text(brief, "lavrov")
+    kept = lavrov.split(" Kept in colour: ")[1].split(". North Korea to")[0]
+    assert "In colour: links and notes of facts by, to or about Sergey Lavrov; the rest in grey." in lavrov
+    notes = geography.place_notes(brief)
+    assert kept.count("At Moscow: ") == 2 and all(text in kept for text in notes["text"])
+    assert "Zelensky" not in kept and lavrov.endswith(full.split("addressed to. ")[1])
+    china = geography.strategic_alt_text(brief, "china").split(" Kept in colour: ")[1]
+    assert china.startswith("United States to China: Antony Blinken and Lloyd Austin called on China (¶13); China: no")
+    assert "No link or note on this map is by, to or about KBS" in geography.strategic_alt_text(brief, "kbs")
+
+
+def test_a_highlighted_alt_text_counts_what_its_cap_leaves_out(brief, monkeypatch) -> None:
+    """Past the alt text's cap an actor's facts are counted, never said to be absent."""
+    monkeypatch.setattr(geography, "ALT_TEXT_LIMIT", 1)
+    kept = geography.strategic_alt_text(brief, "lavrov").split(" Kept in colour: ")[1].split(". North Korea to")[0]
+    assert kept.count("At Moscow: ") == 1 and "and 1 more of their facts on the map: see the Facts page" in kept
+
+
+def test_map_page_takes_view_and_actor_from_the_url(brief) -> None:
     at = run_page("pages/map.py", view="Strategic", actor="Sergey Lavrov")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["meta"]["frame"]["title"].startswith("Who is linked")
     assert set(at.dataframe[0].value["id"]) == {"lavrov_praise", "sixth_meeting"}
     assert any(m.value == "**2** facts naming Sergey Lavrov" for m in at.markdown)
+    chart = at.get("plotly_chart")[0].proto
+    assert chart.alt == geography.strategic_alt_text(brief, "lavrov") and "Kept in colour" in chart.alt
+    assert any(c.value.startswith("Alt text: World map") and "Kept in colour" in c.value for c in at.caption)
 
 
 def test_map_page_names_an_unknown_actor_instead_of_filtering_silently(brief) -> None:
