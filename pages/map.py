@@ -27,8 +27,8 @@ st.title("Map")
 url = UrlView()
 st.caption(
     "Drawn offline from Natural Earth boundaries. Operational: where in the Kursk region; strategic: which states "
-    "the report links. Hover a shape, marker or link for its facts; click a place marker (or pick a place below) to "
-    "list the facts placed there."
+    "the report links. Every note and link is labelled on the chart with its status and paragraphs; the table below "
+    "lists the facts: click a place marker (or pick a place) to list those placed there."
 )
 left, right = st.columns([1, 2])
 view = url.bind(left.segmented_control, "View", VIEWS, key="view", what="map view", default=VIEWS[0], required=True)

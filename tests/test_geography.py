@@ -221,6 +221,14 @@ def test_a_highlighted_alt_text_counts_what_its_cap_leaves_out(brief, monkeypatc
     assert kept.count("At Moscow: ") == 1 and "and 1 more of their facts on the map: see the Facts page" in kept
 
 
+@pytest.mark.parametrize("view", ["Operational", "Strategic"])
+def test_map_page_points_to_what_is_visible_not_to_hover(view) -> None:
+    """Meaning never hides in a hover: the page sends the reader to the chart's labels and the table below it."""
+    captions = " ".join(c.value for c in run_page("pages/map.py", view=view).caption)
+    assert "hover" not in captions.casefold()
+    assert "labelled on the chart" in captions and "the table below" in captions and "click a place marker" in captions
+
+
 def test_map_page_takes_view_and_actor_from_the_url(brief) -> None:
     at = run_page("pages/map.py", view="Strategic", actor="Sergey Lavrov")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
