@@ -284,6 +284,8 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     _draw_regions(fig, brief, regions, look)
     kursk = regions[regions["iso_3166_2"] == KURSK_ISO].geometry.iloc[0]
     placer = layout.Placer(layout.Box(0, 0, map_box.x1, map_box.y1), look.px(6))
+    for part in _parts(state_border(regions)):  # the heavy border line crosses no label
+        placer.avoid([view.to_px(x, y) for x, y in part.coords])
     # The troop note and the key: beside the map level with Kursk, or below it; a leader line runs to Kursk.
     kx, ky = view.to_px(kursk.centroid.x, kursk.centroid.y)
     if side:

@@ -10,6 +10,7 @@ collisions on any larger canvas, because marks move apart while type keeps its s
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -192,8 +193,9 @@ class Candidate:
 class Placer:
     """Greedy label placement: each label takes the first of its candidate spots that is free.
 
-    Everything already drawn that a label must not cover (other labels, markers, notes) is an obstacle; a spot must
-    also lie inside the area, and a leader line must not cross another label.
+    Everything already drawn that a label must not cover (other labels, markers, notes, a heavy line such as a
+    map's state border) is an obstacle; a spot must also lie inside the area, and a leader line must not cross
+    another label.
     """
 
     def __init__(self, area: Box, gap: float):
@@ -201,13 +203,24 @@ class Placer:
         self.gap = gap
         self.boxes: list[Box] = []
         self.leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self.lines: list[tuple[tuple[float, float], tuple[float, float]]] = []
 
     def block(self, box: Box) -> None:
         self.boxes.append(box)
 
+    def avoid(self, points: Sequence[tuple[float, float]]) -> None:
+        """A drawn polyline no label may cross, through `points` in canvas pixels: text on a line is hard to read."""
+        self.lines += list(itertools.pairwise(points))
+
+    def crosses_line(self, box: Box) -> bool:
+        grown = box.grow(self.gap)
+        return any(segment_hits_box(a, b, grown) for a, b in self.lines)
+
     def free(self, candidate: Candidate) -> bool:
         box = candidate.box
         if not box.inside(self.area) or any(box.grow(self.gap).overlaps(other) for other in self.boxes):
+            return False
+        if self.crosses_line(box):
             return False
         if any(segment_hits_box(*leader, box) for leader in self.leaders):
             return False
@@ -236,7 +249,8 @@ class Placer:
             max(0, min(box.x1, o.x1) - max(box.x0, o.x0)) * max(0, min(box.y1, o.y1) - max(box.y0, o.y0))
             for o in self.boxes
         )
-        return overlap + (0 if candidate.box.inside(self.area) else 1e9)
+        crossing = box.width * box.height if self.crosses_line(candidate.box) else 0
+        return overlap + crossing + (0 if candidate.box.inside(self.area) else 1e9)
 
 
 POSITIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))

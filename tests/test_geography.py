@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from kursk_brief import geography
+from kursk_brief import geography, layout
 from kursk_brief.style import SCREEN, Look
 from tests.apptest import run_page
 from tests.conftest import DATA
@@ -140,6 +140,15 @@ def test_a_note_says_what_a_statement_is_about_as_its_row_words_it(brief) -> Non
     note = geography.place_notes(brief).set_index("fact_id").loc["lavrov_praise", "text"]
     assert note == f"Sergey Lavrov praised (about: {row['about_text']}), said in Moscow"
     assert "praised (about: North Korea and Russia)" not in geography.strategic_alt_text(brief)
+
+
+def test_a_label_is_placed_beside_a_line_it_must_not_cross() -> None:
+    """The Kursk map's state border is such a line: a city label right of its marker would sit on it, so goes left."""
+    placer = layout.Placer(layout.Box(0, 0, 200, 200), 2)
+    placer.avoid([(100, 0), (100, 200)])
+    chosen = placer.place(layout.ring(95, 100, 40, 10, [3]))
+    assert chosen.box.x1 < 100 - 2 and not placer.crosses_line(chosen.box)
+    assert placer.crosses_line(layout.Box(98, 95, 138, 105))
 
 
 def test_operational_note_sits_beside_the_map_with_a_leader_to_kursk(brief) -> None:

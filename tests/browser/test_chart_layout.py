@@ -55,6 +55,20 @@ MEASURE = """() => [...document.querySelectorAll('svg text')].filter(t => t.text
 })"""
 
 
+# Points every 2 px along the line of one scatter trace (by its index), in page pixels: Plotly draws each trace as a
+# `g.trace` of the scatter layer, in the figure's order, its line as one `path.js-line`.
+LINE_POINTS = """(index) => {
+    const path = document.querySelectorAll('g.scatterlayer g.trace')[index].querySelector('path.js-line');
+    const m = path.getScreenCTM(), points = [];
+    for (let s = 0; s <= path.getTotalLength(); s += 2) {
+        const p = path.getPointAtLength(s);
+        points.push([m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f]);
+    }
+    return points;
+}"""
+BORDER = "Russia–Ukraine state border"
+
+
 @dataclass
 class Rendered:
     svg: str
@@ -62,6 +76,8 @@ class Rendered:
     look: Look
     footer_index: int | None
     size: export.Size
+    border: list[list[float]]
+    """Points along the map's state border line, where the chart draws one."""
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +105,9 @@ def rendered(brief, page):
             page.set_viewport_size({"width": size.width, "height": size.height})
             page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
             names = [a.name for a in figure.layout.annotations]
-            cache[key] = Rendered(svg, page.evaluate(MEASURE), look, names.index("footer"), size)
+            border = [i for i, trace in enumerate(figure.data) if (trace.name or "").startswith(BORDER)]
+            points = page.evaluate(LINE_POINTS, border[0]) if border else []
+            cache[key] = Rendered(svg, page.evaluate(MEASURE), look, names.index("footer"), size, points)
         return cache[key]
 
     return get
@@ -123,6 +141,23 @@ def test_no_text_overlaps_another(rendered, spec, size, view) -> None:
         and b[2][1] + 1 < a[2][3] - 1
     ]
     assert clashes == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "size", "view"), [c for c in CASES if c[0].key == "kursk-map"], ids=[i for i in IDS if "kursk-map" in i]
+)
+def test_no_text_lies_on_the_state_border(rendered, spec, size, view) -> None:
+    """The heavy border line runs through no label (Sumy and Kurchatov sit beside it)."""
+    result = rendered(spec, size, view)
+    assert len(result.border) > 100, "the border line is drawn and measured"
+    crossed = {
+        t["text"][:40]
+        for t in result.texts
+        for left, top, right, bottom in t["boxes"]
+        for x, y in result.border
+        if left + 1 < x < right - 1 and top + 1 < y < bottom - 1
+    }
+    assert crossed == set()
 
 
 @pytest.mark.parametrize(("spec", "size", "view"), CASES, ids=IDS)
