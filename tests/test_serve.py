@@ -72,6 +72,7 @@ def test_a_port_left_in_time_wait_by_a_stopped_server_is_free(monkeypatch) -> No
 
 
 def test_the_app_page_asks_for_the_plotly_chunk_up_front_and_nothing_else_changes() -> None:
+    import asyncio
     import gzip
 
     from kursk_brief.serve import _with_preloads, preload_links
@@ -91,7 +92,7 @@ def test_the_app_page_asks_for_the_plotly_chunk_up_front_and_nothing_else_change
         await sending({"type": "http.response.body", "body": body[10:], "more_body": False})
 
     html_gzipped = [(b"content-type", b"text/html; charset=utf-8"), (b"content-encoding", b"gzip")]
-    run_now(serve(html_gzipped, gzip.compress(page)))
+    asyncio.run(serve(html_gzipped, gzip.compress(page)))
     start, body = sent[0], sent[1]["body"]
     assert body == page.replace(b"</head>", links + b"</head>") and len(sent) == 2
     assert dict(start["headers"]) == {
@@ -100,12 +101,5 @@ def test_the_app_page_asks_for_the_plotly_chunk_up_front_and_nothing_else_change
     }
     sent.clear()
     script = [(b"content-type", b"application/javascript")]
-    run_now(serve(script, b"</head> stays as it is"))
+    asyncio.run(serve(script, b"</head> stays as it is"))
     assert [m.get("body") for m in sent] == [None, b"</head> st", b"ays as it is"]
-
-
-def run_now(coroutine) -> None:
-    """Run a coroutine that never waits (the fake `send` returns at once) without an event loop: once the browser
-    tests have run, Playwright's loop may be running in this thread and `asyncio.run` would refuse."""
-    with pytest.raises(StopIteration):
-        coroutine.send(None)
