@@ -27,7 +27,6 @@ CSV, or a table page, would wait behind them. `_lifespan` gives the loop `WORKER
 from __future__ import annotations
 
 import asyncio
-import gzip
 import importlib.util
 import logging
 import os
@@ -44,8 +43,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 WORKER_THREADS = 32
 ADMIN_MESSAGES = frozenset({"clear_cache", "set_run_on_save"})
-PRELOADED_CHUNKS = ("PlotlyChart",)
-"""Streamlit's lazily loaded frontend chunks that every page's HTML asks for up front (see `_with_preloads`)."""
 SECURITY_HEADERS = (
     (b"x-frame-options", b"DENY"),
     (b"content-security-policy", b"frame-ancestors 'none'"),
@@ -119,7 +116,7 @@ class LoopbackGate:
         if scope["type"] == "websocket":
             await self.app(scope, _without_admin_messages(receive), send)
         else:
-            await self.app(scope, receive, _with_preloads(_with_security_headers(send)))
+            await self.app(scope, receive, _with_security_headers(send))
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -152,55 +149,6 @@ def _with_security_headers(send: Send) -> Send:
             names = {name.lower() for name, _ in message.get("headers", [])}
             extra = [(name, value) for name, value in SECURITY_HEADERS if name not in names]
             message = {**message, "headers": [*message.get("headers", []), *extra]}
-        await send(message)
-
-    return sending
-
-
-def preload_links() -> bytes:
-    """`<link rel="modulepreload">` for the Streamlit chunks named in `PRELOADED_CHUNKS`, as the installed Streamlit
-    names them (content-hashed file names, so they are looked up, never written here); empty if none is found.
-    """
-    import streamlit
-
-    scripts = Path(streamlit.__file__).parent / "static" / "static" / "js"
-    return b"".join(
-        f'<link rel="modulepreload" crossorigin href="./static/js/{path.name}">'.encode()
-        for name in PRELOADED_CHUNKS
-        for path in sorted(scripts.glob(f"{name}.*.js"))
-    )
-
-
-def _with_preloads(send: Send) -> Send:
-    """Add `preload_links()` to the head of the app's HTML page (the same `index.html` answers every page's URL).
-
-    Why: Streamlit fetches its 4.7 MB Plotly chunk only when a chart element mounts, at which point it queues behind
-    the page's other chunks (widgets, tables) on the browser's six connections; a cold deep link to a chart page drew
-    its chart about 0.4 s after a bare page did. Fetched and compiled from the start, it is ready when the chart
-    arrives. A browser that has it cached loses nothing.
-    """
-    links = preload_links()
-    held: dict[str, Any] = {}
-
-    async def sending(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            headers = dict(message.get("headers", []))
-            if links and headers.get(b"content-type", b"").startswith(b"text/html"):
-                held["start"], held["body"] = message, b""
-                return
-        elif message["type"] == "http.response.body" and "start" in held:
-            held["body"] += message.get("body", b"")
-            if message.get("more_body", False):
-                return
-            start = held.pop("start")
-            body = held["body"]
-            if dict(start["headers"]).get(b"content-encoding") == b"gzip":  # Streamlit gzips its HTML; send it plain
-                body = gzip.decompress(body)
-            body = body.replace(b"</head>", links + b"</head>", 1)
-            dropped = (b"content-length", b"content-encoding")
-            headers = [(name, value) for name, value in start["headers"] if name.lower() not in dropped]
-            await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
-            message = {"type": "http.response.body", "body": body}
         await send(message)
 
     return sending

@@ -69,37 +69,3 @@ def test_a_port_left_in_time_wait_by_a_stopped_server_is_free(monkeypatch) -> No
         plain.bind(("127.0.0.1", port))  # the state this test is about: a bind without SO_REUSEADDR fails
     monkeypatch.setenv("PORT", str(port))
     assert serve.problem() is None
-
-
-def test_the_app_page_asks_for_the_plotly_chunk_up_front_and_nothing_else_changes() -> None:
-    import asyncio
-    import gzip
-
-    from kursk_brief.serve import _with_preloads, preload_links
-
-    links = preload_links()
-    assert links.count(b'rel="modulepreload"') == 1 and b"./static/js/PlotlyChart." in links
-    page = b"<html><head><title>x</title></head><body></body></html>"
-    sent: list[dict] = []
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    async def serve(headers: list, body: bytes) -> None:
-        sending = _with_preloads(send)
-        await sending({"type": "http.response.start", "status": 200, "headers": headers})
-        await sending({"type": "http.response.body", "body": body[:10], "more_body": True})
-        await sending({"type": "http.response.body", "body": body[10:], "more_body": False})
-
-    html_gzipped = [(b"content-type", b"text/html; charset=utf-8"), (b"content-encoding", b"gzip")]
-    asyncio.run(serve(html_gzipped, gzip.compress(page)))
-    start, body = sent[0], sent[1]["body"]
-    assert body == page.replace(b"</head>", links + b"</head>") and len(sent) == 2
-    assert dict(start["headers"]) == {
-        b"content-type": b"text/html; charset=utf-8",
-        b"content-length": b"%d" % len(body),
-    }
-    sent.clear()
-    script = [(b"content-type", b"application/javascript")]
-    asyncio.run(serve(script, b"</head> stays as it is"))
-    assert [m.get("body") for m in sent] == [None, b"</head> st", b"ays as it is"]

@@ -189,16 +189,6 @@ def test_no_page_can_frame_the_app_or_drive_it_by_message(guarded: Server) -> No
         assert json.load(response)["allowedOrigins"] == [], "no other window may send the app commands"
 
 
-def test_every_page_preloads_the_chart_library_from_this_server(guarded: Server) -> None:
-    request = urllib.request.Request(f"{guarded.url}/map", headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        page = response.read().decode()
-    chunk = re.search(r'<link rel="modulepreload" crossorigin href="\./(static/js/PlotlyChart\.[\w-]+\.js)">', page)
-    assert chunk, "the Plotly chunk is asked for in the page's head"
-    with urllib.request.urlopen(f"{guarded.url}/{chunk.group(1)}", timeout=30) as response:
-        assert response.status == 200 and len(response.read()) > 1_000_000
-
-
 def cache_entries(server: Server) -> dict[str, float]:
     """Bytes held per cached function, from Streamlit's metrics endpoint."""
     with urllib.request.urlopen(f"{server.url}/_stcore/metrics", timeout=30) as response:
