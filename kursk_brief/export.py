@@ -220,9 +220,14 @@ def label_pdf(pdf: bytes, title: str, subject: str) -> bytes:
 def chart_image(brief: Brief, spec: ChartSpec, fmt: str, size: Size, **view: object) -> bytes:
     """One chart drawn for the size (its type scaled to the canvas) and rendered; `view` is what the page shows, and
     the file's alt text says it too where the chart's alt text takes that view (a highlight)."""
+    return render(spec.build(brief, look=size.look(), **view), fmt, size, alt=view_alt_text(brief, spec, **view))
+
+
+def view_alt_text(brief: Brief, spec: ChartSpec, **view: object) -> str:
+    """The chart's alt text for the view it shows, where its alt text takes that view (a highlight, a filter, a range):
+    the on-screen caption, the exported file's description and the app's downloads say the same."""
     described = inspect.signature(spec.alt_text).parameters
-    alt = spec.alt_text(brief, **{name: value for name, value in view.items() if name in described})
-    return render(spec.build(brief, look=size.look(), **view), fmt, size, alt=alt)
+    return spec.alt_text(brief, **{name: value for name, value in view.items() if name in described})
 
 
 def rendered(brief: Brief) -> Images:

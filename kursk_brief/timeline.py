@@ -177,14 +177,8 @@ def timeline_figure(
     mark (or above it when neither side has room), the report's publication as a dotted line. With `actor` or
     `place` only their events are drawn and the title names them, so the view exports as it is shown.
     """
-    focus = actor_names(brief)[actor] if actor else place_names(brief)[place] if place else None
-    events = filter_events(brief.events, actor=actor, place=place)
+    focus, events, visible, notes = _view(brief, actor, place, preset)
     low, high = preset_range(brief, preset)
-    dated = events[events["start"].notna()]
-    visible = dated[(dated["end"] >= low.isoformat()) & (dated["start"] <= high.isoformat())]
-    notes = [wording.filter_note(len(events), len(brief.events), focus)] if focus else []
-    if len(visible) < len(dated):
-        notes.append(wording.outside_range_note(dated.loc[~dated.index.isin(visible.index), "title"].tolist()))
     source = f"{brief.report['citation_label']}; windows for vague expectations are assumptions, stated on the chart"
     title = wording.view_title(TITLE, focus) if focus else TITLE
     frame = Frame(look, title, source, brief.as_of, subtitle=" ".join(notes))
@@ -542,14 +536,33 @@ def _draw_undated(fig: go.Figure, brief: Brief, plan: _Plan, look: Look) -> None
         )
 
 
-def alt_text(brief: Brief) -> str:
-    """A sentence per event, built from the rows, for screen readers, the pack and the deck."""
-    parts = []
-    for _, event in brief.events.iterrows():
-        parts.append(
-            f"{event['title']} ({event['status']}): {_drawn_as(event)} ({paragraph_marks(event['paragraphs'])})."
-        )
-    return f"Timeline of the report's events, as of {brief.as_of:%d %B %Y}. " + " ".join(parts)
+def _view(
+    brief: Brief, actor: str | None, place: str | None, preset: str
+) -> tuple[str | None, pd.DataFrame, pd.DataFrame, list[str]]:
+    """What a view of the timeline draws: the actor or place it names (if any), its events, the dated ones inside the
+    preset's range, and the notes saying what the filter and the range leave out (the chart and its alt text alike)."""
+    focus = actor_names(brief)[actor] if actor else place_names(brief)[place] if place else None
+    events = filter_events(brief.events, actor=actor, place=place)
+    low, high = preset_range(brief, preset)
+    dated = events[events["start"].notna()]
+    visible = dated[(dated["end"] >= low.isoformat()) & (dated["start"] <= high.isoformat())]
+    notes = [wording.filter_note(len(events), len(brief.events), focus)] if focus else []
+    if len(visible) < len(dated):
+        notes.append(wording.outside_range_note(dated.loc[~dated.index.isin(visible.index), "title"].tolist()))
+    return focus, events, visible, notes
+
+
+def alt_text(brief: Brief, actor: str | None = None, place: str | None = None, preset: str = PRESETS[0]) -> str:
+    """A sentence per drawn event, built from the rows, for screen readers, the pack and the deck; a view narrowed to
+    an actor, a place or a range says so first, in the chart's own notes, and describes only what it draws."""
+    focus, events, visible, notes = _view(brief, actor, place, preset)
+    drawn = events[events.index.isin(visible.index) | events["start"].isna()]
+    parts = [
+        f"{event['title']} ({event['status']}): {_drawn_as(event)} ({paragraph_marks(event['paragraphs'])})."
+        for _, event in drawn.iterrows()
+    ]
+    whose = f" ({focus})" if focus else ""
+    return " ".join([f"Timeline of the report's events{whose}, as of {brief.as_of:%d %B %Y}.", *notes, *parts])
 
 
 def fact_ids(brief: Brief) -> list[str]:

@@ -127,7 +127,7 @@ def _image(
     """
     spec = _spec(chart)
     drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look(), **dict(view)}, spec.build)
-    alt = spec.alt_text(_brief_at(data_dir, version))
+    alt = export.view_alt_text(_brief_at(data_dir, version), spec, **dict(view))
     return export.render(drawn, fmt, size, image=(chart, fmt, size, *view), alt=alt)
 
 

@@ -31,13 +31,14 @@ if actor or place:
     involving = [f"involving {escape_markdown(names[actor])}"] if actor else []
     at = [f"at {escape_markdown(places[place])}"] if place else []
     count.markdown(f"**{len(events)}** of {len(brief.events)} events: {', '.join(involving + at)}")
+alt = alt_text(brief, actor=actor, place=place, preset=preset)
 st.plotly_chart(
     figure(timeline_figure, actor=actor, place=place, preset=preset),
     width="stretch",
-    alt=alt_text(brief),
+    alt=alt,
     config=plotly_config(camera_file_stem("timeline", actor=actor, place=place, preset=preset)),
 )
-st.caption(f"Alt text: {escape_markdown(alt_text(brief))}")
+st.caption(f"Alt text: {escape_markdown(alt)}")
 with st.expander("Download this chart"):
     chart_downloads("timeline", image_size(url), actor=actor, place=place, preset=preset)
 status_caption()

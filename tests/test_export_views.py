@@ -14,31 +14,43 @@ import pytest
 from kursk_brief import export, geography, ui
 from kursk_brief.charts import registry
 from kursk_brief.timeline import PRESETS, TITLE
-from tests.apptest import run_page
+from tests.apptest import as_read, run_page
 
 SIZE = export.SIZES[0]
 STEM = f"{SIZE.width}x{SIZE.height}.svg"
 
 
+class Offered(dict):
+    """File name -> a function that builds that file as its button would and returns the figure it rendered; `alt`
+    is the description the last built file was given."""
+
+    alt = ""
+
+
 @pytest.fixture
-def offered(monkeypatch) -> dict[str, object]:
-    """File name -> a function that builds that file as its button would and returns the figure it rendered."""
-    buttons: dict[str, object] = {}
+def offered(monkeypatch) -> Offered:
+    buttons = Offered()
     rendered: list = []
 
     def record(container, label, build, file_name, mime, key=None) -> None:
         def figure():
             rendered.clear()
             build()
-            (drawn,) = rendered
+            ((drawn, buttons.alt),) = rendered
             return drawn
 
         buttons[file_name] = figure
 
     ui._image.clear()  # an image cached by another test would be handed out without a render
     monkeypatch.setattr(ui, "download", record)
-    monkeypatch.setattr(export, "render", lambda fig, fmt, size, **_: rendered.append(fig) or b"<svg/>")
+    monkeypatch.setattr(export, "render", lambda fig, fmt, size, alt="", **_: rendered.append((fig, alt)) or b"<svg/>")
     return buttons
+
+
+def alt_caption(at) -> str:
+    """The alt text the page writes under its chart, as read."""
+    (caption,) = [as_read(c.value) for c in at.caption if c.value.startswith("Alt text")]
+    return caption.removeprefix("Alt text: ")
 
 
 def frame_title(figure) -> str:
@@ -65,6 +77,9 @@ def test_a_timeline_filtered_to_an_actor_downloads_filtered_and_titled(offered) 
     assert drawn_events(figure) == {"lavrov_choe_meeting"}
     texts = [a.text.replace("<br>", " ") for a in figure.layout.annotations]
     assert "Only the 1 of 10 events involving Sergey Lavrov." in texts
+    assert alt_caption(at) == offered.alt == at.get("plotly_chart")[0].proto.alt
+    assert offered.alt.startswith("Timeline of the report's events (Sergey Lavrov), as of 01 November 2024. Only the 1")
+    assert "Lavrov and Choe Son Hui meet in Moscow" in offered.alt and "incursion" not in offered.alt
 
 
 def test_a_timeline_at_a_place_and_range_downloads_that_view(offered) -> None:

@@ -10,6 +10,7 @@ import pytest
 from kursk_brief.style import Look
 from kursk_brief.timeline import (
     PRESETS,
+    alt_text,
     event_table,
     expected_next,
     filter_events,
@@ -108,6 +109,10 @@ def test_a_narrow_range_names_the_events_it_leaves_out(brief) -> None:
     figure = timeline_figure(brief, preset=PRESETS[1])
     texts = " ".join(a.text.replace("<br>", " ") for a in figure.layout.annotations)
     assert "Outside this date range: Ukraine launches a surprise incursion into the Kursk region." in texts
+    described = alt_text(brief, preset=PRESETS[1])
+    assert "Outside this date range: Ukraine launches a surprise incursion into the Kursk region." in described
+    assert "Ukraine launches a surprise incursion into the Kursk region (reported)" not in described
+    assert "Ukraine launches a surprise incursion into the Kursk region (reported)" in alt_text(brief)
 
 
 def test_hover_carries_status_precision_and_citation(traces) -> None:
