@@ -58,14 +58,9 @@ def show_card(card) -> None:
 
 widths = [1, 1, 1] if len(shown) > 1 else [2, 1]  # one chosen card gets room to read, not a third of the page
 # One container however many cards: the widgets below keep their place in the page, and with it their URL binding
-# (Streamlit re-mounts a widget whose position changes, and the re-mounted widget no longer writes the URL).
-with st.container():
-    for country, members in group_by_country(shown, brief).items():
-        st.subheader(escape_markdown(country))
-        for start in range(0, len(members), 3):
-            for column, card in zip(st.columns(widths), members[start : start + 3], strict=False):
-                with column:
-                    show_card(card)
+# (Streamlit re-mounts a widget whose position changes, and the re-mounted widget no longer writes the URL). It is
+# filled after the chart below, so that the chart is sent first and starts drawing while the cards arrive.
+cards_area = st.container()
 
 st.subheader("Relationships")
 alt = relations_alt_text(brief, selected)
@@ -78,5 +73,13 @@ st.plotly_chart(
 st.caption(f"Alt text: {escape_markdown(alt)}")
 with st.expander("Download this chart"):
     chart_downloads("actor-relations", image_size(url), highlight=selected)
+
+with cards_area:
+    for country, members in group_by_country(shown, brief).items():
+        st.subheader(escape_markdown(country))
+        for start in range(0, len(members), 3):
+            for column, card in zip(st.columns(widths), members[start : start + 3], strict=False):
+                with column:
+                    show_card(card)
 status_caption()
 url.finish()
