@@ -27,6 +27,11 @@ class ChartSpec:
     """The fact rows the chart draws; the deck's speaker notes list them with their paragraphs."""
 
 
+def chart_spec(key: str) -> ChartSpec:
+    """The registered chart whose files are named `key` (`kursk-map`): pages, exports and slides look charts up here."""
+    return next(spec for spec in registry() if spec.key == key)
+
+
 def registry() -> tuple[ChartSpec, ...]:
     """All charts, in briefing order. Imported lazily so that view modules may import this one."""
     from kursk_brief import actors, geography, timeline

@@ -37,7 +37,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from pypdf import PdfWriter
 
-from kursk_brief.charts import ChartSpec, registry
+from kursk_brief.charts import ChartSpec, chart_spec, registry
 from kursk_brief.facts import Brief, citation, facts_view
 from kursk_brief.present import SLIDE_CANVAS, slide_look
 from kursk_brief.story import APP_NAME, Headline, plain_lines, story
@@ -252,7 +252,7 @@ def camera_file_stem(key: str, **view: object) -> str:
     """What the on-screen camera (`style.plotly_config`) names its PNG, Plotly adding `.png`: the server export's name
     for the same view at the camera's 1920×1080, so that a highlighted chart's file says so on both paths:
     `kursk-brief-strategic-map-lavrov-1920x1080`."""
-    spec = next(spec for spec in registry() if spec.key == key)
+    spec = chart_spec(key)
     return file_name(spec, "png", CAMERA_SIZE, dict(view_of(spec, **view))).removesuffix(".png")
 
 

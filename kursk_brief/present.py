@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
-from kursk_brief.charts import ChartSpec, registry
+from kursk_brief.charts import chart_spec
 from kursk_brief.facts import Brief, facts_view
 from kursk_brief.schema import Status
 from kursk_brief.story import Slide
@@ -175,10 +175,6 @@ def notes_html(brief: Brief, slide: Slide) -> str:
 def slide_look(theme: str) -> Look:
     """What a slide's chart is drawn for: the theme, its chart area at 1280×720, chart text at 22 px, no title or footer."""
     return Look(*SLIDE_CANVAS, theme=theme, scale=CHART_SCALE, titled=False, footed=False, notes=False)
-
-
-def chart_spec(key: str) -> ChartSpec:
-    return next(spec for spec in registry() if spec.key == key)
 
 
 def slide_figure(brief: Brief, chart: str, theme: str) -> go.Figure:

@@ -25,7 +25,7 @@ from streamlit import runtime
 from streamlit.delta_generator import DeltaGenerator
 
 from kursk_brief import export
-from kursk_brief.charts import ChartSpec, registry
+from kursk_brief.charts import ChartSpec, chart_spec
 from kursk_brief.facts import Brief, DataError, Problem, data_dir_from_env, load_brief
 from kursk_brief.schema import STATUS_MEANING, Status
 from kursk_brief.story import Slide, story
@@ -125,7 +125,7 @@ def _image(
     highlight, which the chart's title names), from a figure cached per look and view, so that the three formats of
     one size share one build.
     """
-    spec = _spec(chart)
+    spec = chart_spec(chart)
     drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look(), **dict(view)}, spec.build)
     alt = export.view_alt_text(_brief_at(data_dir, version), spec, **dict(view))
     return export.render(drawn, fmt, size, image=(chart, fmt, size, *view), alt=alt)
@@ -149,10 +149,6 @@ def _pack(data_dir: str, version: str) -> bytes:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _deck(data_dir: str, version: str) -> bytes:
     return export.briefing_deck(_brief_at(data_dir, version), images=_images(data_dir, version))
-
-
-def _spec(key: str) -> ChartSpec:
-    return next(spec for spec in registry() if spec.key == key)
 
 
 def show_data_problems() -> None:
@@ -234,7 +230,7 @@ def chart_downloads(key: str, size: export.Size, **view: Hashable) -> None:
     is drawn with it, titled to say so, and its file named for it, so that the export is what is on screen.
     Images are rendered only when a button is clicked, once per data content, format, size and view for all users.
     """
-    spec = _spec(key)
+    spec = chart_spec(key)
     problem = export.chromium_problem()
     if problem:
         st.caption(problem)

@@ -6,9 +6,9 @@ is a pagination widget bound to the URL; the keys are buttons with shortcuts (hi
 
 import streamlit as st
 
+from kursk_brief.charts import chart_spec
 from kursk_brief.present import (
     body_html,
-    chart_spec,
     footer_html,
     notes_html,
     notice_html,
