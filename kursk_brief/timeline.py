@@ -31,6 +31,9 @@ LANES = [Lane.MILITARY, Lane.DIPLOMATIC, Lane.STATEMENTS]
 PRESETS = ("Since the August incursion", "Around the announcement")
 TITLE = "Timeline: what happened, what is expected, what is undated"
 UNDATED_HEADING = "<b>Undated</b>: the report gives no date for these; they are not placed on the date axis"
+MIN_PLOT = 80
+"""Least plot-area height (pixels at 1920×1080) of the timeline, however few rows a view draws."""
+NOTHING_DRAWN = "No event to draw: the notes above say what this view leaves out."
 TICK_STEPS = ((1, "%-d %b"), (2, "%-d %b"), (7, "%-d %b"), (14, "%-d %b"), (30, "%b %Y"))
 """Date-axis tick intervals in days, finest first, with their label format; the finest whose labels fit is used."""
 
@@ -175,7 +178,8 @@ def timeline_figure(
 
     Laid out in canvas pixels for `look`: the titles in a left column, each mark's status and date words beside the
     mark (or above it when neither side has room), the report's publication as a dotted line. With `actor` or
-    `place` only their events are drawn and the title names them, so the view exports as it is shown.
+    `place` only their events are drawn and the title names them, so the view exports as it is shown. The plot area
+    is as tall as the rows drawn (`_fitted`); a view that draws nothing says so in a line of text.
     """
     focus, events, visible, notes = _view(brief, actor, place, preset)
     low, high = preset_range(brief, preset)
@@ -185,17 +189,18 @@ def timeline_figure(
     undated = events[events["start"].isna()]
     plan = _plan(brief, visible, undated, frame.plot_area(), look, low, high, look.px(16))
     spare = frame.plot_area().height - plan.height
-    if spare > 0:  # spread the rows over the room there is, up to twice their usual spacing
+    if spare > 0 and not look.fit_height:  # spread the rows over a fixed canvas, up to twice their usual spacing
         lines = len(plan.rows) + len(plan.undated) + 2
         plan = _plan(
             brief, visible, undated, frame.plot_area(), look, low, high, look.px(16) + min(spare / lines, look.px(16))
         )
-    if look.fit_height and plan.height > frame.plot_area().height:
-        frame = replace(frame, look=replace(look, height=look.height + plan.height - frame.plot_area().height))
-    plot = frame.plot_area()
+    empty = "" if plan.rows or plan.undated else NOTHING_DRAWN
+    frame, plot = _fitted(frame, plan.height or layout.text_size(empty, look.text_px)[1])
     fig = Draft()
     _draw_dated(fig, brief, plan, look, low, high)
     _draw_undated(fig, brief, plan, look)
+    if empty:
+        fig.add_annotation(x=0, y=1, xref="paper", yref="paper", text=empty, xanchor="left", yanchor="top")
     # Shares of the plot height; content taller than a fixed export canvas (hostile data) is clipped, never an error,
     # and a title that fills the canvas (a filter on an actor with a very long name) leaves a plot height of zero.
     height = max(plot.height, 1.0)
@@ -204,6 +209,7 @@ def timeline_figure(
     fig.update_layout(
         xaxis={
             "type": "date",
+            "visible": bool(plan.rows),  # no dated row, no date axis: its ticks would stand on nothing
             "range": [low.isoformat(), high.isoformat()],
             "domain": [plan.date_left / plot.width, 1],
             "showgrid": True,
@@ -224,6 +230,23 @@ def timeline_figure(
         },
     )
     return frame.apply(fig, plot)
+
+
+def _fitted(frame: Frame, content: float) -> tuple[Frame, layout.Box]:
+    """The frame and a plot area as tall as the content drawn (at least `MIN_PLOT`), so that a filtered view has no
+    empty band between its last row and the key.
+
+    On screen the canvas itself shrinks or grows to that height. A fixed export canvas keeps its size: the plot area
+    starts under the title as always and the key and source line follow the content, so the spare height is a margin
+    at the canvas's foot, where a slide or memo can crop it without losing the key (content taller than the canvas,
+    from hostile data, is clipped there, never an error).
+    """
+    look, plot = frame.look, frame.plot_area()
+    wanted = max(content, look.px(MIN_PLOT))
+    if look.fit_height:
+        frame = replace(frame, look=replace(look, height=look.height + wanted - plot.height))
+        return frame, frame.plot_area()
+    return frame, replace(plot, y1=plot.y0 + max(min(wanted, plot.height), 0.0))
 
 
 @dataclass
@@ -539,9 +562,12 @@ def _draw_undated(fig: go.Figure, brief: Brief, plan: _Plan, look: Look) -> None
 def _view(
     brief: Brief, actor: str | None, place: str | None, preset: str
 ) -> tuple[str | None, pd.DataFrame, pd.DataFrame, list[str]]:
-    """What a view of the timeline draws: the actor or place it names (if any), its events, the dated ones inside the
-    preset's range, and the notes saying what the filter and the range leave out (the chart and its alt text alike)."""
-    focus = actor_names(brief)[actor] if actor else place_names(brief)[place] if place else None
+    """What a view of the timeline draws: the actor and/or place it names (`Sergey Lavrov at Moscow` when both: the
+    filter keeps the events meeting both, and a note naming only one would miscount), its events, the dated ones
+    inside the preset's range, and the notes saying what the filter and the range leave out (the chart and its alt
+    text alike)."""
+    named = [actor_names(brief)[actor]] if actor else []
+    focus = " at ".join([*named, place_names(brief)[place]] if place else named) or None
     events = filter_events(brief.events, actor=actor, place=place)
     low, high = preset_range(brief, preset)
     dated = events[events["start"].notna()]

@@ -7,8 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from kursk_brief.style import Look
+from kursk_brief.style import SCREEN, Look
 from kursk_brief.timeline import (
+    MIN_PLOT,
+    NOTHING_DRAWN,
     PRESETS,
     alt_text,
     event_table,
@@ -189,3 +191,54 @@ def test_timeline_page_range_preset_changes_the_axis() -> None:
     at = run_page("pages/timeline.py", range=PRESETS[1])
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["xaxis"]["range"] == ["2024-10-23", "2024-11-17"]
+
+
+VIEWS = [
+    {},
+    {"actor": "lavrov"},  # one undated event
+    {"actor": "us_officials"},  # one dated event
+    {"actor": "nk_troops"},  # one dated, two undated
+    {"place": "kursk_region", "preset": PRESETS[1]},  # one of two dated events inside the range
+    {"preset": PRESETS[1]},
+]
+LOOKS = {"screen": SCREEN, "1920x1080": Look.for_output(1920, 1080), "1600x900": Look.for_output(1600, 900)}
+
+
+def _plot_height(figure) -> float:
+    return figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+
+
+def _empty_below(figure) -> float:
+    """Pixels of the plot area below the lowest drawn panel: the dated one (its tick labels included, which sit in the
+    gap under it) or the undated one, whichever holds marks."""
+    panels = {trace.yaxis or "y" for trace in figure.data}
+    bottoms = [figure.layout[axis.replace("y", "yaxis")].domain[0] for axis in panels]
+    return min(bottoms, default=1.0) * _plot_height(figure)
+
+
+@pytest.mark.parametrize("look", LOOKS.values(), ids=LOOKS)
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: "-".join(map(str, v.values())) or "all")
+def test_the_plot_area_is_as_tall_as_what_it_draws(brief, look, view) -> None:
+    """No band of empty plot between the last row and the key, on screen or in a fixed-size export."""
+    figure = timeline_figure(brief, look=look, **view)
+    tick_band = look.text_px * 1.2 + look.px(10)
+    assert _empty_below(figure) <= max(tick_band, look.px(MIN_PLOT)) + 1
+    if not look.fit_height:
+        assert figure.layout.height == look.height, "an export keeps its exact size"
+
+
+def test_on_screen_the_chart_grows_with_the_rows_it_draws(brief) -> None:
+    heights = [
+        timeline_figure(brief, **view).layout.height for view in ({"actor": "lavrov"}, {"actor": "nk_troops"}, {})
+    ]
+    assert heights == sorted(heights) and heights[0] < SCREEN.height / 2 < SCREEN.height < heights[-1]
+
+
+def test_a_view_with_no_event_says_so_on_the_chart(brief) -> None:
+    figure = timeline_figure(brief, actor="lavrov", place="kursk_region")
+    assert figure.layout.meta["frame"]["title"] == "Timeline: Sergey Lavrov at Kursk region (oblast)"
+    texts = [a.text for a in figure.layout.annotations]
+    assert "None of the 10 events involves Sergey Lavrov at Kursk region (oblast)." in texts
+    assert NOTHING_DRAWN in texts and not figure.data and figure.layout.xaxis.visible is False
+    assert "involves Sergey Lavrov at Kursk region (oblast)." in alt_text(brief, actor="lavrov", place="kursk_region")
+    assert _plot_height(figure) <= SCREEN.px(MIN_PLOT) + 1

@@ -34,6 +34,7 @@ VIEWS = [
     ("actor-relations", {"highlight": "lavrov"}),
     ("timeline", {"actor": "lavrov"}),
     ("timeline", {"preset": PRESETS[1]}),
+    ("timeline", {"actor": "lavrov", "place": "kursk_region"}),  # no event: a line says so
 ]
 SCREEN_SIZE = export.Size("narrowest screen column", int(SCREEN.width), int(SCREEN.height))
 CASES = [(CHARTS[key], size, view) for key, view in VIEWS for size in (*export.SIZES, SCREEN_SIZE)]
