@@ -67,6 +67,7 @@ alt = relations_alt_text(brief, selected)
 st.plotly_chart(
     figure(relations_figure, highlight=selected),
     width="stretch",
+    theme=None,  # the chart's own template: the type and font its layout was measured for, as exported
     alt=alt,
     config=plotly_config(camera_file_stem("actor-relations", highlight=selected)),
 )

@@ -58,6 +58,7 @@ alt = operational_alt_text(brief) if operational else strategic_alt_text(brief, 
 st.plotly_chart(
     chart,
     width="stretch",
+    theme=None,  # the chart's own template: the type and font its layout was measured for, as exported
     alt=alt,  # read by assistive technology instead of the chart's fused SVG text
     config=plotly_config(camera_file_stem(key, **shown)),
     on_select=partial(pick_clicked_place, name),

@@ -35,6 +35,7 @@ alt = alt_text(brief, actor=actor, place=place, preset=preset)
 st.plotly_chart(
     figure(timeline_figure, actor=actor, place=place, preset=preset),
     width="stretch",
+    theme=None,  # the chart's own template: the type and font its layout was measured for, as exported
     alt=alt,
     config=plotly_config(camera_file_stem("timeline", actor=actor, place=place, preset=preset)),
 )

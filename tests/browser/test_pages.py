@@ -7,6 +7,7 @@ import json
 import pytest
 
 from kursk_brief.site import PAGES
+from kursk_brief.style import FONT_FAMILY, MIN_PX
 from tests.browser.conftest import exception_boxes, open_view, screenshot
 
 pytestmark = pytest.mark.browser
@@ -29,3 +30,23 @@ def test_page_renders_offline(server, browser_page, spec) -> None:
     assert watch.real_console_errors() == []
     assert watch.requests > 10, "the guard saw too few requests to have watched the page load"
     assert shot.stat().st_size > 10_000
+
+
+CHART_VIEWS = {"map": "Map", "map?view=Strategic": "Map", "timeline": "Timeline", "actors": "Actors"}
+CHART_TEXT = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg text')]
+    .filter(t => t.textContent.trim())
+    .map(t => ({text: t.textContent, family: getComputedStyle(t).fontFamily, size: parseFloat(getComputedStyle(t).fontSize)}))"""
+
+
+@pytest.mark.parametrize("path", CHART_VIEWS, ids=list(CHART_VIEWS))
+def test_a_page_draws_its_chart_in_the_type_the_chart_was_laid_out_for(server, browser_page, path) -> None:
+    """Streamlit's own chart theme swaps in its font and smaller sizes (12 px ticks): the text would no longer be the
+    text whose boxes the layout measured, nor what the exported image shows, nor the size a room can read."""
+    page, _ = browser_page
+    open_view(page, f"{server.url}/{path}", CHART_VIEWS[path])
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    texts = page.evaluate(CHART_TEXT)
+    assert len(texts) > 5
+    family = FONT_FAMILY.split(",")[0]
+    assert [t for t in texts if not t["family"].strip('"').startswith(family)] == []
+    assert [t for t in texts if t["size"] < MIN_PX] == []
