@@ -566,13 +566,14 @@ def _view(
     filter keeps the events meeting both, and a note naming only one would miscount), its events, the dated ones
     inside the preset's range, and the notes saying what the filter and the range leave out (the chart and its alt
     text alike)."""
-    named = [actor_names(brief)[actor]] if actor else []
-    focus = " at ".join([*named, place_names(brief)[place]] if place else named) or None
+    who = actor_names(brief)[actor] if actor else None
+    where = place_names(brief)[place] if place else None
+    focus = " at ".join(name for name in (who, where) if name) or None
     events = filter_events(brief.events, actor=actor, place=place)
     low, high = preset_range(brief, preset)
     dated = events[events["start"].notna()]
     visible = dated[(dated["end"] >= low.isoformat()) & (dated["start"] <= high.isoformat())]
-    notes = [wording.filter_note(len(events), len(brief.events), focus)] if focus else []
+    notes = [wording.filter_note(len(events), len(brief.events), who, where)] if focus else []
     if len(visible) < len(dated):
         notes.append(wording.outside_range_note(dated.loc[~dated.index.isin(visible.index), "title"].tolist()))
     return focus, events, visible, notes

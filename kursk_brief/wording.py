@@ -97,11 +97,16 @@ def map_highlight_note(name: str) -> str:
     return f"In colour: links and notes of facts by, to or about {name}; the rest in grey."
 
 
-def filter_note(shown: int, total: int, name: str) -> str:
-    """What a timeline narrowed to an actor or place leaves out: `Only the 1 of 10 events involving Sergey Lavrov.`"""
-    if not shown:
-        return f"None of the {total} events involves {name}."
-    return f"Only the {shown} of {total} events involving {name}."
+def filter_note(shown: int, total: int, actor: str | None, place: str | None) -> str:
+    """What a timeline narrowed to an actor and/or a place leaves out: `Only the 1 of 10 events involving Sergey
+    Lavrov.`, `Only the 2 of 10 events at Moscow.` (a place is where an event happened, not a party to it)."""
+    involving = [f"involving {actor}"] if actor else []
+    at = [f"at {place}"] if place else []
+    if shown:
+        return f"Only the {shown} of {total} events {' '.join(involving + at)}."
+    if actor:
+        return f"None of the {total} events involves {' '.join([actor, *at])}."
+    return f"None of the {total} events is {at[0]}."
 
 
 def outside_range_note(titles: list[str]) -> str:

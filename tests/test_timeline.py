@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from kursk_brief import wording
+from kursk_brief.facts import place_names
 from kursk_brief.style import SCREEN, Look
 from kursk_brief.timeline import (
     MIN_PLOT,
@@ -242,3 +244,29 @@ def test_a_view_with_no_event_says_so_on_the_chart(brief) -> None:
     assert NOTHING_DRAWN in texts and not figure.data and figure.layout.xaxis.visible is False
     assert "involves Sergey Lavrov at Kursk region (oblast)." in alt_text(brief, actor="lavrov", place="kursk_region")
     assert _plot_height(figure) <= SCREEN.px(MIN_PLOT) + 1
+
+
+def test_a_place_filter_says_at_the_place_never_that_the_place_is_involved(brief) -> None:
+    """A place is where an event happened, not a party to it: its note says `at`, like the page's count line."""
+    place = brief.events["place_id"].dropna().iloc[0]
+    name = place_names(brief)[place]
+    shown = len(filter_events(brief.events, place=place))
+    note = f"Only the {shown} of {len(brief.events)} events at {name}."
+    assert note in [a.text for a in timeline_figure(brief, place=place).layout.annotations]
+    assert note in alt_text(brief, place=place)
+    assert "involv" not in alt_text(brief, place=place)
+
+
+@pytest.mark.parametrize(
+    ("shown", "actor", "place", "note"),
+    [
+        (1, "A", None, "Only the 1 of 10 events involving A."),
+        (2, None, "P", "Only the 2 of 10 events at P."),
+        (1, "A", "P", "Only the 1 of 10 events involving A at P."),
+        (0, "A", None, "None of the 10 events involves A."),
+        (0, None, "P", "None of the 10 events is at P."),
+        (0, "A", "P", "None of the 10 events involves A at P."),
+    ],
+)
+def test_the_filter_note_names_what_the_filter_keeps(shown, actor, place, note) -> None:
+    assert wording.filter_note(shown, 10, actor, place) == note
