@@ -7,6 +7,8 @@ Marks carry the ids of the facts they show, so that every shape, marker and link
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -66,6 +68,13 @@ STRATEGIC_KEY = (
 CONVENTION = "Borders: internationally recognised (Crimea shown as part of Ukraine)."
 BOUNDARY_SOURCE = "boundaries: Natural Earth (public domain); reference places: GeoNames (CC BY 4.0)"
 LINKS_PER_PAIR = 3  # curves between the same two places are bent apart in three steps
+NOTE_BAND = 0.2
+"""On screen, a band above the map this share of its width tall: on a narrow column the notes find no room among the
+arrows, and there they sit above Moscow with a short leader (the Arctic, where nothing of the report lies)."""
+NOTE_WIDTHS = (28, 32, 36, 40, 44, 48, 52)
+LABEL_WIDTHS = (20, 14, 28)
+"""Widths, in text sizes, a link's label may be wrapped to, in order: the first that finds a free spot is drawn."""
+"""Widths, in text sizes, a city's note may be wrapped to: narrow first; wider when that lets it sit nearer its dot."""
 
 
 @cache
@@ -496,6 +505,14 @@ def _place_in_region(
     return placer.place(inside + layout.ring(*centre, w, h, [h, 3 * h, 5 * h]))
 
 
+def _reads_as_own(box: layout.Box, own: layout.Box, dots: Sequence[tuple[float, float]], px: float) -> bool:
+    """Whether a label reads as naming its own mark: nearer to it than to any city dot by a text size or more.
+
+    A dot with no name beside it takes the nearest name as its own (Kursk's label once sat left of Moscow's dot).
+    """
+    return all(math.dist(dot, box.nearest_point(*dot)) >= box.distance(own) + px for dot in dots)
+
+
 def _label(fig: go.Figure, view: MapView, candidate: layout.Candidate, text: str, look: Look, colour: str) -> None:
     """A label at its placed box, with a thin leader line when it had to move away from its mark."""
     if candidate.leader:
@@ -631,13 +648,14 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     )
     plot = frame.plot_area()
     window = _window(STRATEGIC_CRS)
+    band = NOTE_BAND * plot.width if look.fit_height else 0.0
     if look.fit_height:
-        wanted = max(plot.width * (window[3] - window[1]) / (window[2] - window[0]), plot.width * 0.8)
+        wanted = max(plot.width * (window[3] - window[1]) / (window[2] - window[0]), plot.width * 0.8) + band
         if wanted > plot.height:
             frame = replace(frame, look=replace(look, height=look.height + wanted - plot.height))
             plot = frame.plot_area()
     area = layout.Box(0, 0, plot.width, plot.height)
-    view = MapView.fit(window, area)
+    view = MapView.fit(window, layout.Box(0, band, plot.width, plot.height))
     (left, top), (right, bottom) = view.to_data(0, 0), view.to_data(plot.width, plot.height)
     seen = shapely_box(left, bottom, right, top)
     fig = Draft()
@@ -696,8 +714,8 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     ends = sorted(set(links["source"]) | set(links["target"]) | set(silences))
     cities = sorted(set(notes["place_id"]))
     dot = look.px(14)
-    for city in cities:
-        x, y = view.to_px(points[city].x, points[city].y)
+    dots = [view.to_px(points[city].x, points[city].y) for city in cities]
+    for x, y in dots:
         placer.block(layout.Box.around(x, y, dot, dot, "center", "middle"))
     boxes: dict[str, layout.Box] = {}
     # State label boxes: inside the state where it is on the map, at the left edge where it is not.
@@ -715,55 +733,65 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
             )
             placer.block(box)
             boxes[place] = box
-            _note(fig, view, box.grow(-gap), text, look, colours.ink, f"state-{place}")
+            _note(fig, view, box, text, look, colours.ink, f"state-{place}")
             continue
-        w, h = layout.text_size(text, px)
         candidate = _place_in_region(placer, view, geometry, text, px, area, padding=gap)
         boxes[place] = candidate.box
-        _note(fig, view, candidate.box.grow(-gap), text, look, colours.ink, f"state-{place}")
+        # The note's frame is the box: its padding and border add up to `gap`, and arrows end at the box's sides.
+        _note(fig, view, candidate.box, text, look, colours.ink, f"state-{place}")
         if candidate.leader:
             _leader(fig, view, *candidate.leader, look, colours.muted)
     # The Kursk region and the cities, named beside their shape or dot.
     (x0, y1), (x1, y0) = view.to_px(*kursk.bounds[:2]), view.to_px(*kursk.bounds[2:])
     boxes["kursk_region"] = layout.Box(x0, y0, x1, y1)  # an arrow to the region ends at its outline's box
     placer.block(boxes["kursk_region"])
+    shown_links, hidden_links = _drawn_links(links)
+    curves = _route_links(placer, shown_links, boxes, look)  # the arrows first: every text placed after keeps off them
     kursk_text = f"<b>{escape_plotly(names['kursk_region'])}</b>"
     w, h = layout.text_size(kursk_text, px)
     kx, ky = boxes["kursk_region"].centre
-    chosen = placer.place(layout.ring(kx, ky, w, h, [look.px(12) + (x1 - x0) / 2, look.px(50), look.px(100)]))
+    near = look.px(12) + (x1 - x0) / 2
+    spots = layout.ring(kx, ky, w, h, [near, near + look.px(20), look.px(50), look.px(75), look.px(100)])
+    spots += layout.anywhere(kx, ky, w, h, area, look.px(16))
+    chosen = placer.place([c for c in spots if _reads_as_own(c.box, boxes["kursk_region"], dots, px)])
     _label(fig, view, chosen, kursk_text, look, colours.ink)
     # A city's note carries its name and what the report ties to it, in free space with a leader line to its dot.
     for place_id, group in notes.groupby("place_id", sort=False):
         shown, more = capped(group)
-        lines = [f"<b>{escape_plotly(names[place_id])}</b>"] + [
-            layout.wrap(
-                f"{_status_mark(Status(n.status), look, _grey(kept, [n.fact_id]))} ({paragraph_marks(n.paragraphs)}): "
-                + _greyed(escape_plotly(n.text), look, _grey(kept, [n.fact_id])),
-                28 * px,
-                px,
-            )
+        lines = [
+            f"{_status_mark(Status(n.status), look, _grey(kept, [n.fact_id]))} ({paragraph_marks(n.paragraphs)}): "
+            + _greyed(escape_plotly(n.text), look, _grey(kept, [n.fact_id]))
             for n in shown.itertuples()
+        ] + ([more_facts(more)] if more else [])
+        texts = [
+            "<br>".join([f"<b>{escape_plotly(names[place_id])}</b>", *(layout.wrap(t, width * px, px) for t in lines)])
+            for width in NOTE_WIDTHS
         ]
-        lines += [layout.wrap(more_facts(more), 28 * px, px)] if more else []
         x, y = view.to_px(points[place_id].x, points[place_id].y)
         grey = _grey(kept, group["fact_id"])
         border = colours.faint if grey else colours.ink if kept else colours.muted
-        _boxed_note(
-            fig, view, placer, (x, y), "<br>".join(lines), look, border, f"note-{place_id}", bool(kept) and not grey
-        )
+        _boxed_note(fig, view, placer, (x, y), texts, look, border, f"note-{place_id}", bool(kept) and not grey)
+    # Then the link labels, each on or beside its arrow (a leader line when it must move off it); last, a silence
+    # note, tied to its state's box by a leader line, takes the space left.
+    _draw_links(fig, view, placer, shown_links, curves, hidden_links, look, kept)
     for place_id, fact in silences.items():
         grey = _grey(kept, [fact.fact_id])
-        text = layout.wrap(
-            f"{_status_mark(Status(fact.status), look, grey)} ({paragraph_marks(fact.paragraphs)}): "
-            + _greyed(f"No statement by {escape_plotly(names[place_id])} in the report", look, grey),
-            20 * px,
-            px,
+        words = f"{_status_mark(Status(fact.status), look, grey)} ({paragraph_marks(fact.paragraphs)}): " + _greyed(
+            f"No statement by {escape_plotly(names[place_id])} in the report", look, grey
         )
         border = colours.faint if grey else colours.status[Status(fact.status)]
         _boxed_note(
-            fig, view, placer, boxes[place_id].centre, text, look, border, fact.fact_id, bool(kept) and not grey
+            fig,
+            view,
+            placer,
+            boxes[place_id].centre,
+            [layout.wrap(words, n * px, px) for n in LABEL_WIDTHS],
+            look,
+            border,
+            fact.fact_id,
+            bool(kept) and not grey,
+            origin=boxes[place_id],
         )
-    _draw_links(fig, view, placer, links, boxes, look, kept)
     shown = [p for p in ends + cities if p in boxes or p in cities]
     centres = [view.to_data(*boxes[p].centre) if p in boxes else (points[p].x, points[p].y) for p in shown]
     fig.add_trace(
@@ -815,20 +843,46 @@ def _boxed_note(
     view: MapView,
     placer: layout.Placer,
     anchor: tuple[float, float],
-    text: str,
+    texts: Sequence[str],
     look: Look,
     border: str,
     name: str,
     heavy: bool = False,
+    origin: layout.Box | None = None,
 ) -> None:
+    """A framed note near `anchor`, with a leader line to it when it sits away; with `origin`, the anchor's own box (a
+    state's label), the leader runs from that box's edge, so that it does not cross the label's text.
+
+    `texts` are the same note wrapped to different widths: the one whose first free spot is nearest the anchor is
+    drawn (a tall note finds no room beside a dot hemmed in by arrows, where a wide, short one does).
+    """
     pad = look.px(8)
-    w, h = layout.text_size(text, look.text_px)
-    w, h = w + 2 * pad + look.px(4), h + 2 * pad + look.px(4)
-    near = layout.ring(*anchor, w, h, [look.px(30), look.px(80)])
-    chosen = placer.place(near + layout.anywhere(*anchor, w, h, placer.area, look.px(32)))
+    options = []
+    for text in texts:
+        w, h = layout.text_size(text, look.text_px)
+        w, h = w + 2 * pad + look.px(4), h + 2 * pad + look.px(4)
+        candidates = layout.ring(*anchor, w, h, [look.px(30), look.px(80)])
+        candidates += layout.anywhere(*anchor, w, h, placer.area, look.px(32))
+        if origin:
+            candidates = [_from_edge(c, origin) for c in candidates]
+        free = next((c for c in candidates if placer.free(c)), None)
+        reach = math.dist(*free.leader) if free and free.leader else 0.0 if free else math.inf
+        options.append((reach, text, [free] if free else candidates))
+    _, text, candidates = min(options, key=lambda option: option[0])
+    chosen = placer.place(candidates)
     if chosen.leader:
         _leader(fig, view, *chosen.leader, look, look.palette.muted)
     _note(fig, view, chosen.box, text, look, border, name, heavy)
+
+
+def _from_edge(candidate: layout.Candidate, origin: layout.Box) -> layout.Candidate:
+    """A note's spot with its leader from the nearest edge of its anchor's box to the nearest edge of the note: the
+    shortest line between the two boxes, which finds a way out between neighbours that one from the centre does not."""
+    if candidate.leader is None:
+        return candidate
+    start = origin.nearest_point(*candidate.box.nearest_point(*origin.centre))
+    end = candidate.box.nearest_point(*start)
+    return replace(candidate, leader=(start, end))
 
 
 def _nested_counts(brief: Brief, links: pd.DataFrame) -> list[str]:
@@ -854,36 +908,72 @@ def _port(box: layout.Box, other: layout.Box) -> tuple[float, float]:
     return x, (box.y1 if oy > y else box.y0)
 
 
+ARROW_SIZE = 1.4
+BENDS = (0.12, -0.12, 0.22, -0.22, 0.04, -0.04, 0.32, -0.32, 0.42, -0.42)
+"""How far a link's arc may bend sideways (share of its length), in order of preference: the first clear one wins."""
+
+
+def _route_links(
+    placer: layout.Placer, links: pd.DataFrame, boxes: dict, look: Look
+) -> list[list[tuple[float, float]]]:
+    """Each drawn link's arc (pixels), bent clear of the state boxes, dots and other arcs placed so far, then made an
+    obstacle, so that every label and note placed after it (the Kursk label, the notes, the link labels) keeps off
+    the arrows. Its own label alone may sit on it (owner `link-F`); its arrowhead is blocked as a box.
+
+    Routed before any free text is placed: an arc is tied to its two ends, while a label can go elsewhere.
+    """
+    curves: list[list[tuple[float, float]]] = []
+    spacing = 2 * look.text_px
+    for link in links.itertuples():
+        source, target = boxes[link.source], boxes[link.target]
+        facing = (_port(source, target), _port(target, source))
+        candidates = sorted(
+            itertools.product(_sides(source), _sides(target), BENDS),
+            key=lambda c: (c[0][0], c[1][0]) != facing,  # the sides facing each other first
+        )
+        best = min(
+            ((_curve_px(start, end, bend), out, into) for (start, out), (end, into), bend in candidates),
+            key=lambda c: _crossings(c[0], placer, curves, (source, target), spacing) + _grazing(*c),
+        )[0]
+        curves.append(best)
+    for link, curve in zip(links.itertuples(), curves, strict=True):
+        placer.avoid(curve, owner=f"link-{link.fact_id}")
+        head = _head_px(look, grey=False)
+        placer.block(layout.Box.around(*curve[-1], 2 * head, 2 * head, "center", "middle"))
+    return curves
+
+
+def _head_px(look: Look, grey: bool) -> float:
+    """Length of an arrowhead in pixels: Plotly's head 2 is 5 line widths long at arrowsize 1."""
+    return 5 * ARROW_SIZE * _link_width(look, grey)
+
+
+def _link_width(look: Look, grey: bool) -> float:
+    return look.px(1.5 if grey else 3)
+
+
 def _draw_links(
     fig: go.Figure,
     view: MapView,
     placer: layout.Placer,
     links: pd.DataFrame,
-    boxes: dict,
+    curves: list[list[tuple[float, float]]],
+    hidden: dict[tuple[str, str], int],
     look: Look,
     kept: set[str] | None = None,
 ) -> None:
-    """Each link as a curved arrow between its ends' boxes, bent away from what is already placed, labelled beside.
+    """Each link as its routed arrow (`_route_links`), labelled on or beside it, clear of every other arrow.
 
     Outside a highlight (`kept`: the facts it keeps) a link is grey and thinner, its label muted; inside one, its
     label's border is heavier.
     """
     px = look.text_px
-    drawn: list[list[tuple[float, float]]] = []
-    shown, hidden = _drawn_links(links)
-    last = shown.groupby("pair").cumcount(ascending=False) == 0
-    for link, closes in zip(shown.itertuples(), last, strict=True):
+    last = links.groupby("pair").cumcount(ascending=False) == 0
+    for link, closes, best in zip(links.itertuples(), last, curves, strict=True):
         status = Status(link.status)
         grey = _grey(kept, [link.fact_id])
         colour = look.palette.faint if grey else look.palette.status[status]
-        width = look.px(1.5 if grey else 3)
-        source, target = boxes[link.source], boxes[link.target]
-        start, end = _port(source, target), _port(target, source)
-        best = min(
-            (_curve_px(start, end, bend) for bend in (0.12, -0.12, 0.22, -0.22, 0.04, -0.04, 0.32, -0.32)),
-            key=lambda curve: _crossings(curve, placer, drawn),
-        )
-        drawn.append(best)
+        width = _link_width(look, grey)
         xs, ys = zip(*(view.to_data(*p) for p in best), strict=True)
         fig.add_trace(
             go.Scatter(
@@ -908,35 +998,16 @@ def _draw_links(
             text="",
             showarrow=True,
             arrowhead=2,
-            arrowsize=1.4,
+            arrowsize=ARROW_SIZE,
             arrowwidth=width,
             arrowcolor=colour,
         )
         more = f"<br>{more_facts(hidden[link.pair], 'links between these two')}" if closes and hidden[link.pair] else ""
         words = _greyed(f"{escape_plotly(link.label)} ({paragraph_marks(link.paragraphs)})", look, grey)
-        text = layout.wrap(
-            f"{_status_mark(status, look, grey)} · {words}{more}",
-            20 * px,
-            px,
-        )
-        w, h = layout.text_size(text, px)
-        w, h = w + 2 * look.px(6), h + 2 * look.px(6)  # border and its padding
-        # On the line first (the label's background interrupts it), then beside it, then anywhere with a leader.
-        candidates = [
-            layout.Candidate(layout.Box.around(*best[round(t * (len(best) - 1))], w, h, "center", "middle"))
-            for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
-        ]
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-            i = round(t * (len(best) - 1))
-            (x0, y0), (x1, y1) = best[max(i - 1, 0)], best[min(i + 1, len(best) - 1)]
-            length = max(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5, 1e-9)
-            nx, ny = -(y1 - y0) / length, (x1 - x0) / length
-            for side in (1, -1):
-                reach = abs(nx) * w / 2 + abs(ny) * h / 2 + look.px(8)
-                cx, cy = best[i][0] + side * nx * reach, best[i][1] + side * ny * reach
-                candidates.append(layout.Candidate(layout.Box.around(cx, cy, w, h, "center", "middle")))
-        middle = best[len(best) // 2]
-        chosen = placer.place(candidates + layout.anywhere(*middle, w, h, placer.area, look.px(32)))
+        wrapped = [layout.wrap(f"{_status_mark(status, look, grey)} · {words}{more}", n * px, px) for n in LABEL_WIDTHS]
+        spots = [_link_label_spots(best, *_framed_size(text, look), placer, look) for text in wrapped]
+        option, chosen = placer.place_any(spots, owner=f"link-{link.fact_id}")
+        text = wrapped[option]
         if chosen.leader:
             _leader(fig, view, *chosen.leader, look, colour)
         x, y = view.to_data(*chosen.box.centre)
@@ -955,8 +1026,53 @@ def _draw_links(
             borderpad=look.px(2.5 if kept and not grey else 4),
             name=f"link-{link.fact_id}",
         )
-        for point in best[2:-2]:  # later labels keep clear of the line
-            placer.block(layout.Box.around(*point, look.px(6), look.px(6), "center", "middle"))
+
+
+def _sides(box: layout.Box) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The middle of each side of a box with its outward direction: where a link may leave or reach it."""
+    (x, y) = box.centre
+    return [((box.x1, y), (1, 0)), ((box.x0, y), (-1, 0)), ((x, box.y0), (0, -1)), ((x, box.y1), (0, 1))]
+
+
+def _grazing(curve: list[tuple[float, float]], out: tuple[float, float], into: tuple[float, float]) -> float:
+    """A penalty for a link that leaves or reaches a box along its side rather than across it: an arrowhead
+    arriving at a shallow angle lies over the box's text, and a line leaving one runs along it."""
+    penalty = 0.0
+    for (a, b), (nx, ny), sign in ((curve[:2], out, 1), (curve[-2:], into, -1)):
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        cosine = sign * (dx * nx + dy * ny) / max(math.hypot(dx, dy), 1e-9)
+        penalty += 0 if cosine >= 0.5 else 20
+    return penalty
+
+
+def _framed_size(text: str, look: Look) -> tuple[float, float]:
+    """A link label's size with its border and padding."""
+    w, h = layout.text_size(text, look.text_px)
+    return w + 2 * look.px(6), h + 2 * look.px(6)
+
+
+def _link_label_spots(
+    curve: list[tuple[float, float]], w: float, h: float, placer: layout.Placer, look: Look
+) -> list[layout.Candidate]:
+    """Where a link's label may go: on its line first (the label's background interrupts it), then beside it, then
+    anywhere with a leader line."""
+    along = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
+    candidates = [
+        layout.Candidate(layout.Box.around(*curve[round(t * (len(curve) - 1))], w, h, "center", "middle"))
+        for t in along
+    ]
+    for away, t in itertools.product((0, h, 2 * h), along):  # beside it, then further off with a short leader
+        i = round(t * (len(curve) - 1))
+        (x0, y0), (x1, y1) = curve[max(i - 1, 0)], curve[min(i + 1, len(curve) - 1)]
+        length = max(math.hypot(x1 - x0, y1 - y0), 1e-9)
+        nx, ny = -(y1 - y0) / length, (x1 - x0) / length
+        for side in (1, -1):
+            reach = abs(nx) * w / 2 + abs(ny) * h / 2 + look.px(8) + away
+            cx, cy = curve[i][0] + side * nx * reach, curve[i][1] + side * ny * reach
+            box = layout.Box.around(cx, cy, w, h, "center", "middle")
+            candidates.append(layout.Candidate(box, (curve[i], box.nearest_point(*curve[i])) if away else None))
+    middle = curve[len(curve) // 2]
+    return candidates + layout.anywhere(*middle, w, h, placer.area, look.px(32))
 
 
 def _curve_px(
@@ -974,14 +1090,27 @@ def _curve_px(
     ]
 
 
-def _crossings(curve: list[tuple[float, float]], placer: layout.Placer, drawn: list) -> float:
-    """How much a candidate curve runs through placed boxes, near drawn curves, or off the map."""
-    inside = sum(1 for p in curve[2:-2] for box in placer.boxes if box.x0 < p[0] < box.x1 and box.y0 < p[1] < box.y1)
-    near = sum(1 for p in curve for other in drawn for q in other if abs(p[0] - q[0]) + abs(p[1] - q[1]) < 12)
+def _crossings(
+    curve: list[tuple[float, float]],
+    placer: layout.Placer,
+    drawn: list,
+    ends: tuple[layout.Box, ...],
+    spacing: float,
+) -> float:
+    """How much a candidate curve runs through placed boxes (but the two it joins), near drawn curves (closer than
+    `spacing`, about a label's height: two arcs running closer leave no room for a label on either), or off the map.
+
+    Measured per segment, not per sampled point: a small box (a dot) fits between two points of a long arc.
+    """
+    segments = list(itertools.pairwise(curve))
+    inside = sum(
+        1 for a, b in segments for box in placer.boxes if box not in ends and layout.segment_hits_box(a, b, box)
+    )
+    near = sum(1 for p in curve for other in drawn for q in other if math.dist(p, q) < spacing)
     outside = sum(
         1 for p in curve if not (placer.area.x0 < p[0] < placer.area.x1 and placer.area.y0 < p[1] < placer.area.y1)
     )
-    return inside + near + 10 * outside
+    return 10 * inside + near + 10 * outside
 
 
 def _drawn_links(links: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, str], int]]:

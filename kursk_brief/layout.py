@@ -143,6 +143,12 @@ class Box:
     def inside(self, other: Box) -> bool:
         return self.x0 >= other.x0 and self.y0 >= other.y0 and self.x1 <= other.x1 and self.y1 <= other.y1
 
+    def distance(self, other: Box) -> float:
+        """The shortest distance between the two boxes: 0 when they touch or overlap."""
+        dx = max(0.0, other.x0 - self.x1, self.x0 - other.x1)
+        dy = max(0.0, other.y0 - self.y1, self.y0 - other.y1)
+        return math.hypot(dx, dy)
+
     def nearest_point(self, x: float, y: float) -> tuple[float, float]:
         """The point of the box closest to (x, y): where a leader line from (x, y) meets it."""
         return min(max(x, self.x0), self.x1), min(max(y, self.y0), self.y1)
@@ -179,6 +185,17 @@ def segment_hits_box(a: tuple[float, float], b: tuple[float, float], box: Box) -
     return True
 
 
+def segments_cross(
+    a: tuple[float, float], b: tuple[float, float], c: tuple[float, float], d: tuple[float, float]
+) -> bool:
+    """Whether the segments a-b and c-d cross (touching at an end does not count)."""
+
+    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
+
+
 FALLBACK_SPOTS = 200
 
 
@@ -194,8 +211,9 @@ class Placer:
     """Greedy label placement: each label takes the first of its candidate spots that is free.
 
     Everything already drawn that a label must not cover (other labels, markers, notes, a heavy line such as a
-    map's state border) is an obstacle; a spot must also lie inside the area, and a leader line must not cross
-    another label.
+    map's state border or an arrow) is an obstacle; a spot must also lie inside the area, and a leader line must not
+    cross another label. A line may have an owner, the label placed with that name: only it may sit on the line,
+    and its leader may cross no other line.
     """
 
     def __init__(self, area: Box, gap: float):
@@ -203,29 +221,38 @@ class Placer:
         self.gap = gap
         self.boxes: list[Box] = []
         self.leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
-        self.lines: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self.lines: list[tuple[tuple[float, float], tuple[float, float], str | None]] = []
 
     def block(self, box: Box) -> None:
         self.boxes.append(box)
 
-    def avoid(self, points: Sequence[tuple[float, float]]) -> None:
-        """A drawn polyline no label may cross, through `points` in canvas pixels: text on a line is hard to read."""
-        self.lines += list(itertools.pairwise(points))
+    def avoid(self, points: Sequence[tuple[float, float]], owner: str | None = None) -> None:
+        """A drawn polyline no label may cross, through `points` in canvas pixels: text on a line is hard to read.
 
-    def crosses_line(self, box: Box) -> bool:
+        The label of its `owner` alone may sit on it (a link's label interrupts its own arrow, and reads as its own).
+        """
+        self.lines += [(a, b, owner) for a, b in itertools.pairwise(points)]
+
+    def crosses_line(self, box: Box, owner: str | None = None) -> bool:
         grown = box.grow(self.gap)
-        return any(segment_hits_box(a, b, grown) for a, b in self.lines)
+        return any(
+            segment_hits_box(a, b, grown) for a, b, line_owner in self.lines if owner is None or line_owner != owner
+        )
 
-    def free(self, candidate: Candidate) -> bool:
+    def free(self, candidate: Candidate, owner: str | None = None) -> bool:
         box = candidate.box
         if not box.inside(self.area) or any(box.grow(self.gap).overlaps(other) for other in self.boxes):
             return False
-        if self.crosses_line(box):
+        if self.crosses_line(box, owner):
             return False
         if any(segment_hits_box(*leader, box) for leader in self.leaders):
             return False
         if candidate.leader is None:
             return True
+        if owner is not None and any(
+            segments_cross(*candidate.leader, a, b) for a, b, line_owner in self.lines if line_owner != owner
+        ):
+            return False  # a line's label with a leader across another line reads as that line's
         (sx, sy), end = candidate.leader
         return not any(
             segment_hits_box((sx, sy), end, other.grow(-1))
@@ -233,23 +260,35 @@ class Placer:
             if not other.x0 <= sx <= other.x1 or not other.y0 <= sy <= other.y1  # the mark the leader starts from
         )
 
-    def place(self, candidates: Sequence[Candidate]) -> Candidate:
-        """The first free candidate, taken; when none is free, the least crowded one (never silently dropped)."""
-        chosen = next((c for c in candidates if self.free(c)), None)
+    def place(self, candidates: Sequence[Candidate], owner: str | None = None) -> Candidate:
+        """The first free candidate, taken; when none is free, the least crowded one (never silently dropped).
+
+        `owner` names the label, so that it may sit on the line it labels (see `avoid`).
+        """
+        chosen = next((c for c in candidates if self.free(c, owner)), None)
         if chosen is None:  # the least crowded of the nearest spots: the layout test will say it collides
-            chosen = min(candidates[:FALLBACK_SPOTS], key=self._crowding)
+            chosen = min(candidates[:FALLBACK_SPOTS], key=lambda c: self._crowding(c, owner))
         self.boxes.append(chosen.box)
         if chosen.leader:
             self.leaders.append(chosen.leader)
         return chosen
 
-    def _crowding(self, candidate: Candidate) -> float:
+    def place_any(self, options: Sequence[Sequence[Candidate]], owner: str | None = None) -> tuple[int, Candidate]:
+        """The first free spot of the first option that has one (options: the same label's spots at different
+        wrappings, in order of preference), taken with the option's index; none free, the first option's fallback."""
+        for index, candidates in enumerate(options):
+            chosen = next((c for c in candidates if self.free(c, owner)), None)
+            if chosen is not None:
+                return index, self.place([chosen], owner)
+        return 0, self.place(options[0], owner)
+
+    def _crowding(self, candidate: Candidate, owner: str | None = None) -> float:
         box = candidate.box.grow(self.gap)
         overlap = sum(
             max(0, min(box.x1, o.x1) - max(box.x0, o.x0)) * max(0, min(box.y1, o.y1) - max(box.y0, o.y0))
             for o in self.boxes
         )
-        crossing = box.width * box.height if self.crosses_line(candidate.box) else 0
+        crossing = box.width * box.height if self.crosses_line(candidate.box, owner) else 0
         return overlap + crossing + (0 if candidate.box.inside(self.area) else 1e9)
 
 
@@ -278,7 +317,8 @@ def anywhere(x: float, y: float, width: float, height: float, area: Box, step: f
         left = area.x0
         while left + width <= area.x1:
             box = Box(left, top, left + width, top + height)
-            candidates.append(Candidate(box, ((x, y), box.nearest_point(x, y))))
+            end = box.nearest_point(x, y)
+            candidates.append(Candidate(box, None if end == (x, y) else ((x, y), end)))  # on the point: no leader
             left += step
         top += step
     return sorted(candidates, key=lambda c: math.dist((x, y), c.box.nearest_point(x, y)))

@@ -151,6 +151,16 @@ def test_a_label_is_placed_beside_a_line_it_must_not_cross() -> None:
     assert placer.crosses_line(layout.Box(98, 95, 138, 105))
 
 
+def test_only_a_lines_own_label_sits_on_it_and_its_leader_crosses_no_other_line() -> None:
+    placer = layout.Placer(layout.Box(0, 0, 200, 200), 2)
+    placer.avoid([(0, 100), (200, 100)], owner="link-a")
+    on_line = layout.Candidate(layout.Box(80, 95, 120, 105))
+    assert placer.free(on_line, owner="link-a") and not placer.free(on_line, owner="link-b")
+    assert not placer.free(on_line)  # a label of no line keeps off every line
+    across = layout.Candidate(layout.Box(80, 150, 120, 160), ((100, 50), (100, 150)))
+    assert placer.free(across, owner="link-a") and not placer.free(across, owner="link-b")
+
+
 def test_operational_note_sits_beside_the_map_with_a_leader_to_kursk(brief) -> None:
     figure = geography.operational_figure(brief, look=Look.for_output(1920, 1080))
     note = next(a for a in figure.layout.annotations if a.name == "troop-note")
