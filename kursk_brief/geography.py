@@ -752,7 +752,7 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     kx, ky = boxes["kursk_region"].centre
     near = look.px(12) + (x1 - x0) / 2
     spots = layout.ring(kx, ky, w, h, [near, near + look.px(20), look.px(50), look.px(75), look.px(100)])
-    spots += layout.anywhere(kx, ky, w, h, area, look.px(16))
+    spots += layout.anywhere(kx, ky, w, h, area, look.px(24))
     chosen = placer.place([c for c in spots if _reads_as_own(c.box, boxes["kursk_region"], dots, px)])
     _label(fig, view, chosen, kursk_text, look, colours.ink)
     # A city's note carries its name and what the report ties to it, in free space with a leader line to its dot.
@@ -923,7 +923,8 @@ def _route_links(
     Routed before any free text is placed: an arc is tied to its two ends, while a label can go elsewhere.
     """
     curves: list[list[tuple[float, float]]] = []
-    spacing = 2 * look.text_px
+    heads: list[layout.Box] = []
+    spacing, size = 2 * look.text_px, 2 * _head_px(look, grey=False)
     for link in links.itertuples():
         source, target = boxes[link.source], boxes[link.target]
         facing = (_port(source, target), _port(target, source))
@@ -931,15 +932,18 @@ def _route_links(
             itertools.product(_sides(source), _sides(target), BENDS),
             key=lambda c: (c[0][0], c[1][0]) != facing,  # the sides facing each other first
         )
+        # Clear of the boxes, and of the heads of arrows routed before it.
+        obstacles = [box for box in placer.boxes if box is not source and box is not target]
+        obstacles += heads
         best = min(
             ((_curve_px(start, end, bend), out, into) for (start, out), (end, into), bend in candidates),
-            key=lambda c: _crossings(c[0], placer, curves, (source, target), spacing) + _grazing(*c),
+            key=lambda c: _crossings(c[0], obstacles, placer.area, curves, spacing) + _grazing(*c),
         )[0]
         curves.append(best)
-    for link, curve in zip(links.itertuples(), curves, strict=True):
+        heads.append(layout.Box.around(*best[-1], size, size, "center", "middle"))
+    for link, curve, head in zip(links.itertuples(), curves, heads, strict=True):
         placer.avoid(curve, owner=f"link-{link.fact_id}")
-        head = _head_px(look, grey=False)
-        placer.block(layout.Box.around(*curve[-1], 2 * head, 2 * head, "center", "middle"))
+        placer.block(head)
     return curves
 
 
@@ -1092,24 +1096,23 @@ def _curve_px(
 
 def _crossings(
     curve: list[tuple[float, float]],
-    placer: layout.Placer,
+    obstacles: list[layout.Box],
+    area: layout.Box,
     drawn: list,
-    ends: tuple[layout.Box, ...],
     spacing: float,
 ) -> float:
-    """How much a candidate curve runs through placed boxes (but the two it joins), near drawn curves (closer than
-    `spacing`, about a label's height: two arcs running closer leave no room for a label on either), or off the map.
+    """How much a candidate curve runs through `obstacles` (the placed boxes but the two it joins), near drawn curves
+    (closer than `spacing`: two arcs running closer leave no room for a label on either), or off the map.
 
     Measured per segment, not per sampled point: a small box (a dot) fits between two points of a long arc.
     """
     segments = list(itertools.pairwise(curve))
-    inside = sum(
-        1 for a, b in segments for box in placer.boxes if box not in ends and layout.segment_hits_box(a, b, box)
-    )
-    near = sum(1 for p in curve for other in drawn for q in other if math.dist(p, q) < spacing)
-    outside = sum(
-        1 for p in curve if not (placer.area.x0 < p[0] < placer.area.x1 and placer.area.y0 < p[1] < placer.area.y1)
-    )
+    inside = sum(1 for a, b in segments for box in obstacles if layout.segment_hits_box(a, b, box))
+    near = 0
+    if drawn:  # every point against every point of the drawn curves, at once
+        gaps = np.asarray(curve)[:, None, :] - np.asarray([q for other in drawn for q in other])[None, :, :]
+        near = int((np.hypot(gaps[..., 0], gaps[..., 1]) < spacing).sum())
+    outside = sum(1 for p in curve if not (area.x0 < p[0] < area.x1 and area.y0 < p[1] < area.y1))
     return 10 * inside + near + 10 * outside
 
 

@@ -168,6 +168,8 @@ class Box:
 
 def segment_hits_box(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
     """Whether the straight segment a-b passes through the box's interior (Liang–Barsky clipping)."""
+    if max(a[0], b[0]) <= box.x0 or min(a[0], b[0]) >= box.x1 or max(a[1], b[1]) <= box.y0 or min(a[1], b[1]) >= box.y1:
+        return False  # apart at a glance: most segments and boxes are, and this runs hundreds of thousands of times
     dx, dy = b[0] - a[0], b[1] - a[1]
     low, high = 0.0, 1.0
     for p, q in ((-dx, a[0] - box.x0), (dx, box.x1 - a[0]), (-dy, a[1] - box.y0), (dy, box.y1 - a[1])):
@@ -318,7 +320,8 @@ def anywhere(x: float, y: float, width: float, height: float, area: Box, step: f
         while left + width <= area.x1:
             box = Box(left, top, left + width, top + height)
             end = box.nearest_point(x, y)
-            candidates.append(Candidate(box, None if end == (x, y) else ((x, y), end)))  # on the point: no leader
+            candidate = Candidate(box, None if end == (x, y) else ((x, y), end))  # on the point: no leader
+            candidates.append((math.dist((x, y), end), candidate))
             left += step
         top += step
-    return sorted(candidates, key=lambda c: math.dist((x, y), c.box.nearest_point(x, y)))
+    return [candidate for _, candidate in sorted(candidates, key=lambda pair: pair[0])]
