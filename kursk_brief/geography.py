@@ -753,7 +753,8 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     near = look.px(12) + (x1 - x0) / 2
     spots = layout.ring(kx, ky, w, h, [near, near + look.px(20), look.px(50), look.px(75), look.px(100)])
     spots += layout.anywhere(kx, ky, w, h, area, look.px(24))
-    chosen = placer.place([c for c in spots if _reads_as_own(c.box, boxes["kursk_region"], dots, px)])
+    own = [c for c in spots if _reads_as_own(c.box, boxes["kursk_region"], dots, px)]
+    chosen = placer.place(own or spots)  # a name wider than the map has no spot: the least crowded, never dropped
     _label(fig, view, chosen, kursk_text, look, colours.ink)
     # A city's note carries its name and what the report ties to it, in free space with a leader line to its dot.
     for place_id, group in notes.groupby("place_id", sort=False):
