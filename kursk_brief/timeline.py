@@ -34,6 +34,7 @@ UNDATED_HEADING = "<b>Undated</b>: the report gives no date for these; they are 
 MIN_PLOT = 80
 """Least plot-area height (pixels at 1920×1080) of the timeline, however few rows a view draws."""
 NOTHING_DRAWN = "No event to draw: the notes above say what this view leaves out."
+NO_EVENTS = "No event to draw: the data holds no events."
 TICK_STEPS = ((1, "%-d %b"), (2, "%-d %b"), (7, "%-d %b"), (14, "%-d %b"), (30, "%b %Y"))
 """Date-axis tick intervals in days, finest first, with their label format; the finest whose labels fit is used."""
 
@@ -88,7 +89,7 @@ def preset_range(brief: Brief, preset: str) -> tuple[date, date]:
     starts = [date.fromisoformat(d) for d in dated["start"]]
     ends = [date.fromisoformat(d) for d in dated["end"]]
     if preset == PRESETS[0]:
-        low, high = min(starts) - timedelta(days=5), max([*ends, brief.as_of]) + timedelta(days=3)
+        low, high = min(starts, default=brief.as_of) - timedelta(days=5), max([*ends, brief.as_of]) + timedelta(days=3)
     else:
         points = [s for s, e in zip(starts, ends, strict=True) if s == e and s <= brief.as_of]
         centre = max(points, default=brief.as_of)
@@ -194,7 +195,7 @@ def timeline_figure(
         plan = _plan(
             brief, visible, undated, frame.plot_area(), look, low, high, look.px(16) + min(spare / lines, look.px(16))
         )
-    empty = "" if plan.rows or plan.undated else NOTHING_DRAWN
+    empty = "" if plan.rows or plan.undated else NOTHING_DRAWN if notes else NO_EVENTS
     frame, plot = _fitted(frame, plan.height or layout.text_size(empty, look.text_px)[1])
     fig = Draft()
     _draw_dated(fig, brief, plan, look, low, high)
@@ -562,13 +563,13 @@ def _draw_undated(fig: go.Figure, brief: Brief, plan: _Plan, look: Look) -> None
 def _view(
     brief: Brief, actor: str | None, place: str | None, preset: str
 ) -> tuple[str | None, pd.DataFrame, pd.DataFrame, list[str]]:
-    """What a view of the timeline draws: the actor and/or place it names (`Sergey Lavrov at Moscow` when both: the
+    """What a view of the timeline draws: the actor and/or place it names (`Sergey Lavrov · Moscow` when both: the
     filter keeps the events meeting both, and a note naming only one would miscount), its events, the dated ones
     inside the preset's range, and the notes saying what the filter and the range leave out (the chart and its alt
     text alike)."""
     who = actor_names(brief)[actor] if actor else None
     where = place_names(brief)[place] if place else None
-    focus = " at ".join(name for name in (who, where) if name) or None
+    focus = " · ".join(name for name in (who, where) if name) or None  # side by side: not "Lavrov at Kursk"
     events = filter_events(brief.events, actor=actor, place=place)
     low, high = preset_range(brief, preset)
     dated = events[events["start"].notna()]

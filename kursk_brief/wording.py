@@ -83,7 +83,7 @@ def place_phrase(fact: pd.Series | object, places: Mapping[str, str]) -> str:
 
 
 def view_title(title: str, name: str) -> str:
-    """A chart's title when the page narrows it to one actor: `Timeline: Sergey Lavrov`."""
+    """A chart's title when the page narrows it: `Timeline: Sergey Lavrov`, `Timeline: Sergey Lavrov · Moscow`."""
     return f"{title.split(':')[0]}: {name}"
 
 
@@ -97,16 +97,22 @@ def map_highlight_note(name: str) -> str:
     return f"In colour: links and notes of facts by, to or about {name}; the rest in grey."
 
 
+def filter_words(actor: str | None, place: str | None) -> str:
+    """A timeline view's filters as the page and the chart both state them: `involving Sergey Lavrov, in Moscow`.
+
+    Named side by side, never run into one phrase: `Sergey Lavrov at Kursk region` would say he was there. A place is
+    where an event happened, not a party to it, so it is never `involving`.
+    """
+    return ", ".join([*([f"involving {actor}"] if actor else []), *([f"in {place}"] if place else [])])
+
+
 def filter_note(shown: int, total: int, actor: str | None, place: str | None) -> str:
     """What a timeline narrowed to an actor and/or a place leaves out: `Only the 1 of 10 events involving Sergey
-    Lavrov.`, `Only the 2 of 10 events at Moscow.` (a place is where an event happened, not a party to it)."""
-    involving = [f"involving {actor}"] if actor else []
-    at = [f"at {place}"] if place else []
+    Lavrov.`; `None of the 10 events matches: involving Sergey Lavrov, in Kursk region (oblast).`"""
+    words = filter_words(actor, place)
     if shown:
-        return f"Only the {shown} of {total} events {' '.join(involving + at)}."
-    if actor:
-        return f"None of the {total} events involves {' '.join([actor, *at])}."
-    return f"None of the {total} events is {at[0]}."
+        return f"Only the {shown} of {total} events {words}."
+    return f"None of the {total} events matches: {words}."
 
 
 def outside_range_note(titles: list[str]) -> str:

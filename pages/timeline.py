@@ -9,6 +9,7 @@ from kursk_brief.text import escape_markdown
 from kursk_brief.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
 from kursk_brief.ui import chart_downloads, figure, get_brief, image_size, status_caption
 from kursk_brief.urls import UrlView
+from kursk_brief.wording import filter_words
 
 brief = get_brief()
 names, places = actor_names(brief), place_names(brief)
@@ -28,9 +29,8 @@ place = url.pick_one(right, "Place", places, key="place", what="place", placehol
 events = filter_events(brief.events, actor=actor, place=place)
 count = st.container()  # always there, so that the widgets below keep their place (and URL binding)
 if actor or place:
-    involving = [f"involving {escape_markdown(names[actor])}"] if actor else []
-    at = [f"at {escape_markdown(places[place])}"] if place else []
-    count.markdown(f"**{len(events)}** of {len(brief.events)} events: {', '.join(involving + at)}")
+    words = filter_words(names[actor] if actor else None, places[place] if place else None)
+    count.markdown(f"**{len(events)}** of {len(brief.events)} events: {escape_markdown(words)}")
 alt = alt_text(brief, actor=actor, place=place, preset=preset)
 st.plotly_chart(
     figure(timeline_figure, actor=actor, place=place, preset=preset),

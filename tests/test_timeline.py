@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from kursk_brief.facts import place_names
 from kursk_brief.style import SCREEN, Look
 from kursk_brief.timeline import (
     MIN_PLOT,
+    NO_EVENTS,
     NOTHING_DRAWN,
     PRESETS,
     alt_text,
@@ -22,7 +24,7 @@ from kursk_brief.timeline import (
     timeline_figure,
     window_text,
 )
-from tests.apptest import run_page
+from tests.apptest import as_read, run_page
 
 
 @pytest.fixture(scope="module")
@@ -238,20 +240,22 @@ def test_on_screen_the_chart_grows_with_the_rows_it_draws(brief) -> None:
 
 def test_a_view_with_no_event_says_so_on_the_chart(brief) -> None:
     figure = timeline_figure(brief, actor="lavrov", place="kursk_region")
-    assert figure.layout.meta["frame"]["title"] == "Timeline: Sergey Lavrov at Kursk region (oblast)"
+    assert figure.layout.meta["frame"]["title"] == "Timeline: Sergey Lavrov · Kursk region (oblast)"
     texts = [a.text for a in figure.layout.annotations]
-    assert "None of the 10 events involves Sergey Lavrov at Kursk region (oblast)." in texts
+    assert "None of the 10 events matches: involving Sergey Lavrov, in Kursk region (oblast)." in texts
     assert NOTHING_DRAWN in texts and not figure.data and figure.layout.xaxis.visible is False
-    assert "involves Sergey Lavrov at Kursk region (oblast)." in alt_text(brief, actor="lavrov", place="kursk_region")
+    assert "matches: involving Sergey Lavrov, in Kursk region (oblast)." in alt_text(
+        brief, actor="lavrov", place="kursk_region"
+    )
     assert _plot_height(figure) <= SCREEN.px(MIN_PLOT) + 1
 
 
-def test_a_place_filter_says_at_the_place_never_that_the_place_is_involved(brief) -> None:
-    """A place is where an event happened, not a party to it: its note says `at`, like the page's count line."""
+def test_a_place_filter_says_in_the_place_never_that_the_place_is_involved(brief) -> None:
+    """A place is where an event happened, not a party to it: its note says `in`, like the page's count line."""
     place = brief.events["place_id"].dropna().iloc[0]
     name = place_names(brief)[place]
     shown = len(filter_events(brief.events, place=place))
-    note = f"Only the {shown} of {len(brief.events)} events at {name}."
+    note = f"Only the {shown} of {len(brief.events)} events in {name}."
     assert note in [a.text for a in timeline_figure(brief, place=place).layout.annotations]
     assert note in alt_text(brief, place=place)
     assert "involv" not in alt_text(brief, place=place)
@@ -261,12 +265,29 @@ def test_a_place_filter_says_at_the_place_never_that_the_place_is_involved(brief
     ("shown", "actor", "place", "note"),
     [
         (1, "A", None, "Only the 1 of 10 events involving A."),
-        (2, None, "P", "Only the 2 of 10 events at P."),
-        (1, "A", "P", "Only the 1 of 10 events involving A at P."),
-        (0, "A", None, "None of the 10 events involves A."),
-        (0, None, "P", "None of the 10 events is at P."),
-        (0, "A", "P", "None of the 10 events involves A at P."),
+        (2, None, "P", "Only the 2 of 10 events in P."),
+        (1, "A", "P", "Only the 1 of 10 events involving A, in P."),
+        (0, "A", None, "None of the 10 events matches: involving A."),
+        (0, None, "P", "None of the 10 events matches: in P."),
+        (0, "A", "P", "None of the 10 events matches: involving A, in P."),
     ],
 )
 def test_the_filter_note_names_what_the_filter_keeps(shown, actor, place, note) -> None:
     assert wording.filter_note(shown, 10, actor, place) == note
+
+
+def test_the_page_count_line_names_the_filters_as_the_chart_note_does() -> None:
+    at = run_page("pages/timeline.py", actor="Sergey Lavrov", place="Moscow")
+    line = next(as_read(m.value) for m in at.markdown if "of 10 events" in m.value)
+    assert line == "**1** of 10 events: involving Sergey Lavrov, in Moscow"
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_an_events_table_with_no_rows_draws_a_chart_that_says_so(brief, preset) -> None:
+    """A valid but empty events table (a header only) is a view with nothing to draw, never a crash; and with no
+    filter there are no notes above to point to."""
+    empty = replace(brief, events=brief.events.iloc[0:0])
+    figure = timeline_figure(empty, preset=preset)
+    texts = [a.text for a in figure.layout.annotations]
+    assert NO_EVENTS in texts and NOTHING_DRAWN not in texts and not figure.data
+    assert alt_text(empty, preset=preset).startswith("Timeline of the report's events, as of")

@@ -278,6 +278,8 @@ def test_no_line_runs_through_text(rendered, spec, size, view) -> None:
     """
     result = rendered(spec, size, view)
     assert any(line.points for line in result.lines) or spec.key != "strategic-map", "the links are drawn and measured"
+    unmeasured = [line.name for line in result.lines if not line.points]
+    assert unmeasured == [], "every line the figure draws is found in the SVG and sampled"
     crossed = set()
     for line in result.lines:
         for text in result.texts:

@@ -32,7 +32,13 @@ def test_page_renders_offline(server, browser_page, spec) -> None:
     assert shot.stat().st_size > 10_000
 
 
-CHART_VIEWS = {"map": "Map", "map?view=Strategic": "Map", "timeline": "Timeline", "actors": "Actors"}
+CHART_VIEWS = {
+    "map": "Kursk region",
+    "map?view=Strategic": "Who is linked",
+    "timeline": "Timeline",
+    "actors": "Who said",
+}
+"""Each view's path and the start of its chart's title (the page heading alone would not tell the map's views apart)."""
 CHART_TEXT = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg text')]
     .filter(t => t.textContent.trim())
     .map(t => ({text: t.textContent, family: getComputedStyle(t).fontFamily, size: parseFloat(getComputedStyle(t).fontSize)}))"""
@@ -43,10 +49,10 @@ def test_a_page_draws_its_chart_in_the_type_the_chart_was_laid_out_for(server, b
     """Streamlit's own chart theme swaps in its font and smaller sizes (12 px ticks): the text would no longer be the
     text whose boxes the layout measured, nor what the exported image shows, nor the size a room can read."""
     page, _ = browser_page
-    open_view(page, f"{server.url}/{path}", CHART_VIEWS[path])
+    open_view(page, f"{server.url}/{path}", path.split("?")[0].capitalize())
     page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
     texts = page.evaluate(CHART_TEXT)
-    assert len(texts) > 5
+    assert any(t["text"].startswith(CHART_VIEWS[path]) for t in texts), "the view's own chart is drawn"
     family = FONT_FAMILY.split(",")[0]
     assert [t for t in texts if not t["family"].strip('"').startswith(family)] == []
     assert [t for t in texts if t["size"] < MIN_PX] == []
