@@ -182,8 +182,7 @@ def timeline_figure(
     `place` only their events are drawn and the title names them, so the view exports as it is shown. The plot area
     is as tall as the rows drawn (`_fitted`); a view that draws nothing says so in a line of text.
     """
-    focus, events, visible, notes = _view(brief, actor, place, preset)
-    low, high = preset_range(brief, preset)
+    focus, events, visible, notes, (low, high) = _view(brief, actor, place, preset)
     source = f"{brief.report['citation_label']}; windows for vague expectations are assumptions, stated on the chart"
     title = wording.view_title(TITLE, focus) if focus else TITLE
     frame = Frame(look, title, source, brief.as_of, subtitle=" ".join(notes))
@@ -562,11 +561,11 @@ def _draw_undated(fig: go.Figure, brief: Brief, plan: _Plan, look: Look) -> None
 
 def _view(
     brief: Brief, actor: str | None, place: str | None, preset: str
-) -> tuple[str | None, pd.DataFrame, pd.DataFrame, list[str]]:
+) -> tuple[str | None, pd.DataFrame, pd.DataFrame, list[str], tuple[date, date]]:
     """What a view of the timeline draws: the actor and/or place it names (`Sergey Lavrov · Moscow` when both: the
     filter keeps the events meeting both, and a note naming only one would miscount), its events, the dated ones
-    inside the preset's range, and the notes saying what the filter and the range leave out (the chart and its alt
-    text alike)."""
+    inside the preset's range, the notes saying what the filter and the range leave out (the chart and its alt
+    text alike), and that range."""
     who = actor_names(brief)[actor] if actor else None
     where = place_names(brief)[place] if place else None
     focus = " · ".join(name for name in (who, where) if name) or None  # side by side: not "Lavrov at Kursk"
@@ -577,13 +576,13 @@ def _view(
     notes = [wording.filter_note(len(events), len(brief.events), who, where)] if focus else []
     if len(visible) < len(dated):
         notes.append(wording.outside_range_note(dated.loc[~dated.index.isin(visible.index), "title"].tolist()))
-    return focus, events, visible, notes
+    return focus, events, visible, notes, (low, high)
 
 
 def alt_text(brief: Brief, actor: str | None = None, place: str | None = None, preset: str = PRESETS[0]) -> str:
     """A sentence per drawn event, built from the rows, for screen readers, the pack and the deck; a view narrowed to
     an actor, a place or a range says so first, in the chart's own notes, and describes only what it draws."""
-    focus, events, visible, notes = _view(brief, actor, place, preset)
+    focus, events, visible, notes, _ = _view(brief, actor, place, preset)
     drawn = events[events.index.isin(visible.index) | events["start"].isna()]
     parts = [
         f"{event['title']} ({event['status']}): {_drawn_as(event)} ({paragraph_marks(event['paragraphs'])})."
