@@ -14,7 +14,7 @@ import hashlib
 import itertools
 import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +29,8 @@ from kursk_brief.charts import ChartSpec, chart_spec
 from kursk_brief.facts import Brief, DataError, Problem, data_dir_from_env, load_brief
 from kursk_brief.schema import STATUS_MEANING, Status
 from kursk_brief.story import Slide, story
-from kursk_brief.style import STATUS_LABELS
-from kursk_brief.text import code_span
+from kursk_brief.style import STATUS_LABELS, plotly_config
+from kursk_brief.text import code_span, escape_markdown
 from kursk_brief.urls import UrlView
 
 PINNED_DOWNLOADS = 64
@@ -221,6 +221,29 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
 def image_size(url: UrlView) -> export.Size:
     """The export size picker, bound to `?size=`; one per page, so the Export page sets every chart's size at once."""
     return url.bind(st.selectbox, "Image size", export.SIZES, key="size", what="size", format_func=lambda s: s.label)
+
+
+def show_chart(
+    chart: str, fig: go.Figure, alt: str, url: UrlView, view: Mapping[str, Hashable], **options: object
+) -> None:
+    """A registered chart on its page as it is exported, then its alt text in words and its downloads.
+
+    Drawn in its own template (`theme=None`): Streamlit's chart theme swaps in its font and smaller type, so the text
+    would be neither the text the layout measured nor what the file shows. `alt` is read by assistive technology
+    instead of the chart's fused SVG text; the camera's file and the downloads are named for `view`, the builder's
+    arguments the page set. `options` go to `st.plotly_chart` (the map's click on a place).
+    """
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,
+        alt=alt,
+        config=plotly_config(export.camera_file_stem(chart, **view)),
+        **options,
+    )
+    st.caption(f"Alt text: {escape_markdown(alt)}")
+    with st.expander("Download this chart"):
+        chart_downloads(chart, image_size(url), **view)
 
 
 def chart_downloads(key: str, size: export.Size, **view: Hashable) -> None:

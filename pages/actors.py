@@ -10,12 +10,10 @@ from kursk_brief.actors import (
     relations_alt_text,
     relations_figure,
 )
-from kursk_brief.export import camera_file_stem
 from kursk_brief.facts import actor_names
 from kursk_brief.geography import VIEWS
-from kursk_brief.style import plotly_config
 from kursk_brief.text import escape_markdown
-from kursk_brief.ui import chart_downloads, figure, get_brief, image_size, status_caption
+from kursk_brief.ui import figure, get_brief, show_chart, status_caption
 from kursk_brief.urls import UrlView
 
 brief = get_brief()
@@ -64,16 +62,7 @@ cards_area = st.container()
 
 st.subheader("Relationships")
 alt = relations_alt_text(brief, selected)
-st.plotly_chart(
-    figure(relations_figure, highlight=selected),
-    width="stretch",
-    theme=None,  # the chart's own template: the type and font its layout was measured for, as exported
-    alt=alt,
-    config=plotly_config(camera_file_stem("actor-relations", highlight=selected)),
-)
-st.caption(f"Alt text: {escape_markdown(alt)}")
-with st.expander("Download this chart"):
-    chart_downloads("actor-relations", image_size(url), highlight=selected)
+show_chart("actor-relations", figure(relations_figure, highlight=selected), alt, url, {"highlight": selected})
 
 with cards_area:
     for country, members in group_by_country(shown, brief).items():

@@ -4,7 +4,6 @@ from functools import partial
 
 import streamlit as st
 
-from kursk_brief.export import camera_file_stem
 from kursk_brief.facts import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.geography import (
     VIEWS,
@@ -14,9 +13,8 @@ from kursk_brief.geography import (
     strategic_alt_text,
     strategic_figure,
 )
-from kursk_brief.style import plotly_config
 from kursk_brief.text import escape_markdown
-from kursk_brief.ui import chart_downloads, figure, get_brief, image_size, status_caption
+from kursk_brief.ui import figure, get_brief, show_chart, status_caption
 from kursk_brief.urls import UrlView
 
 brief = get_brief()
@@ -55,19 +53,7 @@ chart = figure(operational_figure if operational else strategic_figure, **shown)
 key = "kursk-map" if operational else "strategic-map"
 name = f"kursk-brief-{key}"
 alt = operational_alt_text(brief) if operational else strategic_alt_text(brief, actor)
-st.plotly_chart(
-    chart,
-    width="stretch",
-    theme=None,  # the chart's own template: the type and font its layout was measured for, as exported
-    alt=alt,  # read by assistive technology instead of the chart's fused SVG text
-    config=plotly_config(camera_file_stem(key, **shown)),
-    on_select=partial(pick_clicked_place, name),
-    selection_mode="points",
-    key=name,
-)
-st.caption(f"Alt text: {escape_markdown(alt)}")
-with st.expander("Download this chart"):
-    chart_downloads(key, image_size(url), **shown)
+show_chart(key, chart, alt, url, shown, on_select=partial(pick_clicked_place, name), selection_mode="points", key=name)
 
 st.subheader("Facts at the selected place")
 left, right = st.columns([1, 3])

@@ -2,12 +2,10 @@
 
 import streamlit as st
 
-from kursk_brief.export import camera_file_stem
 from kursk_brief.facts import actor_names, place_names
-from kursk_brief.style import plotly_config
 from kursk_brief.text import escape_markdown
 from kursk_brief.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
-from kursk_brief.ui import chart_downloads, figure, get_brief, image_size, status_caption
+from kursk_brief.ui import figure, get_brief, show_chart, status_caption
 from kursk_brief.urls import UrlView
 from kursk_brief.wording import filter_words
 
@@ -31,17 +29,8 @@ count = st.container()  # always there, so that the widgets below keep their pla
 if actor or place:
     words = filter_words(names[actor] if actor else None, places[place] if place else None)
     count.markdown(f"**{len(events)}** of {len(brief.events)} events: {escape_markdown(words)}")
-alt = alt_text(brief, actor=actor, place=place, preset=preset)
-st.plotly_chart(
-    figure(timeline_figure, actor=actor, place=place, preset=preset),
-    width="stretch",
-    theme=None,  # the chart's own template: the type and font its layout was measured for, as exported
-    alt=alt,
-    config=plotly_config(camera_file_stem("timeline", actor=actor, place=place, preset=preset)),
-)
-st.caption(f"Alt text: {escape_markdown(alt)}")
-with st.expander("Download this chart"):
-    chart_downloads("timeline", image_size(url), actor=actor, place=place, preset=preset)
+view = {"actor": actor, "place": place, "preset": preset}
+show_chart("timeline", figure(timeline_figure, **view), alt_text(brief, **view), url, view)
 status_caption()
 
 st.subheader("The same events as a table")
