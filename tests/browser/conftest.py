@@ -178,11 +178,17 @@ def browser_page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
         yield watched
 
 
+# The app root says how the session's script run stands: "initial" before the first run, then "running" and
+# "notRunning". The running indicator (stStatusWidget) is no such sign: Streamlit shows it only 500 ms into a run, so
+# its absence right after the title is drawn says nothing about whether the rest of the page has been sent.
+RUN_FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
 def open_view(page: Page, url: str, heading: str, timeout_ms: int = 120_000) -> None:
     """Open a view and wait until its title is drawn and Streamlit has finished running the script."""
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=timeout_ms)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    page.locator(RUN_FINISHED).wait_for(state="attached", timeout=timeout_ms)
     page.wait_for_timeout(500)
 
 

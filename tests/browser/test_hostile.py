@@ -15,7 +15,8 @@ import pytest
 
 from kursk_brief.facts import load_brief
 from kursk_brief.text import WORD_JOINER
-from tests.browser.conftest import ROOT, exception_boxes, open_view, screenshot, serving
+from tests.browser.conftest import exception_boxes, open_view, screenshot, serving
+from tests.browser.test_pages import CHART_VIEWS
 from tests.hostile import EVIL_HOST, FAMILIES, PAGE_CASES, filters, url_params, write_hostile_data
 
 pytestmark = pytest.mark.browser
@@ -64,8 +65,10 @@ def hostile_server(hostile_data):
         yield running
 
 
-def draws_charts(spec) -> bool:
-    return "st.plotly_chart(" in (ROOT / spec.script).read_text()
+# The pages that draw a chart, as the page test knows them. The test checks the page agrees (a chart is drawn there
+# and nowhere else), so that a chart's hovers cannot drop out of the test unnoticed.
+CHART_PAGES = {path.split("?")[0] for path in CHART_VIEWS}
+ALL_EXPANDERS_OPEN = """() => [...document.querySelectorAll('[data-testid="stExpander"] details')].every(d => d.open)"""
 
 
 def show_everything(page, charts: bool) -> None:
@@ -75,6 +78,7 @@ def show_everything(page, charts: bool) -> None:
         page.wait_for_timeout(500)
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
+    page.wait_for_function(ALL_EXPANDERS_OPEN, timeout=10_000)
     page.wait_for_timeout(300)
 
 
@@ -124,7 +128,7 @@ def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(
         f"{hostile_server.url}/{path}?{urlencode(url_params(case, load_brief(hostile_data)))}",
         spec.heading or spec.title,
     )
-    charts = draws_charts(spec)
+    charts = spec.url_path in CHART_PAGES
     show_everything(page, charts)
     hovers = hover_texts(page)
     name = f"hostile-{spec.url_path}-{case}"
@@ -161,6 +165,10 @@ def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(
     assert all("<a> in hover label" not in h for h in hovers)
     if charts:
         assert any(EVIL_HOST in h for h in hovers), f"no hover showed the hostile text: {hovers[:3]}"
+    else:
+        assert page.locator(".js-plotly-plot").count() == 0, (
+            "a chart on a page not in CHART_PAGES: its hovers go unchecked"
+        )
     if filters(spec):
         assert EVIL_HOST in shown_options, "the pickers' option lists show the data's (hostile) names, as text"
     if case == "hostile-url" and filters(spec):
