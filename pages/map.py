@@ -25,8 +25,8 @@ st.title("Map")
 url = UrlView()
 st.caption(
     "Drawn offline from Natural Earth boundaries. Operational: where in the Kursk region; strategic: which states "
-    "the report links. Every note and link is labelled on the chart with its status and paragraphs; the table below "
-    "lists the facts: click a place marker (or pick a place) to list those placed there."
+    "the report links. Every note and link is labelled on the chart with its status and paragraphs; click a place "
+    "marker (or pick a place below) to list the facts placed there."
 )
 left, right = st.columns([1, 2])
 view = url.bind(left.segmented_control, "View", VIEWS, key="view", what="map view", default=VIEWS[0], required=True)
@@ -58,16 +58,21 @@ show_chart(key, chart, alt, url, shown, on_select=partial(pick_clicked_place, na
 st.subheader("Facts at the selected place")
 left, right = st.columns([1, 3])
 place = url.pick_one(left, "Facts at place", places, key="place", what="place", placeholder="All places")
-facts = filter_facts(brief.facts, places=[place] if place else None, actors=[actor] if actor else None)
 with right:
-    where = f" at {escape_markdown(places[place])}" if place else ""
-    who = f" naming {escape_markdown(names[actor])}" if actor else ""
-    st.markdown(f"**{len(facts)}** facts{where}{who}")
-    st.dataframe(
-        facts_view(brief, facts)[["status", "summary", "citation", "id"]],
-        hide_index=True,
-        width="stretch",
-        height=420,
-    )
+    if place or actor:
+        facts = filter_facts(brief.facts, places=[place] if place else None, actors=[actor] if actor else None)
+        where = f" at {escape_markdown(places[place])}" if place else ""
+        who = f" naming {escape_markdown(names[actor])}" if actor else ""
+        st.markdown(f"**{len(facts)}** facts{where}{who}")
+        st.dataframe(
+            facts_view(brief, facts)[["status", "summary", "citation", "id"]],
+            hide_index=True,
+            width="stretch",
+        )
+    else:  # unfiltered, the table would be the Facts page's; without it the chart draws sooner (bench: 1.24x -> 1.15x)
+        st.markdown(
+            f"Pick a place (or click its marker) or an actor to list their facts here; all {len(brief.facts)} are on"
+        )
+        st.page_link("pages/facts.py", label="the Facts page", icon=":material/table_rows:")
 status_caption()
 url.finish()

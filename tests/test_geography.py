@@ -242,10 +242,20 @@ def test_a_highlighted_alt_text_counts_what_its_cap_leaves_out(brief, monkeypatc
 
 @pytest.mark.parametrize("view", ["Operational", "Strategic"])
 def test_map_page_points_to_what_is_visible_not_to_hover(view) -> None:
-    """Meaning never hides in a hover: the page sends the reader to the chart's labels and the table below it."""
+    """Meaning never hides in a hover: the page sends the reader to the chart's labels and to a place's facts."""
     captions = " ".join(c.value for c in run_page("pages/map.py", view=view).caption)
     assert "hover" not in captions.casefold()
-    assert "labelled on the chart" in captions and "the table below" in captions and "click a place marker" in captions
+    assert "labelled on the chart" in captions and "click a place marker" in captions
+    assert "list the facts placed there" in captions
+
+
+def test_unfiltered_map_page_sends_the_reader_to_the_facts_page_instead_of_repeating_its_table(brief) -> None:
+    """No place or actor picked, the table would be every fact, the Facts page's own; the page says where they are."""
+    at = run_page("pages/map.py")
+    assert not at.exception and not at.dataframe
+    assert any(m.value.endswith(f"all {len(brief.facts)} are on") for m in at.markdown)
+    (link,) = at.get("page_link")
+    assert link.proto.page == "facts" and link.proto.label == "the Facts page"
 
 
 def test_map_page_takes_view_and_actor_from_the_url(brief) -> None:
@@ -264,4 +274,4 @@ def test_map_page_names_an_unknown_actor_instead_of_filtering_silently(brief) ->
     notices = " ".join(w.value for w in at.warning)
     assert "URL parameter `actor`: `lavrov` names no actor known here" in notices and "`Sergey Lavrov`" in notices
     assert "URL parameter `view`: `Satellite`" in notices and "`Strategic`" in notices
-    assert len(at.dataframe[0].value) == len(brief.facts)
+    assert not at.dataframe and any(m.value.endswith(f"all {len(brief.facts)} are on") for m in at.markdown)
