@@ -819,6 +819,12 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
             meta={"fact_ids": []},
         )
     )
+    if look.fit_height:  # the band left above the map for notes, less what none of them took
+        unused = min(band, placer.top() - placer.gap)
+        if unused > 0:
+            frame = replace(frame, look=replace(frame.look, height=frame.look.height - unused))
+            plot = frame.plot_area()
+            view = replace(view, pixel_centre=(view.pixel_centre[0], view.pixel_centre[1] - unused))
     view.apply(fig, plot)
     return frame.apply(fig, plot)
 

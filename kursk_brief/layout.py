@@ -228,6 +228,12 @@ class Placer:
     def block(self, box: Box) -> None:
         self.boxes.append(box)
 
+    def top(self) -> float:
+        """The highest pixel anything placed or avoided reaches (y down), so that a canvas can drop what none uses."""
+        ys = [box.y0 for box in self.boxes]
+        ys += [y for a, b, _ in self.lines for _, y in (a, b)] + [y for leader in self.leaders for _, y in leader]
+        return min(ys, default=self.area.y0)
+
     def avoid(self, points: Sequence[tuple[float, float]], owner: str | None = None) -> None:
         """A drawn polyline no label may cross, through `points` in canvas pixels: text on a line is hard to read.
 

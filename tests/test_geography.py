@@ -275,3 +275,23 @@ def test_map_page_names_an_unknown_actor_instead_of_filtering_silently(brief) ->
     assert "URL parameter `actor`: `lavrov` names no actor known here" in notices and "`Sergey Lavrov`" in notices
     assert "URL parameter `view`: `Satellite`" in notices and "`Strategic`" in notices
     assert not at.dataframe and any(m.value.endswith(f"all {len(brief.facts)} are on") for m in at.markdown)
+
+
+@pytest.mark.parametrize("highlight", [None, "lavrov", "china"])
+def test_the_strategic_map_on_screen_keeps_no_empty_band_above_it(brief, highlight) -> None:
+    """The screen canvas grows a band above the map for notes; what no note takes is dropped, not left blank."""
+    fig = geography.strategic_figure(brief, highlight)
+    bottom, top = fig.layout.yaxis.range
+    per_pixel = (top - bottom) / (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)
+
+    def pixels_down(y: float) -> float:
+        return (top - y) / per_pixel
+
+    tops = [pixels_down(s.y0 if s.y0 > s.y1 else s.y1) for s in fig.layout.shapes if s.yref == "y"]
+    for note in (a for a in fig.layout.annotations if a.yref == "y" and a.text):
+        half = (
+            (layout.text_size(note.text, SCREEN.text_px)[1] + 2 * note.borderpad) / 2 if note.yanchor == "middle" else 0
+        )
+        tops.append(pixels_down(note.y) - half)
+    tops += [pixels_down(max(t.y)) for t in fig.data if t.mode == "lines" and t.fill is None]
+    assert 0 <= min(tops) <= 2 * SCREEN.px(6) + SCREEN.px(8), "blank pixels above the highest note, line or arrow"
