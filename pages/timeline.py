@@ -33,6 +33,9 @@ view = {"actor": actor, "place": place, "preset": preset}
 show_chart("timeline", figure(timeline_figure, **view), alt_text(brief, **view), url, view)
 status_caption()
 
-st.subheader("The same events as a table")
-st.dataframe(event_table(brief, events), hide_index=True, width="stretch")
+# Drawn only once opened: closed, the page loads no table code, and its chart draws sooner (a cold visit and twenty at
+# once spent about 0.3 s less of the browser's time per visit).
+with st.expander("The same events as a table", key="events-table", on_change="rerun") as table:
+    if table.open:
+        st.dataframe(event_table(brief, events), hide_index=True, width="stretch")
 url.finish()
