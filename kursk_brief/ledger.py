@@ -66,10 +66,11 @@ def figure_texts(figure: go.Figure | dict) -> Iterator[str]:
 
 
 def _app_test_texts(script: str, **params: str) -> Iterator[str]:
-    """The text elements of one page, in order, as AppTest sees them after a run from the entry point."""
-    from tests.apptest import run_page  # test harness: only the ledger script and its test need it
+    """The text elements of one page, in order, as AppTest sees them after a run from the entry point, with every
+    expander that is filled only once opened (the Timeline's table) opened."""
+    from tests.apptest import open_expanders, run_page  # test harness: only the ledger script and its test need it
 
-    at = run_page(script, **params)
+    at = open_expanders(run_page(script, **params))
     yield from _element_texts(at.main)
 
 

@@ -24,6 +24,17 @@ def run_page(script: str, **params: str) -> AppTest:
     return at
 
 
+def open_expanders(at: AppTest) -> AppTest:
+    """Open every expander whose content is sent only once it is open, as a reader would, and run the page again.
+
+    Such an expander is keyed (`on_change="rerun"`), and only a keyed one has an id: `$$ID-<hash>-<key>`.
+    """
+    keys = [expander.proto.id.split("-", 2)[2] for expander in at.expander if expander.proto.id]
+    for key in keys:
+        at.session_state[key] = True
+    return at.run() if keys else at
+
+
 def as_read(markdown: str) -> str:
     """What a reader sees of escaped markdown: backslash escapes resolved, the invisible word joiners dropped."""
     return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")

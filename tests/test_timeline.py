@@ -26,7 +26,7 @@ from kursk_brief.timeline import (
     timeline_figure,
     window_text,
 )
-from tests.apptest import as_read, run_page
+from tests.apptest import as_read, open_expanders, run_page
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +170,7 @@ def test_shared_filters_narrow_the_events(brief) -> None:
 def events_table(at: AppTest) -> pd.DataFrame:
     """The page's table of events, as a reader gets it: by opening its expander (closed, nothing of it is sent)."""
     assert not at.dataframe and "The same events as a table" in [e.label for e in at.expander]
-    at.session_state["events-table"] = True
-    (table,) = at.run().dataframe
+    (table,) = open_expanders(at).dataframe
     return table.value
 
 
