@@ -25,7 +25,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from bench.bench_ui import RESULTS, WATCHER, app_targets, commit, machine  # noqa: E402
 from bench.scale_data import write_scaled_data  # noqa: E402
 from kursk_brief.facts import DATA_DIR_ENV  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RUN_FINISHED, start_server, stop_server  # noqa: E402
 
 FACT_ROWS = int(os.environ.get("BENCH_FACT_ROWS", "100000"))
 PAGE_TIMEOUT_S = int(os.environ.get("BENCH_PAGE_TIMEOUT_S", "300"))
@@ -38,14 +38,11 @@ LONG_TASKS = """
   }).observe({type: 'longtask', buffered: true});
 }
 """
-# The app root's script state: "initial" before the first run, then "running" and "notRunning". (The running
-# indicator is no sign: Streamlit shows it only 500 ms into a run, so its absence early says nothing.)
-RUN_FINISHED = "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState === 'notRunning'"
 
 
 def finished_at(page: Page, deadline: float) -> float:
-    """`performance.now()` when the page's first script run is over."""
-    page.wait_for_function(RUN_FINISHED, timeout=max(1, deadline - time.monotonic()) * 1000, polling=50)
+    """`performance.now()` when the page's first script run is over, as the app root's script state says."""
+    page.locator(RUN_FINISHED).wait_for(state="attached", timeout=max(1, deadline - time.monotonic()) * 1000)
     return page.evaluate("() => performance.now()")
 
 

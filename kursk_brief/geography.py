@@ -69,9 +69,9 @@ CONVENTION = "Borders: internationally recognised (Crimea shown as part of Ukrai
 BOUNDARY_SOURCE = "boundaries: Natural Earth (public domain); reference places: GeoNames (CC BY 4.0)"
 LINKS_PER_PAIR = 3  # curves between the same two places are bent apart in three steps
 NOTE_BAND = 0.2
-"""On screen, a band above the map this share of its width tall, kept whether or not a note lands in it: on a narrow
-column the notes find no room among the arrows, and there they sit above the map (the Arctic, where nothing of the
-report lies) with a short leader."""
+"""On screen, a band above the map this share of its width tall, free while labels are placed: on a narrow column
+the notes find no room among the arrows, and there they sit above the map (the Arctic, where nothing of the report
+lies) with a short leader. What of it no label took is then cut off the canvas (`strategic_figure`)."""
 NOTE_WIDTHS = (28, 32, 36, 40, 44, 48, 52)
 """Widths, in text sizes, a city's note may be wrapped to: narrow first; wider when that lets it sit nearer its dot."""
 LABEL_WIDTHS = (20, 14, 28)

@@ -27,12 +27,17 @@ def run_page(script: str, **params: str) -> AppTest:
 def open_expanders(at: AppTest) -> AppTest:
     """Open every expander whose content is sent only once it is open, as a reader would, and run the page again.
 
-    Such an expander is keyed (`on_change="rerun"`), and only a keyed one has an id: `$$ID-<hash>-<key>`.
+    Such an expander (`on_change="rerun"`) has an id, `$$ID-<hash>-<key>`; a plain one has none. One without a key
+    could not be opened from here, and its content would silently go unread: that fails, as does one left empty.
     """
     keys = [expander.proto.id.split("-", 2)[2] for expander in at.expander if expander.proto.id]
+    assert "None" not in keys, "an expander filled only once opened needs a key, to be opened by the tests and ledger"
     for key in keys:
         at.session_state[key] = True
-    return at.run() if keys else at
+    if keys:
+        at.run()
+        assert all(expander.children for expander in at.expander if expander.proto.id), "an opened expander is empty"
+    return at
 
 
 def as_read(markdown: str) -> str:

@@ -253,9 +253,9 @@ def test_unfiltered_map_page_sends_the_reader_to_the_facts_page_instead_of_repea
     """No place or actor picked, the table would be every fact, the Facts page's own; the page says where they are."""
     at = run_page("pages/map.py")
     assert not at.exception and not at.dataframe
-    assert any(m.value.endswith(f"all {len(brief.facts)} are on") for m in at.markdown)
+    assert any(m.value.startswith("Pick a place (or click its marker), or an actor") for m in at.markdown)
     (link,) = at.get("page_link")
-    assert link.proto.page == "facts" and link.proto.label == "the Facts page"
+    assert link.proto.page == "facts" and link.proto.label == f"All {len(brief.facts)} facts: the Facts page"
 
 
 def test_map_page_takes_view_and_actor_from_the_url(brief) -> None:
@@ -274,7 +274,7 @@ def test_map_page_names_an_unknown_actor_instead_of_filtering_silently(brief) ->
     notices = " ".join(w.value for w in at.warning)
     assert "URL parameter `actor`: `lavrov` names no actor known here" in notices and "`Sergey Lavrov`" in notices
     assert "URL parameter `view`: `Satellite`" in notices and "`Strategic`" in notices
-    assert not at.dataframe and any(m.value.endswith(f"all {len(brief.facts)} are on") for m in at.markdown)
+    assert not at.dataframe and at.get("page_link")[0].proto.label == f"All {len(brief.facts)} facts: the Facts page"
 
 
 @pytest.mark.parametrize("highlight", [None, "lavrov", "china"])

@@ -169,7 +169,7 @@ def test_shared_filters_narrow_the_events(brief) -> None:
 
 def events_table(at: AppTest) -> pd.DataFrame:
     """The page's table of events, as a reader gets it: by opening its expander (closed, nothing of it is sent)."""
-    assert not at.dataframe and "The same events as a table" in [e.label for e in at.expander]
+    assert not at.dataframe and "The same events as a table" in [h.value for h in at.subheader]
     (table,) = open_expanders(at).dataframe
     return table.value
 
@@ -188,6 +188,14 @@ def test_timeline_page_follows_the_actor_and_place_in_the_url() -> None:
     assert any(m.value == "**1** of 10 events: involving Volodymyr Zelensky" for m in at.markdown)
     at = run_page("pages/timeline.py", place="Moscow")
     assert set(events_table(at)["id"]) == {"lavrov_choe_meeting"}
+
+
+def test_an_opened_events_table_stays_open_and_follows_the_filters() -> None:
+    at = run_page("pages/timeline.py")
+    assert len(events_table(at)) == 10
+    next(s for s in at.selectbox if s.label == "Actor").set_value("lavrov").run()
+    (table,) = at.dataframe
+    assert set(table.value["id"]) == {"lavrov_choe_meeting"}
 
 
 def test_timeline_page_names_an_unknown_actor_and_shows_every_event() -> None:
