@@ -124,7 +124,8 @@ def settle(page: Page) -> None:
             const now = document.querySelector('[data-testid="stMain"]').textContent;
             const same = now === window.__lastText;
             window.__lastText = now;
-            return same && !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]');
+            const running = document.querySelector('[data-testid="stApp"]').dataset.testScriptState !== "notRunning";
+            return same && !running && !document.querySelector('[data-stale="true"]');
         }""",
         polling=1000,
         timeout=60_000,
