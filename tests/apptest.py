@@ -24,13 +24,21 @@ def run_page(script: str, **params: str) -> AppTest:
     return at
 
 
+def lazy_expander_keys(at: AppTest) -> list[str]:
+    """The keys of the page's expanders whose content is sent only once they are open (`on_change="rerun"`).
+
+    Such an expander has an id, `$$ID-<hash>-<key>`; a plain one has none.
+    """
+    return [expander.proto.id.split("-", 2)[2] for expander in at.expander if expander.proto.id]
+
+
 def open_expanders(at: AppTest) -> AppTest:
     """Open every expander whose content is sent only once it is open, as a reader would, and run the page again.
 
-    Such an expander (`on_change="rerun"`) has an id, `$$ID-<hash>-<key>`; a plain one has none. One without a key
-    could not be opened from here, and its content would silently go unread: that fails, as does one left empty.
+    One without a key could not be opened from here, and its content would silently go unread: that fails, as does
+    one left empty.
     """
-    keys = [expander.proto.id.split("-", 2)[2] for expander in at.expander if expander.proto.id]
+    keys = lazy_expander_keys(at)
     assert "None" not in keys, "an expander filled only once opened needs a key, to be opened by the tests and ledger"
     for key in keys:
         at.session_state[key] = True

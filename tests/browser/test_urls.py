@@ -19,7 +19,7 @@ from kursk_brief.export import SIZES
 from kursk_brief.facts import actor_names, load_brief
 from kursk_brief.text import WORD_JOINER
 from kursk_brief.timeline import PRESETS
-from tests.browser.conftest import exception_boxes, open_view, screenshot, watched_page
+from tests.browser.conftest import RUN_FINISHED, exception_boxes, open_view, screenshot, watched_page
 from tests.browser.wsclient import Session
 from tests.conftest import DATA
 
@@ -120,13 +120,13 @@ def settle(page: Page) -> None:
     """Wait until the page has stopped changing for a second, with no run in progress: the script has drawn all."""
     page.wait_for_timeout(800)
     page.wait_for_function(
-        """() => {
+        """(finished) => {
             const now = document.querySelector('[data-testid="stMain"]').textContent;
             const same = now === window.__lastText;
             window.__lastText = now;
-            const running = document.querySelector('[data-testid="stApp"]').dataset.testScriptState !== "notRunning";
-            return same && !running && !document.querySelector('[data-stale="true"]');
+            return same && document.querySelector(finished) && !document.querySelector('[data-stale="true"]');
         }""",
+        arg=RUN_FINISHED,
         polling=1000,
         timeout=60_000,
     )
