@@ -22,6 +22,9 @@ from PIL import ImageFont
 
 LINE_SPACING = 1.3
 """Plotly's distance between the baselines of a multi-line text, in font sizes."""
+TEXT_TOP = 0.18
+"""How far, in em, a scatter text placed below its point (`textposition="bottom …"`) rises above the point: Plotly
+puts the first baseline 0.75 em below the point, and the chart font's ascent is 0.93 em."""
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FALLBACK_EM = 0.62
 """Average advance of a character in font sizes when DejaVu is missing: wider than DejaVu's, so layouts err roomy."""
