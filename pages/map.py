@@ -55,7 +55,7 @@ name = f"kursk-brief-{key}"
 alt = operational_alt_text(brief) if operational else strategic_alt_text(brief, actor)
 show_chart(key, chart, alt, url, shown, on_select=partial(pick_clicked_place, name), selection_mode="points", key=name)
 
-st.subheader("Facts at a place or naming an actor")
+st.subheader("Facts by place and actor")
 left, right = st.columns([1, 3])
 place = url.pick_one(left, "Facts at place", places, key="place", what="place", placeholder="All places")
 with right:

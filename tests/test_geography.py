@@ -264,7 +264,8 @@ def test_map_page_takes_view_and_actor_from_the_url(brief) -> None:
     assert figure["layout"]["meta"]["frame"]["title"].startswith("Who is linked")
     assert set(at.dataframe[0].value["id"]) == {"lavrov_praise", "sixth_meeting"}
     assert any(m.value == "**2** facts naming Sergey Lavrov" for m in at.markdown)
-    assert [h.value for h in at.subheader] == ["Facts at a place or naming an actor"], "no place was picked"
+    # The heading names both filters: here only the actor is picked, and no "selected place" exists.
+    assert [h.value for h in at.subheader] == ["Facts by place and actor"]
     chart = at.get("plotly_chart")[0].proto
     assert chart.alt == geography.strategic_alt_text(brief, "lavrov") and "Kept in colour" in chart.alt
     assert any(c.value.startswith("Alt text: World map") and "Kept in colour" in c.value for c in at.caption)
