@@ -119,10 +119,14 @@ def test_every_statement_is_one_cited_row(brief) -> None:
     assert "http" not in figure.to_json()
 
 
-def cell_texts(figure) -> list[str]:
-    """The relationship table's cells: the texts of its one text trace."""
+def cells_of(figure):
+    """The relationship table's one text trace, which holds its cells."""
     (cells,) = [trace for trace in figure.data if trace.mode == "text"]
-    return list(cells.text)
+    return cells
+
+
+def cell_texts(figure) -> list[str]:
+    return list(cells_of(figure).text)
 
 
 def test_relations_table_is_one_text_trace_not_an_annotation_per_cell(brief) -> None:
@@ -133,7 +137,7 @@ def test_relations_table_is_one_text_trace_not_an_annotation_per_cell(brief) -> 
     """
     figure = relations_figure(brief)
     assert [a.name for a in figure.layout.annotations] == ["subtitle", "footer"]
-    (cells,) = [trace for trace in figure.data if trace.mode == "text"]
+    cells = cells_of(figure)
     assert cells.textposition == "bottom right" and cells.hoverinfo == "skip"
     assert list(cells.text[:6]) == [f"<b>{header}</b>" for header in RELATION_HEADERS]
     assert list(cells.y[:6]) == [pytest.approx(TEXT_TOP * SCREEN.text_px)] * 6
