@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry import box as shapely_box
 from shapely.ops import nearest_points
@@ -147,10 +148,31 @@ def _lines(lines) -> tuple[list, list]:
     return xs, ys
 
 
+def _outline(geometry: Polygon | MultiPolygon) -> list:
+    """The rings a filled shape is drawn with: the outer ring of each polygon part (holes are not drawn)."""
+    return [p.exterior for p in _parts(geometry) if isinstance(p, Polygon)]
+
+
 def _area(geometry: Polygon | MultiPolygon, fill: str, line: dict, **trace: object) -> go.Scatter:
     """A filled shape drawn as a plain cartesian trace: no map tiles, no topojson, just coordinates."""
-    xs, ys = _lines(p.exterior for p in _parts(geometry) if isinstance(p, Polygon))
+    xs, ys = _lines(_outline(geometry))
     return go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=line, **trace)
+
+
+def _off_lines(
+    candidates: Sequence[layout.Candidate], lines: list, view: MapView, gap: float
+) -> list[layout.Candidate]:
+    """The candidates whose box, grown by `gap` pixels, no line of `lines` (shapely rings in map metres) runs
+    through: for a label without frame or background, on which a coast or border line would strike its words out."""
+    if not candidates:
+        return []
+    drawn = shapely.multilinestrings(lines)
+    shapely.prepare(drawn)  # one geometry tested against every box at once
+    corners = [
+        (view.to_data(c.box.x0 - gap, c.box.y1 + gap), view.to_data(c.box.x1 + gap, c.box.y0 - gap)) for c in candidates
+    ]
+    boxes = shapely.box(*np.array([[x0, y0, x1, y1] for (x0, y0), (x1, y1) in corners]).T)
+    return [c for c, hit in zip(candidates, shapely.intersects(drawn, boxes), strict=True) if not hit]
 
 
 def _place_of_iso(brief: Brief) -> dict[str, str]:
@@ -515,15 +537,33 @@ def _reads_as_own(box: layout.Box, own: layout.Box, dots: Sequence[tuple[float, 
     return all(math.dist(dot, box.nearest_point(*dot)) >= box.distance(own) + px for dot in dots)
 
 
-def _label(fig: go.Figure, view: MapView, candidate: layout.Candidate, text: str, look: Look, colour: str) -> None:
-    """A label at its placed box, with a thin leader line when it had to move away from its mark."""
+def _label(
+    fig: go.Figure,
+    view: MapView,
+    candidate: layout.Candidate,
+    text: str,
+    look: Look,
+    colour: str,
+    background: str | None = None,
+) -> None:
+    """A label at its placed box, with a thin leader line when it had to move away from its mark; a `background`
+    fills the text's box, masking the lines drawn under it."""
     if candidate.leader:
         _leader(
             fig, view, candidate.leader[0], candidate.leader[1], replace(look, scale=look.scale / 2), look.palette.muted
         )
     x, y = view.to_data(*candidate.box.centre)
     fig.add_annotation(
-        x=x, y=y, xref="x", yref="y", text=text, xanchor="center", yanchor="middle", font={"color": colour}, borderpad=0
+        x=x,
+        y=y,
+        xref="x",
+        yref="y",
+        text=text,
+        xanchor="center",
+        yanchor="middle",
+        font={"color": colour},
+        borderpad=0,
+        bgcolor=background,
     )
 
 
@@ -661,9 +701,11 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     (left, top), (right, bottom) = view.to_data(0, 0), view.to_data(plot.width, plot.height)
     seen = shapely_box(left, bottom, right, top)
     fig = Draft()
+    outlines: list = []  # every line the base map draws, kept off the one label without a background (Kursk's)
     for land in world_land().geometry:
         shown = make_valid(land).intersection(seen.buffer(200_000))
         if not shown.is_empty:
+            outlines += _outline(shown)
             fig.add_trace(
                 _area(
                     shown,
@@ -681,6 +723,7 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
         shown = make_valid(country.geometry).intersection(seen.buffer(200_000))
         if shown.is_empty:
             continue
+        outlines += _outline(shown)
         fill = colours.focus_fill if iso == "KP" else colours.ukraine if iso == "UA" else colours.other
         fig.add_trace(
             _area(
@@ -698,6 +741,7 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
             )
         )
     kursk = operational_regions().to_crs(STRATEGIC_CRS).set_index("iso_3166_2").geometry[KURSK_ISO]
+    outlines += _outline(kursk)
     fig.add_trace(
         _area(
             kursk,
@@ -755,9 +799,13 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     near = look.px(12) + (x1 - x0) / 2
     spots = layout.ring(kx, ky, w, h, [near, near + look.px(20), look.px(50), look.px(75), look.px(100)])
     spots += layout.anywhere(kx, ky, w, h, area, look.px(24))
-    own = [c for c in spots if _reads_as_own(c.box, boxes["kursk_region"], dots, px)]
-    chosen = placer.place(own or spots)  # a name wider than the map has no spot: the least crowded, never dropped
-    _label(fig, view, chosen, kursk_text, look, colours.ink)
+    own = [c for c in spots if _reads_as_own(c.box, boxes["kursk_region"], dots, px)] or spots
+    # Off the coasts and borders where a spot is free, else on a plate of the background colour that masks the lines
+    # under it (a narrow screen leaves none free); a name wider than the map: the least crowded spot, never dropped.
+    own = [_from_edge(c, boxes["kursk_region"]) for c in own]
+    chosen = placer.place(_off_lines(own, outlines, view, look.px(2)) + own)
+    masked = not _off_lines([chosen], outlines, view, 0)
+    _label(fig, view, chosen, kursk_text, look, colours.ink, colours.background if masked else None)
     # A city's note carries its name and what the report ties to it, in free space with a leader line to its dot.
     for place_id, group in notes.groupby("place_id", sort=False):
         shown, more = capped(group)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from dataclasses import replace
 
 import geopandas as gpd
 import pytest
@@ -297,3 +299,49 @@ def test_the_strategic_map_on_screen_keeps_no_empty_band_above_it(brief, highlig
         tops.append(pixels_down(note.y) - half)
     tops += [pixels_down(max(t.y)) for t in fig.data if t.mode == "lines" and t.fill is None]
     assert 0 <= min(tops) <= 2 * SCREEN.px(6) + SCREEN.px(8), "blank pixels above the highest note, line or arrow"
+
+
+def _pixels(fig, look: Look):
+    """Data coordinates to canvas pixels of the plot area (y down), from the axes a map figure sets."""
+    left, right = fig.layout.xaxis.range
+    top = fig.layout.yaxis.range[1]
+    per_pixel = (right - left) / (look.width - fig.layout.margin.l - fig.layout.margin.r)
+    return lambda x, y: ((x - left) / per_pixel, (top - y) / per_pixel)
+
+
+def _outline_segments(fig, to_px) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Every drawn edge of the base map's filled shapes (land, states, the Kursk region), in pixels."""
+    segments = []
+    for trace in fig.data:
+        if trace.fill != "toself":
+            continue
+        points = [None if x is None else to_px(x, y) for x, y in zip(trace.x, trace.y, strict=True)]
+        segments += [(a, b) for a, b in itertools.pairwise(points) if a is not None and b is not None]
+    return segments
+
+
+@pytest.mark.parametrize(
+    "size", [None, (1920, 1080), (1600, 900), (1240, 877)], ids=lambda s: "x".join(map(str, s)) if s else "screen"
+)
+@pytest.mark.parametrize("highlight", [None, "lavrov"])
+def test_no_base_map_outline_runs_through_the_kursk_region_name(brief, size, highlight) -> None:
+    """The Kursk region's name has no frame: a coast or border line under it strikes its words through (a country
+    outline once ran through "(oblast)" at 1920×1080). Its spot keeps clear of them; where no clear spot is free (the
+    narrow screen column), it sits on a plate of the background colour that masks them. Export canvases have room."""
+    look = Look.for_output(*size) if size else SCREEN
+    fig = geography.strategic_figure(brief, highlight, look=look)
+    to_px = _pixels(fig, replace(look, height=fig.layout.height))
+    text = f"<b>{geography.place_names(brief)['kursk_region']}</b>"
+    [label] = [a for a in fig.layout.annotations if a.text == text]
+    assert label.xanchor == "center" and label.yanchor == "middle"
+    width, height = layout.text_size(text, look.text_px)
+    box = layout.Box.around(*to_px(label.x, label.y), width, height, "center", "middle").grow(-1)
+    segments = _outline_segments(fig, to_px)
+    assert len(segments) > 1000, "the base map's outlines are measured"
+    crossing = [(a, b) for a, b in segments if layout.segment_hits_box(a, b, box)]
+    if size or label.bgcolor is None:
+        assert label.bgcolor is None
+        assert crossing == [], f"{len(crossing)} outline segments cross the label at {box}"
+    else:
+        assert crossing, "a plate only where a line runs under the name"
+        assert label.bgcolor == look.palette.background and label.borderpad == 0
