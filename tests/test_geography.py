@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 from dataclasses import replace
 
@@ -345,3 +346,33 @@ def test_no_base_map_outline_runs_through_the_kursk_region_name(brief, size, hig
     else:
         assert crossing, "a plate only where a line runs under the name"
         assert label.bgcolor == look.palette.background and label.borderpad == 0
+
+
+@pytest.mark.parametrize("name", ["world_land.geojson", "strategic_countries.geojson"])
+def test_no_committed_ring_jumps_across_the_antimeridian(name) -> None:
+    """A ring that runs from one edge of the world to the other (world-atlas is spherical; Wrangel Island and
+    Chukotka, read flat, did) is a line across the whole flat map: the derivation cuts such rings at 180°."""
+    jumps = []
+    for geometry in gpd.read_file(GEO / name).geometry:
+        for part in getattr(geometry, "geoms", [geometry]):
+            for ring in [part.exterior, *part.interiors]:
+                xs = [x for x, _ in ring.coords]
+                jumps += [(part.bounds, a, b) for a, b in itertools.pairwise(xs) if abs(b - a) > 180]
+    assert jumps == []
+
+
+@pytest.mark.parametrize(
+    "size", [None, (1920, 1080), (1600, 900)], ids=lambda s: "x".join(map(str, s)) if s else "screen"
+)
+def test_the_strategic_base_map_draws_no_line_across_the_map(brief, size) -> None:
+    """Coasts and borders are simplified to 25 km: no edge of them in view is a long straight line (a stray grey line
+    once crossed the Arctic, an island's ring cut wrongly at the antimeridian)."""
+    look = Look.for_output(*size) if size else SCREEN
+    fig = geography.strategic_figure(brief, look=look)
+    to_px = _pixels(fig, replace(look, height=fig.layout.height))
+    width = look.width - fig.layout.margin.l - fig.layout.margin.r
+    height = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    inside = layout.Box(0, 0, width, height)
+    segments = _outline_segments(fig, to_px)
+    long = [(a, b) for a, b in segments if layout.segment_hits_box(a, b, inside) and math.dist(a, b) > width / 8]
+    assert long == []
