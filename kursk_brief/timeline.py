@@ -180,7 +180,8 @@ def timeline_figure(
     Laid out in canvas pixels for `look`: the titles in a left column, each mark's status and date words beside the
     mark (or above it when neither side has room), the report's publication as a dotted line. With `actor` or
     `place` only their events are drawn and the title names them, so the view exports as it is shown. The plot area
-    is as tall as the rows drawn (`_fitted`); a view that draws nothing says so in a line of text.
+    ends with the rows drawn, a fixed canvas placing them and the key mid-height (`_fitted`); a view that draws
+    nothing says so in a line of text.
     """
     focus, events, visible, notes, (low, high) = _view(brief, actor, place, preset)
     source = f"{brief.report['citation_label']}; windows for vague expectations are assumptions, stated on the chart"
@@ -195,17 +196,19 @@ def timeline_figure(
             brief, visible, undated, frame.plot_area(), look, low, high, look.px(16) + min(spare / lines, look.px(16))
         )
     empty = "" if plan.rows or plan.undated else NOTHING_DRAWN if notes else NO_EVENTS
-    frame, plot = _fitted(frame, plan.height or layout.text_size(empty, look.text_px)[1])
+    frame, plot, above = _fitted(frame, plan.height or layout.text_size(empty, look.text_px)[1])
     fig = Draft()
     _draw_dated(fig, brief, plan, look, low, high)
     _draw_undated(fig, brief, plan, look)
-    if empty:
-        fig.add_annotation(x=0, y=1, xref="paper", yref="paper", text=empty, xanchor="left", yanchor="top")
-    # Shares of the plot height; content taller than a fixed export canvas (hostile data) is clipped, never an error,
-    # and a title that fills the canvas (a filter on an actor with a very long name) leaves a plot height of zero.
+    # Shares of the plot height, from the top of what is drawn (`above` the spare band over it); content taller than
+    # a fixed export canvas (hostile data) is clipped, never an error, and a title that fills the canvas (a filter on
+    # an actor with a very long name) leaves a plot height of zero.
     height = max(plot.height, 1.0)
-    dated_share = min(plan.dated_height / height, 1.0)
-    undated_top = min((plan.dated_height + plan.tick_band + plan.gap) / height, 0.99)
+    top = 1 - above / height
+    if empty:
+        fig.add_annotation(x=0, y=top, xref="paper", yref="paper", text=empty, xanchor="left", yanchor="top")
+    dated_share = min(plan.dated_height / height, top)
+    undated_top = min((above + plan.dated_height + plan.tick_band + plan.gap) / height, 0.99)
     fig.update_layout(
         xaxis={
             "type": "date",
@@ -219,7 +222,12 @@ def timeline_figure(
             "fixedrange": True,
             "automargin": False,
         },
-        yaxis={"range": [plan.dated_height, 0], "domain": [1 - dated_share, 1], "visible": False, "fixedrange": True},
+        yaxis={
+            "range": [plan.dated_height, 0],
+            "domain": [top - dated_share, top],
+            "visible": False,
+            "fixedrange": True,
+        },
         xaxis2={"type": "linear", "range": [0, plot.width], "visible": False, "anchor": "y2", "fixedrange": True},
         yaxis2={
             "range": [plan.undated_height, 0],
@@ -232,21 +240,22 @@ def timeline_figure(
     return frame.apply(fig, plot)
 
 
-def _fitted(frame: Frame, content: float) -> tuple[Frame, layout.Box]:
-    """The frame and a plot area as tall as the content drawn (at least `MIN_PLOT`), so that a filtered view has no
-    empty band between its last row and the key.
+def _fitted(frame: Frame, content: float) -> tuple[Frame, layout.Box, float]:
+    """The frame, a plot area that ends where the content drawn (at least `MIN_PLOT` tall) ends, and the blank height
+    above that content in it, so that a filtered view has no empty band between its last row and the key.
 
-    On screen the canvas itself shrinks or grows to that height. A fixed export canvas keeps its size: the plot area
-    starts under the title as always and the key and source line follow the content, so the spare height is a margin
-    at the canvas's foot, where a slide or memo can crop it without losing the key (content taller than the canvas,
-    from hostile data, is clipped there, never an error).
+    On screen the canvas itself shrinks or grows to the content's height, with nothing above it. A fixed export
+    canvas keeps its size: the content and the key under it sit in the middle of the height the title leaves, the
+    spare split above and below them, so that a view of one event is not a strip at the top of an empty slide (content
+    taller than the canvas, from hostile data, starts under the title and is clipped at its foot, never an error).
     """
     look, plot = frame.look, frame.plot_area()
     wanted = max(content, look.px(MIN_PLOT))
     if look.fit_height:
         frame = replace(frame, look=replace(look, height=look.height + wanted - plot.height))
-        return frame, frame.plot_area()
-    return frame, replace(plot, y1=plot.y0 + max(min(wanted, plot.height), 0.0))
+        return frame, frame.plot_area(), 0.0
+    above = max((plot.height - wanted) / 2, 0.0)
+    return frame, replace(plot, y1=plot.y0 + max(min(above + wanted, plot.height), 0.0)), above
 
 
 @dataclass

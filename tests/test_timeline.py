@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kursk_brief import wording
+from kursk_brief import layout, wording
 from kursk_brief.facts import place_names
 from kursk_brief.style import SCREEN, Look
 from kursk_brief.timeline import (
@@ -246,6 +246,35 @@ def test_the_plot_area_is_as_tall_as_what_it_draws(brief, look, view) -> None:
     assert _empty_below(figure) <= max(tick_band, look.px(MIN_PLOT)) + 1
     if not look.fit_height:
         assert figure.layout.height == look.height, "an export keeps its exact size"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1600, 900), (1240, 877)], ids=lambda s: "x".join(map(str, s)))
+@pytest.mark.parametrize(
+    "view",
+    [
+        {"actor": "us_officials"},
+        {"actor": "lavrov"},
+        {"actor": "lavrov", "place": "kursk_region"},
+        {"preset": PRESETS[1]},
+    ],
+    ids=lambda v: "-".join(map(str, v.values())),
+)
+def test_a_fixed_canvas_leaves_no_larger_blank_below_its_key_than_above_its_content(brief, size, view) -> None:
+    """A view of one event on a 16:9 export was a strip under the title and a blank two thirds of the slide: the
+    content and its key sit in the middle of the height the title leaves, the spare split above and below them."""
+    look = Look.for_output(*size)
+    figure = timeline_figure(brief, look=look, **view)
+    plot_height = _plot_height(figure)
+    panels = {trace.yaxis or "y" for trace in figure.data}
+    tops = [figure.layout[axis.replace("y", "yaxis")].domain[1] for axis in panels]
+    tops += [a.y for a in figure.layout.annotations if a.text in (NOTHING_DRAWN, NO_EVENTS)]
+    above = (1 - max(tops)) * plot_height
+    [footer] = [a for a in figure.layout.annotations if a.name == "footer"]
+    key_bottom = look.height - figure.layout.margin.b - footer.yshift + layout.text_size(footer.text, look.footer_px)[1]
+    below = look.height - key_bottom
+    edge = look.px(12)  # the frame's padding at the canvas's foot
+    assert below <= above + edge + 1, f"{below:.0f} px blank under the key, {above:.0f} px above the content"
+    assert above <= below, "the content is not pushed below the middle"
 
 
 def test_on_screen_the_chart_grows_with_the_rows_it_draws(brief) -> None:
