@@ -538,7 +538,7 @@ def _reads_as_own(box: layout.Box, own: layout.Box, dots: Sequence[tuple[float, 
 
 
 def _label(
-    fig: go.Figure,
+    fig: Draft,
     view: MapView,
     candidate: layout.Candidate,
     text: str,
@@ -547,12 +547,15 @@ def _label(
     background: str | None = None,
 ) -> None:
     """A label at its placed box, with a thin leader line when it had to move away from its mark; a `background`
-    fills the text's box, masking the lines drawn under it."""
+    fills the text's box, masking the lines drawn under it (an annotation: a trace's text has no box to fill)."""
     if candidate.leader:
         _leader(
             fig, view, candidate.leader[0], candidate.leader[1], replace(look, scale=look.scale / 2), look.palette.muted
         )
     x, y = view.to_data(*candidate.box.centre)
+    if background is None:
+        fig.add_label(x, y, text, colour)
+        return
     fig.add_annotation(
         x=x,
         y=y,
