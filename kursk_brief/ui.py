@@ -242,8 +242,16 @@ def show_chart(
         **options,
     )
     st.caption(f"Alt text: {escape_markdown(alt)}")
-    with st.expander("Download this chart"):
-        chart_downloads(chart, image_size(url), **view)
+    # Closed, the expander sends nothing: its size picker and three buttons are browser work before the chart is
+    # drawn, on every visit. A link that sets `?size=` opens it, to show the size it chose.
+    key = f"{chart}-downloads"
+    if key not in st.session_state and "size" in st.query_params:
+        st.session_state[key] = True
+    with st.expander("Download this chart", key=key, on_change="rerun") as downloads:
+        if downloads.open:
+            chart_downloads(chart, image_size(url), **view)
+        else:
+            url.reads("size")
 
 
 def chart_downloads(key: str, size: export.Size, **view: Hashable) -> None:

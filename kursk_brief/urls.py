@@ -138,6 +138,10 @@ class UrlView:
         self.keys.append(key)
         return widget(label, key=key, bind=BIND, **kwargs)
 
+    def reads(self, key: str) -> None:
+        """`?key=` is read on this page though its widget is not drawn in this run (it is in a closed expander)."""
+        self.keys.append(key)
+
     def notice(self, key: str, values: list[str], problem: str, valid: Sequence[str]) -> None:
         """A warning under the title naming the parameter, the values it could not use, and the valid values (the
         first `ALT_TEXT_LIMIT` of them, then how many more: a generated table may have thousands)."""
