@@ -196,7 +196,7 @@ def timeline_figure(
             brief, visible, undated, frame.plot_area(), look, low, high, look.px(16) + min(spare / lines, look.px(16))
         )
     empty = "" if plan.rows or plan.undated else NOTHING_DRAWN if notes else NO_EVENTS
-    frame, plot, above = _fitted(frame, plan.height or layout.text_size(empty, look.text_px)[1])
+    frame, plot, above = _fitted(frame, plan.height or layout.text_size(empty, look.text_px)[1], centred=not empty)
     fig = Draft()
     _draw_dated(fig, brief, plan, look, low, high)
     _draw_undated(fig, brief, plan, look)
@@ -240,7 +240,7 @@ def timeline_figure(
     return frame.apply(fig, plot)
 
 
-def _fitted(frame: Frame, content: float) -> tuple[Frame, layout.Box, float]:
+def _fitted(frame: Frame, content: float, centred: bool) -> tuple[Frame, layout.Box, float]:
     """The frame, a plot area that ends where the content drawn (at least `MIN_PLOT` tall) ends, and the blank height
     above that content in it, so that a filtered view has no empty band between its last row and the key.
 
@@ -248,13 +248,15 @@ def _fitted(frame: Frame, content: float) -> tuple[Frame, layout.Box, float]:
     canvas keeps its size: the content and the key under it sit in the middle of the height the title leaves, the
     spare split above and below them, so that a view of one event is not a strip at the top of an empty slide (content
     taller than the canvas, from hostile data, starts under the title and is clipped at its foot, never an error).
+    Not `centred`, the content stays right under the title: the line of a view that draws nothing points to the notes
+    above it.
     """
     look, plot = frame.look, frame.plot_area()
     wanted = max(content, look.px(MIN_PLOT))
     if look.fit_height:
         frame = replace(frame, look=replace(look, height=look.height + wanted - plot.height))
         return frame, frame.plot_area(), 0.0
-    above = max((plot.height - wanted) / 2, 0.0)
+    above = max((plot.height - wanted) / 2, 0.0) if centred else 0.0
     return frame, replace(plot, y1=plot.y0 + max(min(above + wanted, plot.height), 0.0)), above
 
 

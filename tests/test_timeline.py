@@ -254,7 +254,7 @@ def test_the_plot_area_is_as_tall_as_what_it_draws(brief, look, view) -> None:
     [
         {"actor": "us_officials"},
         {"actor": "lavrov"},
-        {"actor": "lavrov", "place": "kursk_region"},
+        {"actor": "nk_troops"},
         {"preset": PRESETS[1]},
     ],
     ids=lambda v: "-".join(map(str, v.values())),
@@ -267,7 +267,6 @@ def test_a_fixed_canvas_leaves_no_larger_blank_below_its_key_than_above_its_cont
     plot_height = _plot_height(figure)
     panels = {trace.yaxis or "y" for trace in figure.data}
     tops = [figure.layout[axis.replace("y", "yaxis")].domain[1] for axis in panels]
-    tops += [a.y for a in figure.layout.annotations if a.text in (NOTHING_DRAWN, NO_EVENTS)]
     above = (1 - max(tops)) * plot_height
     [footer] = [a for a in figure.layout.annotations if a.name == "footer"]
     key_bottom = look.height - figure.layout.margin.b - footer.yshift + layout.text_size(footer.text, look.footer_px)[1]
@@ -275,6 +274,13 @@ def test_a_fixed_canvas_leaves_no_larger_blank_below_its_key_than_above_its_cont
     edge = look.px(12)  # the frame's padding at the canvas's foot
     assert below <= above + edge + 1, f"{below:.0f} px blank under the key, {above:.0f} px above the content"
     assert above <= below, "the content is not pushed below the middle"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1600, 900)], ids=lambda s: "x".join(map(str, s)))
+def test_a_view_with_no_event_keeps_its_line_under_the_notes_it_points_to(brief, size) -> None:
+    figure = timeline_figure(brief, actor="lavrov", place="kursk_region", look=Look.for_output(*size))
+    [line] = [a for a in figure.layout.annotations if a.text == NOTHING_DRAWN]
+    assert line.y == 1 and line.yanchor == "top", "at the top of the plot area, under the title's notes"
 
 
 def test_on_screen_the_chart_grows_with_the_rows_it_draws(brief) -> None:
