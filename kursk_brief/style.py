@@ -286,8 +286,9 @@ class Draft(go.Figure):
         """A plain text centred on (x, y) in data units, drawn above every trace: a place's name on a map.
 
         The labels are one text trace, not an annotation each: a browser draws a trace's texts in one pass, while it
-        measures and places every annotation on its own (18 map labels as annotations cost about as much Plotly
-        work as the bare page's whole chart). Centred, a text sits within a pixel or two of a centred annotation.
+        measures and places every annotation on its own (Plotly drew the Kursk map in 56 ms with its 18 names as
+        annotations, 35 ms with them as one trace, in Chromium). Centred, a text sits within a pixel or two of a
+        centred annotation.
         """
         self._labels.append((x, y, text, colour))
         return self

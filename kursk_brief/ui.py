@@ -242,8 +242,8 @@ def show_chart(
         **options,
     )
     st.caption(f"Alt text: {escape_markdown(alt)}")
-    # Closed, the expander sends nothing: its size picker and three buttons are browser work before the chart is
-    # drawn, on every visit. A link that sets `?size=` opens it, to show the size it chose.
+    # Closed, the expander sends nothing: a visit that downloads nothing builds and draws no size picker or buttons.
+    # A link that sets `?size=` opens it, to show the size it chose.
     key = f"{chart}-downloads"
     if key not in st.session_state and "size" in st.query_params:
         st.session_state[key] = True
