@@ -9,6 +9,8 @@ rules and one function here:
   invisible) is put after every `:`, before every `@` and between `www` and `.`: Streamlit finds GFM autolinks,
   emoji and icon shortcodes in the text *after* escapes are resolved, so only a character between the parts stops
   them (checked in Chromium: backslash escapes alone leave URLs, `www.` and e-mail addresses live).
+- `markdown_link`: a link to one of the app's own pages inside Streamlit markdown: the label escaped as above, the
+  address refused unless it is a relative path with a percent-encoded query (no character that could end the link).
 - `code_span`: a value shown as inline code (URL parameters, ids), with a backtick fence longer than any run inside.
 - `escape_plotly`: Plotly labels, hovers, trace names, titles and annotations. Plotly renders a subset of HTML
   (`<a href>`, `<span style>`, `<b>`, `<br>`) and typesets text between `$` signs as LaTeX where MathJax is
@@ -45,6 +47,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:^])")
 # Where an autolink or a `:shortcode:` would start: after a colon, before an at sign, between `www` and its dot.
 _LINK_SEAMS = re.compile(r"(?<=:)|(?=@)|(?i:(?<=www)(?=\.))")
 _BACKTICKS = re.compile(r"`+")
+# A sibling page's path and a percent-encoded query (`urlencode(..., quote_via=quote)`): no space, bracket or quote.
+_PAGE_HREF = re.compile(r"[a-z0-9_-]+(?:\?[A-Za-z0-9_.~%&=-]*)?")
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,6 +64,17 @@ def escape_markdown(text: str) -> str:
     """Data shown through Streamlit markdown reads literally: no markup, no link, no image, no autolink."""
     flat = _LINE_BREAK.sub(" ", str(text))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINK_SEAMS.sub(WORD_JOINER, flat))
+
+
+def markdown_link(label: str, href: str) -> str:
+    """A markdown link to another page of the app, its label escaped.
+
+    `href` comes from the app (`urls.page_href`), never from data; it is checked all the same, since a `)` or a
+    space in it would end the link early and turn the rest into text or markup.
+    """
+    if not _PAGE_HREF.fullmatch(href):
+        raise ValueError(f"not a relative page address: {href!r}")
+    return f"[{escape_markdown(label)}]({href})"
 
 
 def code_span(text: str) -> str:

@@ -13,12 +13,16 @@ name its own links carry; the Actors page picks its card with `card`, and its li
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
 
 import streamlit as st
 
 from kursk_brief.facts import ALT_TEXT_LIMIT
-from kursk_brief.text import code_span
+from kursk_brief.geography import VIEWS
+from kursk_brief.site import PAGES
+from kursk_brief.text import code_span, markdown_link
 
 BIND = "query-params"
 T = TypeVar("T")
@@ -67,6 +71,80 @@ _copy_link = st.components.v2.component("kursk_brief.copy_link", html=_COPY_HTML
 def link_to_this_view() -> None:
     """A button that copies the page's current address, filters included (no script from any other host)."""
     _copy_link(key="copy-link", height="content")
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link to another page of the app with the parameters that set its view."""
+
+    label: str
+    url_path: str
+    params: tuple[tuple[str, str], ...]
+
+    @property
+    def href(self) -> str:
+        """The address relative to the page it is on (pages are siblings), percent-encoded: `timeline?actor=A%20B`."""
+        return f"{self.url_path}?{urlencode(self.params, quote_via=quote)}"
+
+    @property
+    def script(self) -> str:
+        """The page's script, which `st.switch_page` takes."""
+        return next(page.script for page in PAGES if page.url_path == self.url_path)
+
+
+def actor_links(name: str) -> tuple[PageLink, ...]:
+    """Where an actor is elsewhere: their events on the Timeline, their links on the strategic Map, their fact rows."""
+    return (
+        PageLink("Timeline", "timeline", (("actor", name),)),
+        PageLink("Strategic map", "map", (("view", VIEWS[1]), ("actor", name))),
+        PageLink("Facts", "facts", (("actor", name),)),
+    )
+
+
+def links_markdown(links: Sequence[PageLink]) -> str:
+    """Links as one line of markdown: part of the block they follow, where `st.page_link` would be one element each."""
+    return " · ".join(markdown_link(link.label, link.href) for link in links)
+
+
+# Streamlit opens a markdown link in a new tab, as a new session. This listener turns a plain click on one of the
+# page's own links (their addresses are its `data`) into a trigger, and Python switches page in this session; a
+# click with a modifier key, a middle click or a link it was not given keeps the browser's own behaviour.
+_FOLLOW_JS = """
+export default function ({ data, setTriggerValue }) {
+  const hrefs = new Set(data);
+  const follow = (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!link || !hrefs.has(link.getAttribute("href"))) return;
+    event.preventDefault();
+    setTriggerValue("followed", link.getAttribute("href"));
+  };
+  document.addEventListener("click", follow, true);
+  return () => document.removeEventListener("click", follow, true);
+}
+"""
+_follow = st.components.v2.component("kursk_brief.follow_links", js=_FOLLOW_JS)
+
+
+def follow_links(links: Sequence[PageLink]) -> None:
+    """Let the page's markdown links to `links` open in this tab, with a page switch (fast, session kept).
+
+    Call it before the links are drawn: on the run a click starts, the switch happens here. Only an address the page
+    passed in is followed; anything else a browser might send is ignored.
+    """
+    result = _follow(key="follow-links", data=sorted({link.href for link in links}), on_followed_change=_ignore)
+    link = followed_link(links, result.followed)
+    if link:
+        st.switch_page(link.script, query_params=dict(link.params))
+
+
+def followed_link(links: Sequence[PageLink], value: object) -> PageLink | None:
+    """The link a click sent, if `value` is the address of one of `links`; a value from anywhere else gives None."""
+    return next((link for link in links if isinstance(value, str) and value == link.href), None)
+
+
+def _ignore() -> None:
+    """A trigger needs a callback to be recorded; the value is read after the mount instead."""
 
 
 def _forget_other_pages_value(key: str, options: Sequence[Any], many: bool) -> None:

@@ -11,10 +11,9 @@ from kursk_brief.actors import (
     relations_figure,
 )
 from kursk_brief.facts import actor_names
-from kursk_brief.geography import VIEWS
 from kursk_brief.text import escape_markdown
 from kursk_brief.ui import figure, get_brief, show_chart, status_caption
-from kursk_brief.urls import UrlView
+from kursk_brief.urls import UrlView, actor_links, follow_links, links_markdown
 
 brief = get_brief()
 cards = actor_cards(brief)
@@ -34,24 +33,18 @@ kinds = url.bind(middle.multiselect, "Kind of actor", sorted({c.kind for c in ca
 topics = url.bind(right.multiselect, "Topic", sorted(set(brief.facts["topic"])), key="topic", what="topic")
 shown = [c for c in filter_cards(cards, brief, countries, kinds, topics) if not selected or c.actor_id == selected]
 st.markdown(f"**{len(shown)}** of {len(cards)} actors")
+# A card's links are markdown in its one block (three `st.page_link`s were four elements a card, and the browser's
+# work on them delayed the chart); `follow_links` makes a plain click on one switch page in this tab.
+# It draws nothing, so it goes in the sidebar, where its empty slot opens no gap in the page.
+links = {card.actor_id: actor_links(names[card.actor_id]) for card in shown}
+with st.sidebar:
+    follow_links([link for card_links in links.values() for link in card_links])
 
 
 def show_card(card) -> None:
-    """One card (escaped in `card_markdown`, so that every data string reads literally); its links open in this tab."""
+    """One card (escaped in `card_markdown`, so that every data string reads literally) and its links, in one block."""
     with st.container(border=True):
-        st.markdown(card_markdown(card))
-        name = names[card.actor_id]
-        with st.container(horizontal=True, gap="small"):
-            st.page_link(
-                "pages/timeline.py", label="Timeline", icon=":material/timeline:", query_params={"actor": name}
-            )
-            st.page_link(
-                "pages/map.py",
-                label="Strategic map",
-                icon=":material/public:",
-                query_params={"view": VIEWS[1], "actor": name},
-            )
-            st.page_link("pages/facts.py", label="Facts", icon=":material/table_rows:", query_params={"actor": name})
+        st.markdown(f"{card_markdown(card)}\n\n{links_markdown(links[card.actor_id])}")
 
 
 widths = [1, 1, 1] if len(shown) > 1 else [2, 1]  # one chosen card gets room to read, not a third of the page

@@ -135,8 +135,10 @@ def write_hostile_data(target: Path) -> int:
 
 # ---- markdown -------------------------------------------------------------------------------------------------
 
-# Links the app writes itself: relative links to its own pages, e.g. `[Timeline](timeline?actor=lavrov)`.
-APP_LINK = re.compile(r"\[[^\[\]]*\]\([a-z_]+(\?[a-z_]+=[a-z0-9_]+)?\)")
+# Links the app writes itself (`text.markdown_link`): relative links to its own pages with a percent-encoded query,
+# e.g. `[Timeline](timeline?actor=Sergey%20Lavrov)`. Data cannot write one: its brackets and parentheses are
+# escaped, so they are not in the live text matched here.
+APP_LINK = re.compile(r"\[[^\[\]]*\](?P<target>\([a-z_]+(\?[A-Za-z0-9_.~%&=-]+)?\))")
 # Style directives the app writes itself around escaped data (`actors.card_markdown`: small grey captions).
 APP_STYLE = re.compile(r":(?:small|gray)\[")
 AUTOLINK = re.compile(r"(?i)https?://|www\.|[\w.+-]@[\w-]+\.\w")
@@ -174,8 +176,12 @@ def live_markdown(markdown: str) -> tuple[str, str]:
 def markdown_problems(markdown: str) -> list[str]:
     """Whatever in a markdown string would render as a link, image, tag, autolink or Streamlit directive."""
     live, text = live_markdown(markdown)
-    for style in APP_STYLE.finditer(live):  # `live` and `text` are aligned character by character
-        text = text[: style.start()] + " " * len(style.group(0)) + text[style.end() :]
+    # `live` and `text` are aligned character by character. The app's own style directives and link targets are no
+    # text: a name percent-encoded into a link's address is not autolinked, whatever it spells.
+    spans = [m.span() for m in APP_STYLE.finditer(live)]
+    spans += [m.span("target") for m in APP_LINK.finditer(live)]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
     live = APP_LINK.sub(" ", live)
     problems = [f"live {token!r}" for token in ("![", "](", "]:", "<", "$") if token in live]
     # Autolinks and shortcodes are found in the text after escapes are resolved: escaping alone does not stop them.

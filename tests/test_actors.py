@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -209,13 +210,31 @@ def test_actors_page_cards_filters_and_url(brief) -> None:
 def test_card_in_url_shows_that_card_with_same_tab_links_to_where_the_actor_is(brief) -> None:
     at = run_page("pages/actors.py", card="Sergey Lavrov")
     assert any(m.value == f"**1** of {len(brief.actors)} actors" for m in at.markdown)
-    links = {(link.proto.page, link.proto.query_string) for link in at.get("page_link")}
-    assert links == {
-        ("timeline", "actor=Sergey+Lavrov"),
-        ("map", "view=Strategic&actor=Sergey+Lavrov"),
-        ("facts", "actor=Sergey+Lavrov"),
-    }
+    (card,) = [m.value for m in at.markdown if m.value.startswith("#### Sergey Lavrov")]
+    assert card.endswith(
+        "[Timeline](timeline?actor=Sergey%20Lavrov) · "
+        "[Strategic map](map?view=Strategic&actor=Sergey%20Lavrov) · "
+        "[Facts](facts?actor=Sergey%20Lavrov)"
+    ), "the links are the card's last line, in the card's own markdown block"
+    assert not at.get("page_link"), "no element per link"
+    (follower,) = at.get("bidi_component")
+    assert json.loads(follower.proto.json) == [
+        "facts?actor=Sergey%20Lavrov",
+        "map?view=Strategic&actor=Sergey%20Lavrov",
+        "timeline?actor=Sergey%20Lavrov",
+    ], "a click on exactly these addresses switches page in this tab"
     assert any("“very close contacts”" in m.value for m in at.markdown)
+
+
+def test_every_shown_card_has_its_links_and_the_follower_knows_all_of_them(brief) -> None:
+    at = run_page("pages/actors.py", kind="state")
+    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    (follower,) = at.get("bidi_component")
+    hrefs = json.loads(follower.proto.json)
+    assert len(cards) == 6 and len(hrefs) == 3 * len(cards)
+    for card in cards:
+        links = re.findall(r"\]\(([^)]+)\)", card.rsplit("\n\n", 1)[1])
+        assert len(links) == 3 and set(links) <= set(hrefs), card[:40]
 
 
 def test_unknown_card_in_url_gives_notice_and_all_cards(brief) -> None:

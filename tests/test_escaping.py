@@ -32,7 +32,9 @@ from kursk_brief.text import (
     escape_plotly,
     export_cell,
     export_frame,
+    markdown_link,
 )
+from kursk_brief.urls import actor_links, followed_link, links_markdown
 from tests.apptest import as_read, lazy_expander_keys, open_expanders, run_page
 from tests.hostile import (
     EVIL_HOST,
@@ -95,6 +97,30 @@ def test_code_span_shows_the_value_and_cannot_be_closed_early(value) -> None:
     inner = span[len(fence) : -len(fence)]
     shown = inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
     assert shown == value.replace("\n", " ")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=list(FAMILIES))
+def test_links_to_a_hostile_actor_are_three_links_to_the_app_and_nothing_else(payload) -> None:
+    line = links_markdown(actor_links(payload))
+    assert markdown_problems(line) == []
+    live, _ = live_markdown(line)
+    assert live.count("](") == 3 and re.findall(r"\]\((\w+)\?", live) == ["timeline", "map", "facts"]
+    assert [link.params[-1] for link in actor_links(payload)] == [("actor", payload)] * 3, "the name, unchanged"
+
+
+@pytest.mark.parametrize(
+    "href", ["http://evil.example/x", "//evil.example", "timeline?actor=a b", "timeline?actor=a)", "javascript:x", ""]
+)
+def test_a_link_to_anything_but_a_page_of_the_app_is_refused(href) -> None:
+    with pytest.raises(ValueError, match="not a relative page address"):
+        markdown_link("Timeline", href)
+
+
+def test_only_an_address_the_page_gave_is_followed() -> None:
+    links = actor_links("Sergey Lavrov")
+    assert followed_link(links, "map?view=Strategic&actor=Sergey%20Lavrov") == links[1]
+    for sent in (None, "", "map?view=Strategic&actor=Kim", "overview", ["timeline?actor=Sergey%20Lavrov"], 3):
+        assert followed_link(links, sent) is None, sent
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=list(FAMILIES))

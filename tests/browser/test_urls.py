@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from kursk_brief.export import SIZES
@@ -284,13 +284,21 @@ def test_invalid_values_and_unknown_parameters_get_a_notice_listing_valid_ones(s
     assert watch.external == [] and exception_boxes(page) == 0
 
 
+def card_link(page: Page, label: str) -> Locator:
+    """A link on a card, by the words it shows (its icon's ligature name is in its text too)."""
+    return page.locator('[data-testid="stMarkdownContainer"] a', has_text=label)
+
+
 def test_actor_links_open_where_the_actor_is_in_the_same_tab(server, browser_page) -> None:
     page, watch = browser_page
     show(page, f"{server.url}/actors?card=Sergey+Lavrov", "Actors")
-    links = page.locator('[data-testid="stPageLink-NavLink"]')
-    assert links.count() == 3 and all(link.get_attribute("target") in ("", None) for link in links.all())
+    assert [card_link(page, label).get_attribute("href") for label in ("Timeline", "Strategic map", "Facts")] == [
+        "timeline?actor=Sergey%20Lavrov",
+        "map?view=Strategic&actor=Sergey%20Lavrov",
+        "facts?actor=Sergey%20Lavrov",
+    ]
 
-    page.get_by_role("link", name="Strategic map").click()
+    card_link(page, "Strategic map").click()
     page.get_by_role("heading", name="Map", exact=True).wait_for()
     settle(page)
     assert len(page.context.pages) == 1, "the link opens in the same tab"
@@ -301,13 +309,28 @@ def test_actor_links_open_where_the_actor_is_in_the_same_tab(server, browser_pag
     screenshot(page, "url-actor-link-map")
 
     show(page, f"{server.url}/actors?card=Sergey+Lavrov", "Actors")
-    page.locator('[data-testid="stPageLink-NavLink"]', has_text="Timeline").click()
+    card_link(page, "Timeline").click()
     page.get_by_role("heading", name="Timeline", exact=True).wait_for()
     settle(page)
     assert params(page) == {"actor": ["Sergey Lavrov"]} and len(page.context.pages) == 1
     assert page.get_by_text("1 of 10 events: involving Sergey Lavrov").is_visible()
     page.locator(".js-plotly-plot .gtitle", has_text="Timeline: Sergey Lavrov").first.wait_for()
     screenshot(page, "url-actor-link-timeline")
+    assert watch.external == [] and exception_boxes(page) == 0
+
+
+def test_an_actor_link_clicked_with_ctrl_opens_a_new_tab_at_that_view(server, browser_page) -> None:
+    """A reader's own way to open a link beside the page is left alone; the address alone gives the view."""
+    page, watch = browser_page
+    show(page, f"{server.url}/actors?card=Sergey+Lavrov", "Actors")
+    with page.context.expect_page() as opened:
+        card_link(page, "Facts").click(modifiers=["Control"])
+    tab = opened.value
+    tab.get_by_role("heading", name="Facts", exact=True).wait_for(timeout=60_000)
+    settle(tab)
+    assert params(tab) == {"actor": ["Sergey Lavrov"]}
+    assert page.get_by_role("heading", name="Actors", exact=True).is_visible(), "the Actors page stays where it was"
+    tab.close()
     assert watch.external == [] and exception_boxes(page) == 0
 
 
