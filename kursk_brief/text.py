@@ -69,7 +69,7 @@ def escape_markdown(text: str) -> str:
 def markdown_link(label: str, href: str) -> str:
     """A markdown link to another page of the app, its label escaped.
 
-    `href` comes from the app (`urls.page_href`), never from data; it is checked all the same, since a `)` or a
+    `href` comes from the app (`urls.PageLink.href`), never from data; it is checked all the same, since a `)` or a
     space in it would end the link early and turn the rest into text or markup.
     """
     if not _PAGE_HREF.fullmatch(href):

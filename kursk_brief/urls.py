@@ -73,6 +73,9 @@ def link_to_this_view() -> None:
     _copy_link(key="copy-link", height="content")
 
 
+_SCRIPTS = {page.url_path: page.script for page in PAGES}
+
+
 @dataclass(frozen=True)
 class PageLink:
     """A link to another page of the app with the parameters that set its view."""
@@ -88,8 +91,8 @@ class PageLink:
 
     @property
     def script(self) -> str:
-        """The page's script, which `st.switch_page` takes."""
-        return next(page.script for page in PAGES if page.url_path == self.url_path)
+        """The page's script, which `st.switch_page` takes (a KeyError names a path `site.PAGES` does not have)."""
+        return _SCRIPTS[self.url_path]
 
 
 def actor_links(name: str) -> tuple[PageLink, ...]:
@@ -109,8 +112,14 @@ def links_markdown(links: Sequence[PageLink]) -> str:
 # Streamlit opens a markdown link in a new tab, as a new session. This listener turns a plain click on one of the
 # page's own links (their addresses are its `data`) into a trigger, and Python switches page in this session; a
 # click with a modifier key, a middle click or a link it was not given keeps the browser's own behaviour.
+# Streamlit calls the function again when `data` changes (a filter) without the cleanup it returned, which only runs
+# when the component leaves the page; so each call first ends the listener the last call added.
 _FOLLOW_JS = """
+let current;
 export default function ({ data, setTriggerValue }) {
+  current?.abort();
+  const listening = new AbortController();
+  current = listening;
   const hrefs = new Set(data);
   const follow = (event) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -119,8 +128,8 @@ export default function ({ data, setTriggerValue }) {
     event.preventDefault();
     setTriggerValue("followed", link.getAttribute("href"));
   };
-  document.addEventListener("click", follow, true);
-  return () => document.removeEventListener("click", follow, true);
+  document.addEventListener("click", follow, { capture: true, signal: listening.signal });
+  return () => listening.abort();
 }
 """
 _follow = st.components.v2.component("kursk_brief.follow_links", js=_FOLLOW_JS)
@@ -130,9 +139,12 @@ def follow_links(links: Sequence[PageLink]) -> None:
     """Let the page's markdown links to `links` open in this tab, with a page switch (fast, session kept).
 
     Call it before the links are drawn: on the run a click starts, the switch happens here. Only an address the page
-    passed in is followed; anything else a browser might send is ignored.
+    passed in is followed; anything else a browser might send is ignored. The listener draws nothing; it is mounted
+    in the sidebar, where its empty slot opens no gap in the page.
     """
-    result = _follow(key="follow-links", data=sorted({link.href for link in links}), on_followed_change=_ignore)
+    with st.sidebar:
+        hrefs = sorted({link.href for link in links})
+        result = _follow(key="follow-links", data=hrefs, on_followed_change=_ignore)
     link = followed_link(links, result.followed)
     if link:
         st.switch_page(link.script, query_params=dict(link.params))

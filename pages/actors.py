@@ -35,10 +35,8 @@ shown = [c for c in filter_cards(cards, brief, countries, kinds, topics) if not 
 st.markdown(f"**{len(shown)}** of {len(cards)} actors")
 # A card's links are markdown in its one block (three `st.page_link`s were four elements a card, and the browser's
 # work on them delayed the chart); `follow_links` makes a plain click on one switch page in this tab.
-# It draws nothing, so it goes in the sidebar, where its empty slot opens no gap in the page.
 links = {card.actor_id: actor_links(names[card.actor_id]) for card in shown}
-with st.sidebar:
-    follow_links([link for card_links in links.values() for link in card_links])
+follow_links([link for card_links in links.values() for link in card_links])
 
 
 def show_card(card) -> None:

@@ -136,9 +136,9 @@ def write_hostile_data(target: Path) -> int:
 # ---- markdown -------------------------------------------------------------------------------------------------
 
 # Links the app writes itself (`text.markdown_link`): relative links to its own pages with a percent-encoded query,
-# e.g. `[Timeline](timeline?actor=Sergey%20Lavrov)`. Data cannot write one: its brackets and parentheses are
-# escaped, so they are not in the live text matched here.
-APP_LINK = re.compile(r"\[[^\[\]]*\](?P<target>\([a-z_]+(\?[A-Za-z0-9_.~%&=-]+)?\))")
+# e.g. `[Timeline](timeline?actor=Sergey%20Lavrov)`, with the labels `urls.actor_links` gives. Data cannot write
+# one: its brackets and parentheses are escaped, so they are not in the live text matched here.
+APP_LINK = re.compile(r"\[(?:Timeline|Strategic map|Facts)\](?P<target>\([a-z_]+(\?[A-Za-z0-9_.~%&=-]+)?\))")
 # Style directives the app writes itself around escaped data (`actors.card_markdown`: small grey captions).
 APP_STYLE = re.compile(r":(?:small|gray)\[")
 AUTOLINK = re.compile(r"(?i)https?://|www\.|[\w.+-]@[\w-]+\.\w")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 
 import pandas as pd
@@ -21,10 +20,11 @@ from kursk_brief.actors import (
     relations_figure,
     statement_rows,
 )
-from kursk_brief.facts import load_brief, more_facts
+from kursk_brief.facts import actor_names, load_brief, more_facts
 from kursk_brief.layout import TEXT_TOP
 from kursk_brief.style import SCREEN, STATUS_LABELS
 from kursk_brief.text import escape_markdown
+from kursk_brief.urls import actor_links, links_markdown
 from tests.apptest import run_page
 from tests.hostile import markdown_problems, reads_hostile, write_hostile_data
 
@@ -232,9 +232,11 @@ def test_every_shown_card_has_its_links_and_the_follower_knows_all_of_them(brief
     (follower,) = at.get("bidi_component")
     hrefs = json.loads(follower.proto.json)
     assert len(cards) == 6 and len(hrefs) == 3 * len(cards)
+    names = {escape_markdown(name): name for name in actor_names(brief).values()}
     for card in cards:
-        links = re.findall(r"\]\(([^)]+)\)", card.rsplit("\n\n", 1)[1])
-        assert len(links) == 3 and set(links) <= set(hrefs), card[:40]
+        name = names[card.split("\n", 1)[0].removeprefix("#### ")]
+        assert card.endswith(f"\n\n{links_markdown(actor_links(name))}"), f"{name}'s card links to {name}"
+        assert {link.href for link in actor_links(name)} <= set(hrefs), name
 
 
 def test_unknown_card_in_url_gives_notice_and_all_cards(brief) -> None:

@@ -17,8 +17,6 @@ def test_card_grid_at_presentation_sizes(server, browser_page, size) -> None:
     open_view(page, f"{server.url}/actors", "Actors")
     page.locator(".js-plotly-plot").first.wait_for()
     screenshot(page, f"actors-{size[0]}x{size[1]}")
-    # Streamlit marks markdown links `target="_blank"`; a plain click stays in this tab (test_urls.py clicks one).
-    timeline_links = page.locator("a[href^='timeline?actor=']")
-    assert timeline_links.count() == len(load_brief().actors)
-    assert timeline_links.evaluate_all("links => links.every(a => new URL(a.href).origin === location.origin)")
+    # Every card ends with its links (test_urls.py clicks them: a plain click switches page in this tab).
+    assert page.locator("a[href^='timeline?actor=']").count() == len(load_brief().actors)
     assert watch.external == [] and watch.real_console_errors() == [] and exception_boxes(page) == 0

@@ -285,7 +285,7 @@ def test_invalid_values_and_unknown_parameters_get_a_notice_listing_valid_ones(s
 
 
 def card_link(page: Page, label: str) -> Locator:
-    """A link on a card, by the words it shows (its icon's ligature name is in its text too)."""
+    """A link on a card, by the words it shows."""
     return page.locator('[data-testid="stMarkdownContainer"] a', has_text=label)
 
 
@@ -331,6 +331,37 @@ def test_an_actor_link_clicked_with_ctrl_opens_a_new_tab_at_that_view(server, br
     assert params(tab) == {"actor": ["Sergey Lavrov"]}
     assert page.get_by_role("heading", name="Actors", exact=True).is_visible(), "the Actors page stays where it was"
     tab.close()
+    assert watch.external == [] and exception_boxes(page) == 0
+
+
+def capture_click_listeners(page: Page) -> int:
+    """Click listeners on the document in its capture phase: Streamlit's own, and the card links' follower."""
+    cdp = page.context.new_cdp_session(page)
+    document = cdp.send("Runtime.evaluate", {"expression": "document"})["result"]["objectId"]
+    listeners = cdp.send("DOMDebugger.getEventListeners", {"objectId": document})["listeners"]
+    cdp.detach()
+    return sum(listener["type"] == "click" and listener["useCapture"] for listener in listeners)
+
+
+def test_card_links_keep_one_listener_while_filtered_and_leave_none_behind(server, browser_page) -> None:
+    """Each filter change hands the follower new addresses; the listener it replaces must go, or clicks multiply."""
+    page, watch = browser_page
+    show(page, f"{server.url}/map", "Map")
+    without = capture_click_listeners(page)
+    page.locator('[data-testid="stSidebarNavLink"]', has_text="Actors").click()
+    page.get_by_role("heading", name="Actors", exact=True).wait_for()
+    settle(page)
+    assert capture_click_listeners(page) == without + 1
+    for kind in ("person", "state"):
+        pick(page, "Kind of actor", kind, "kind")
+        settle(page)
+        assert capture_click_listeners(page) == without + 1, f"after picking {kind}"
+    assert params(page) == {"kind": ["person", "state"]}
+    card_link(page, "Timeline").first.click()
+    page.get_by_role("heading", name="Timeline", exact=True).wait_for()
+    settle(page)
+    assert params(page) == {"actor": ["United States"]} and len(page.context.pages) == 1
+    assert capture_click_listeners(page) == without, "leaving the page removes the follower's listener"
     assert watch.external == [] and exception_boxes(page) == 0
 
 
