@@ -7,6 +7,7 @@ does not say about an actor (a name, a date, a statement at all) is shown as unk
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,7 +26,7 @@ from kursk_brief.facts import (
 )
 from kursk_brief.schema import FactKind, Status
 from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Draft, Frame, Look, wrap
-from kursk_brief.text import escape_markdown, escape_plotly
+from kursk_brief.text import escape_html, escape_plotly
 
 COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
@@ -204,28 +205,74 @@ def card_texts(card: Card) -> list[CardText]:
     return texts
 
 
-def card_markdown(card: Card) -> str:
-    """A whole card as one markdown block: its heading, then `card_texts` in order, every data string escaped.
+# The cards' look beside Streamlit's own (measured on the markdown and containers it replaces): a box like
+# `st.container(border=True)`, three to a row as `st.columns(3)` set them (one card alone takes two thirds, as
+# `st.columns([2, 1])` gave it), one to a row where Streamlit stacks columns (screens under 640 px), headings as
+# `st.subheader` and markdown `####` draw them. Lines and grey text are the text colour faded, so they follow the theme;
+# links take the theme's link colour (`theme.linkColor`), which the page passes in.
+_CARDS_CSS = """<style>
+.kb-actors h3 {{ font-size: 1.75rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0;
+  padding: 0.75rem 0 1rem; }}
+.kb-actors h4 {{ font-size: 1.5rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.5rem 0 1rem; }}
+.kb-cards {{ display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem 0.75rem; margin-bottom: 1rem; }}
+.kb-cards.kb-one {{ grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }}
+@media (max-width: 640px) {{ .kb-cards, .kb-cards.kb-one {{ grid-template-columns: minmax(0, 1fr); }} }}
+.kb-card {{ border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 0.5rem;
+  padding: calc(1rem - 1px); }}
+.kb-card p, .kb-card ul {{ margin: 0 0 1rem; }}
+.kb-card > :last-child {{ margin-bottom: 0; }}
+.kb-card ul {{ padding-left: 1.125rem; }}
+.kb-card li {{ margin: 0.2em 0; padding-left: 0.3em; }}
+.kb-card .kb-caption {{ font-size: 0.875rem; color: color-mix(in srgb, currentColor 60%, transparent); }}
+.kb-card blockquote {{ margin: 1rem 0; padding-left: 0.75rem;
+  border-left: 2px solid color-mix(in srgb, currentColor 20%, transparent); }}
+.kb-card a {{ color: {link}; }}
+</style>"""
 
-    One block, not one element per line: fifteen cards of a dozen lines each made the Actors page mount over three
-    hundred elements, and the browser's work on them delayed the page's chart on every visit. Captions are small and
-    grey (`:small[...]`, `:gray[...]`), as `st.caption` draws them.
+
+def cards_css(link_colour: str) -> str:
+    """The style of `cards_html`, its links in `link_colour` (a CSS colour from the app's own config, not data)."""
+    return _CARDS_CSS.format(link=link_colour)
+
+
+def cards_html(groups: dict[str, list[Card]], links: dict[str, str]) -> str:
+    """All shown cards as one piece of HTML: a heading per country, then its cards in a grid (style: `cards_css`).
+
+    One `st.html`, not a bordered container, a markdown block and a row of columns per card: nineteen cards made some
+    eighty Streamlit elements, and the browser's work on them (React, styles, markdown parsing) delayed the page's
+    chart on every visit. `links` maps an actor id to its card's last line (`urls.links_html`).
     """
-    blocks = [f"#### {escape_markdown(card.title)}"]
-    for line in card_texts(card):
-        text = escape_markdown(line.text)
-        label = escape_markdown(line.label)
-        if line.style == "caption":
-            blocks.append(f":small[:gray[{text}]]")
-        elif line.style in ("note", "section"):
-            blocks.append(f"**{text}**")
-        elif line.style == "item":
-            blocks.append(f"- **{label}** · {text}")  # items in a row make one (loose) list
-        elif line.style == "quote":
-            blocks += [f"> “{text}”", label]
-        else:
-            blocks.append(f"**{label}**: {text}")
-    return "\n\n".join(blocks)
+    grid = "kb-cards kb-one" if sum(map(len, groups.values())) == 1 else "kb-cards"
+    sections = "".join(
+        f'<h3>{escape_html(country)}</h3><div class="{grid}">'
+        + "".join(card_html(card, links[card.actor_id]) for card in members)
+        + "</div>"
+        for country, members in groups.items()
+    )
+    return f'<div class="kb-actors">{sections}</div>'
+
+
+def card_html(card: Card, links: str) -> str:
+    """One card: its heading, then `card_texts` in order (every data string escaped), then `links`, built by the app."""
+    parts = [f"<h4>{escape_html(card.title)}</h4>"]
+    for is_item, lines in groupby(card_texts(card), key=lambda line: line.style == "item"):
+        lines_html = [_line_html(line) for line in lines]
+        parts += [f"<ul>{''.join(lines_html)}</ul>"] if is_item else lines_html
+    return f'<div class="kb-card">{"".join(parts)}<p>{links}</p></div>'
+
+
+def _line_html(line: CardText) -> str:
+    """A card line as HTML, its text and label escaped; items in a row are put in one list by `card_html`."""
+    text, label = escape_html(line.text), escape_html(line.label)
+    if line.style == "caption":
+        return f'<p class="kb-caption">{text}</p>'
+    if line.style in ("note", "section"):
+        return f"<p><strong>{text}</strong></p>"
+    if line.style == "item":
+        return f"<li><strong>{label}</strong> · {text}</li>"
+    if line.style == "quote":
+        return f"<blockquote>“{text}”</blockquote><p>{label}</p>"
+    return f"<p><strong>{label}</strong>: {text}</p>"
 
 
 def _more(lines: list[Line], noun: str) -> list[CardText]:

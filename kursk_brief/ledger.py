@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import lxml.html
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -27,6 +28,7 @@ LEDGER_PATH = Path(__file__).resolve().parent.parent / "docs" / "ledger.md"
 _TAG = re.compile(r"<[^>]+>")
 # Streamlit's text-style directives around escaped text (`text.escape_markdown` escapes every bracket of the data).
 _DIRECTIVE = re.compile(r":(?:small|gray)\[((?:\\.|[^\\\]])*)\]")
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "blockquote", "footer")
 # Data columns shown as they are (ids, our summaries, quotes): reviewed in the CSVs, not composed by the app.
 RAW_COLUMNS = {"id", "summary", "event", "facts", "derived_from", "kind", "lane", "precision", "status", "fact_id"}
 
@@ -88,6 +90,8 @@ def _element_texts(node) -> Iterator[str]:
         yield f"{node.label}: {node.value}"
     elif kind == "plotly_chart":
         return  # listed once per chart in its own section
+    elif kind == "html":
+        yield from _html_texts(node.proto.body)
     elif kind == "dataframe":
         frame = node.value
         for column in frame.columns:
@@ -97,6 +101,15 @@ def _element_texts(node) -> Iterator[str]:
         yield from node.value.split("\n\n")  # a block of markdown (an actor card) is listed paragraph by paragraph
     elif isinstance(getattr(node, "label", None), str):
         yield node.label
+
+
+def _html_texts(body: str) -> Iterator[str]:
+    """The texts of HTML the app wrote (`st.html`: slides, actor cards), block by block (a heading, a paragraph, a list
+    item), as a reader meets them; a style sheet has none."""
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    for element in root.iter(*_HTML_BLOCKS):
+        if not any(ancestor.tag in _HTML_BLOCKS for ancestor in element.iterancestors()):
+            yield element.text_content()
 
 
 class _Tagger:

@@ -9,16 +9,16 @@ rules and one function here:
   invisible) is put after every `:`, before every `@` and between `www` and `.`: Streamlit finds GFM autolinks,
   emoji and icon shortcodes in the text *after* escapes are resolved, so only a character between the parts stops
   them (checked in Chromium: backslash escapes alone leave URLs, `www.` and e-mail addresses live).
-- `markdown_link`: a link to one of the app's own pages inside Streamlit markdown: the label escaped as above, the
-  address refused unless it is a relative path with a percent-encoded query (no character that could end the link).
 - `code_span`: a value shown as inline code (URL parameters, ids), with a backtick fence longer than any run inside.
 - `escape_plotly`: Plotly labels, hovers, trace names, titles and annotations. Plotly renders a subset of HTML
   (`<a href>`, `<span style>`, `<b>`, `<br>`) and typesets text between `$` signs as LaTeX where MathJax is
   loaded (kaleido loads it), so `&`, `<`, `>` and `$` become entities; Plotly shows them as the characters.
   Our own markup (`<b>`, `<br>`) is added around the escaped text, never inside it.
-- `escape_html`: text inside HTML the app writes itself (`st.html`: the Present view's slides). `&`, `<`, `>` and
-  both quotes become entities, so a data cell can open no tag, attribute or entity; Streamlit sanitises `st.html`
-  as well, but that is a second line, not the boundary.
+- `escape_html`: text inside HTML the app writes itself (`st.html`: the Present view's slides, the actor cards). `&`,
+  `<`, `>` and both quotes become entities, so a data cell can open no tag, attribute or entity; Streamlit sanitises
+  `st.html` as well, but that is a second line, not the boundary.
+- `html_link`: a link to one of the app's own pages inside that HTML: the label escaped, the address refused unless it
+  is a relative path with a percent-encoded query (nothing that could leave the app or end the attribute).
 - `export_cell` / `export_frame`: CSV and XLSX cells. A text cell that begins with `=`, `+`, `-`, `@`, tab or carriage
   return would be read as a formula by a spreadsheet; it gets a leading `'` (OWASP CSV-injection guidance).
 - `clean_svg`: an exported SVG keeps only references inside itself (`#id`) or to embedded `data:image/` content;
@@ -66,15 +66,15 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINK_SEAMS.sub(WORD_JOINER, flat))
 
 
-def markdown_link(label: str, href: str) -> str:
-    """A markdown link to another page of the app, its label escaped.
+def html_link(label: str, href: str) -> str:
+    """A link to another page of the app inside HTML the app writes, its label escaped.
 
-    `href` comes from the app (`urls.PageLink.href`), never from data; it is checked all the same, since a `)` or a
-    space in it would end the link early and turn the rest into text or markup.
+    `href` comes from the app (`urls.PageLink.href`), never from data; it is checked all the same, so that no address
+    can leave the app: only a page path with a percent-encoded query (no colon, slash, space, quote or bracket).
     """
     if not _PAGE_HREF.fullmatch(href):
         raise ValueError(f"not a relative page address: {href!r}")
-    return f"[{escape_markdown(label)}]({href})"
+    return f'<a href="{escape_html(href)}">{escape_html(label)}</a>'
 
 
 def code_span(text: str) -> str:
@@ -97,7 +97,7 @@ def escape_plotly(text: str) -> str:
 
 
 def escape_html(text: str) -> str:
-    """Data inside HTML the app writes (the Present view's slides), shown literally: no tag, attribute or entity."""
+    """Data inside HTML the app writes (slides, actor cards), shown literally: no tag, attribute or entity."""
     return html.escape(str(text), quote=True)
 
 

@@ -22,7 +22,7 @@ import streamlit as st
 from kursk_brief.facts import ALT_TEXT_LIMIT
 from kursk_brief.geography import VIEWS
 from kursk_brief.site import PAGES
-from kursk_brief.text import code_span, markdown_link
+from kursk_brief.text import code_span, html_link
 
 BIND = "query-params"
 T = TypeVar("T")
@@ -104,14 +104,14 @@ def actor_links(name: str) -> tuple[PageLink, ...]:
     )
 
 
-def links_markdown(links: Sequence[PageLink]) -> str:
-    """Links as one line of markdown: part of the block they follow, where `st.page_link` would be one element each."""
-    return " · ".join(markdown_link(link.label, link.href) for link in links)
+def links_html(links: Sequence[PageLink]) -> str:
+    """Links as one line of HTML: part of the card they end, where `st.page_link` would be one element each."""
+    return " · ".join(html_link(link.label, link.href) for link in links)
 
 
-# Streamlit opens a markdown link in a new tab, as a new session. This listener turns a plain click on one of the
-# page's own links (their addresses are its `data`) into a trigger, and Python switches page in this session; a
-# click with a modifier key, a middle click or a link it was not given keeps the browser's own behaviour.
+# A plain link loads the app anew, as a new session. This listener turns a plain click on one of the page's own links
+# (their addresses are its `data`) into a trigger, and Python switches page in this session; a click with a modifier
+# key, a middle click or a link it was not given keeps the browser's own behaviour.
 # Streamlit calls the function again when `data` changes (a filter) without the cleanup it returned, which only runs
 # when the component leaves the page; so each call first ends the listener the last call added.
 _FOLLOW_JS = """
@@ -136,7 +136,7 @@ _follow = st.components.v2.component("kursk_brief.follow_links", js=_FOLLOW_JS)
 
 
 def follow_links(links: Sequence[PageLink]) -> None:
-    """Let the page's markdown links to `links` open in this tab, with a page switch (fast, session kept).
+    """Let the page's links to `links` open in this tab, with a page switch (fast, session kept).
 
     Call it before the links are drawn: on the run a click starts, the switch happens here. Only an address the page
     passed in is followed; anything else a browser might send is ignored. The listener draws nothing; it is mounted

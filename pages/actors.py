@@ -4,16 +4,16 @@ import streamlit as st
 
 from kursk_brief.actors import (
     actor_cards,
-    card_markdown,
+    cards_css,
+    cards_html,
     filter_cards,
     group_by_country,
     relations_alt_text,
     relations_figure,
 )
 from kursk_brief.facts import actor_names
-from kursk_brief.text import escape_markdown
 from kursk_brief.ui import figure, get_brief, show_chart, status_caption
-from kursk_brief.urls import UrlView, actor_links, follow_links, links_markdown
+from kursk_brief.urls import UrlView, actor_links, follow_links, links_html
 
 brief = get_brief()
 cards = actor_cards(brief)
@@ -33,34 +33,20 @@ kinds = url.bind(middle.multiselect, "Kind of actor", sorted({c.kind for c in ca
 topics = url.bind(right.multiselect, "Topic", sorted(set(brief.facts["topic"])), key="topic", what="topic")
 shown = [c for c in filter_cards(cards, brief, countries, kinds, topics) if not selected or c.actor_id == selected]
 st.markdown(f"**{len(shown)}** of {len(cards)} actors")
-# A card's links are markdown in its one block (three `st.page_link`s were four elements a card, and the browser's
-# work on them delayed the chart); `follow_links` makes a plain click on one switch page in this tab.
+# A card's links are part of its HTML (three `st.page_link`s were four elements a card, and the browser's work on them
+# delayed the chart); `follow_links` makes a plain click on one switch page in this tab.
 links = {card.actor_id: actor_links(names[card.actor_id]) for card in shown}
 follow_links([link for card_links in links.values() for link in card_links])
-
-
-def show_card(card) -> None:
-    """One card (escaped in `card_markdown`, so that every data string reads literally) and its links, in one block."""
-    with st.container(border=True):
-        st.markdown(f"{card_markdown(card)}\n\n{links_markdown(links[card.actor_id])}")
-
-
-widths = [1, 1, 1] if len(shown) > 1 else [2, 1]  # one chosen card gets room to read, not a third of the page
-# One container however many cards: the widgets below keep their place in the page, and with it their URL binding
-# (Streamlit re-mounts a widget whose position changes, and the re-mounted widget no longer writes the URL). It is
-# filled after the chart below, so that the chart is sent first and starts drawing while the cards arrive.
+# The cards are filled in after the chart below, so that the chart is sent first and starts drawing while they arrive.
 cards_area = st.container()
 
 st.subheader("Relationships")
 alt = relations_alt_text(brief, selected)
 show_chart("actor-relations", figure(relations_figure, highlight=selected), alt, url, {"highlight": selected})
 
-with cards_area:
-    for country, members in group_by_country(shown, brief).items():
-        st.subheader(escape_markdown(country))
-        for start in range(0, len(members), 3):
-            for column, card in zip(st.columns(widths), members[start : start + 3], strict=False):
-                with column:
-                    show_card(card)
+if shown:
+    st.html(cards_css(st.get_option("theme.linkColor")))
+    card_links = {actor_id: links_html(page_links) for actor_id, page_links in links.items()}
+    cards_area.html(cards_html(group_by_country(shown, brief), card_links))
 status_caption()
 url.finish()

@@ -135,12 +135,6 @@ def write_hostile_data(target: Path) -> int:
 
 # ---- markdown -------------------------------------------------------------------------------------------------
 
-# Links the app writes itself (`text.markdown_link`): relative links to its own pages with a percent-encoded query,
-# e.g. `[Timeline](timeline?actor=Sergey%20Lavrov)`, with the labels `urls.actor_links` gives. Data cannot write
-# one: its brackets and parentheses are escaped, so they are not in the live text matched here.
-APP_LINK = re.compile(r"\[(?:Timeline|Strategic map|Facts)\](?P<target>\([a-z_]+(\?[A-Za-z0-9_.~%&=-]+)?\))")
-# Style directives the app writes itself around escaped data (`actors.card_markdown`: small grey captions).
-APP_STYLE = re.compile(r":(?:small|gray)\[")
 AUTOLINK = re.compile(r"(?i)https?://|www\.|[\w.+-]@[\w-]+\.\w")
 ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 SHORTCODE = re.compile(r":[\w/-]+(:|\[)")
@@ -176,13 +170,6 @@ def live_markdown(markdown: str) -> tuple[str, str]:
 def markdown_problems(markdown: str) -> list[str]:
     """Whatever in a markdown string would render as a link, image, tag, autolink or Streamlit directive."""
     live, text = live_markdown(markdown)
-    # `live` and `text` are aligned character by character. The app's own style directives and link targets are no
-    # text: a name percent-encoded into a link's address is not autolinked, whatever it spells.
-    spans = [m.span() for m in APP_STYLE.finditer(live)]
-    spans += [m.span("target") for m in APP_LINK.finditer(live)]
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    live = APP_LINK.sub(" ", live)
     problems = [f"live {token!r}" for token in ("![", "](", "]:", "<", "$") if token in live]
     # Autolinks and shortcodes are found in the text after escapes are resolved: escaping alone does not stop them.
     problems += [f"autolink {m.group(0)!r}" for m in AUTOLINK.finditer(text)]
@@ -195,10 +182,14 @@ def reads_hostile(markdown: str) -> bool:
     return EVIL_HOST in markdown.replace("\\", "").replace(WORD_JOINER, "")
 
 
-# ---- HTML the app writes (st.html: the Present view) --------------------------------------------------------
+# ---- HTML the app writes (st.html: the Present view, the actor cards) ----------------------------------------
 
-HTML_TAGS = {"section", "h1", "div", "p", "ul", "li", "span", "strong", "footer", "code"}
+HTML_TAGS = {"section", "h1", "h3", "h4", "div", "p", "ul", "li", "span", "strong", "blockquote", "footer", "code", "a"}
 HTML_ATTRIBUTES = {"class", "role", "aria-label", "aria-roledescription"}
+# Links the app writes itself (`text.html_link`): relative links to its own pages with a percent-encoded query, e.g.
+# `<a href="timeline?actor=Sergey%20Lavrov">Timeline</a>`, with the labels `urls.actor_links` gives.
+APP_LINK_LABELS = {"Timeline", "Strategic map", "Facts"}
+APP_HREF = re.compile(r"[a-z_]+(\?[A-Za-z0-9_.~%&=-]+)?")
 
 
 def html_problems(body: str) -> list[str]:
@@ -211,7 +202,15 @@ def html_problems(body: str) -> list[str]:
             continue
         if element.tag not in HTML_TAGS:
             problems.append(f"<{element.tag}> element")
-        problems += [f"{name} attribute on <{element.tag}>" for name in element.attrib if name not in HTML_ATTRIBUTES]
+        if element.tag == "a" and (
+            element.text_content() not in APP_LINK_LABELS
+            or len(element) > 0
+            or not APP_HREF.fullmatch(element.get("href", ""))
+        ):
+            problems.append(f"link {lxml.html.tostring(element, encoding='unicode')[:120]!r}")
+            continue
+        allowed = HTML_ATTRIBUTES | ({"href"} if element.tag == "a" else set())
+        problems += [f"{name} attribute on <{element.tag}>" for name in element.attrib if name not in allowed]
     return problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import lxml.html
 import pandas as pd
 import pytest
 
@@ -12,8 +13,10 @@ from kursk_brief.actors import (
     RELATION_HEADERS,
     RELATION_ROWS,
     actor_cards,
-    card_markdown,
+    card_html,
     card_texts,
+    cards_css,
+    cards_html,
     filter_cards,
     group_by_country,
     relations_alt_text,
@@ -23,10 +26,19 @@ from kursk_brief.actors import (
 from kursk_brief.facts import actor_names, load_brief, more_facts
 from kursk_brief.layout import TEXT_TOP
 from kursk_brief.style import SCREEN, STATUS_LABELS
-from kursk_brief.text import escape_markdown
-from kursk_brief.urls import actor_links, links_markdown
+from kursk_brief.urls import actor_links, links_html
 from tests.apptest import run_page
-from tests.hostile import markdown_problems, reads_hostile, write_hostile_data
+from tests.hostile import html_problems, html_text, reads_hostile, write_hostile_data
+
+
+def shown_cards(at) -> list[lxml.html.HtmlElement]:
+    """The cards a run of the Actors page shows, parsed from its one HTML block of cards."""
+    (body,) = [e.proto.body for e in at.get("html") if 'class="kb-actors"' in e.proto.body]
+    return lxml.html.fragment_fromstring(body, create_parent="div").find_class("kb-card")
+
+
+def card_links(card: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    return [(link.text_content(), link.get("href")) for link in card.iter("a")]
 
 
 @pytest.fixture(scope="module")
@@ -210,12 +222,13 @@ def test_actors_page_cards_filters_and_url(brief) -> None:
 def test_card_in_url_shows_that_card_with_same_tab_links_to_where_the_actor_is(brief) -> None:
     at = run_page("pages/actors.py", card="Sergey Lavrov")
     assert any(m.value == f"**1** of {len(brief.actors)} actors" for m in at.markdown)
-    (card,) = [m.value for m in at.markdown if m.value.startswith("#### Sergey Lavrov")]
-    assert card.endswith(
-        "[Timeline](timeline?actor=Sergey%20Lavrov) · "
-        "[Strategic map](map?view=Strategic&actor=Sergey%20Lavrov) · "
-        "[Facts](facts?actor=Sergey%20Lavrov)"
-    ), "the links are the card's last line, in the card's own markdown block"
+    (card,) = shown_cards(at)
+    assert card.findtext("h4") == "Sergey Lavrov"
+    assert card[-1].tag == "p" and card_links(card) == [
+        ("Timeline", "timeline?actor=Sergey%20Lavrov"),
+        ("Strategic map", "map?view=Strategic&actor=Sergey%20Lavrov"),
+        ("Facts", "facts?actor=Sergey%20Lavrov"),
+    ], "the links are the card's last line"
     assert not at.get("page_link"), "no element per link"
     (follower,) = at.get("bidi_component")
     assert json.loads(follower.proto.json) == [
@@ -223,20 +236,27 @@ def test_card_in_url_shows_that_card_with_same_tab_links_to_where_the_actor_is(b
         "map?view=Strategic&actor=Sergey%20Lavrov",
         "timeline?actor=Sergey%20Lavrov",
     ], "a click on exactly these addresses switches page in this tab"
-    assert any("“very close contacts”" in m.value for m in at.markdown)
+    assert card.findtext("blockquote") == "“very close contacts”"
 
 
 def test_every_shown_card_has_its_links_and_the_follower_knows_all_of_them(brief) -> None:
     at = run_page("pages/actors.py", kind="state")
-    cards = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    cards = shown_cards(at)
     (follower,) = at.get("bidi_component")
     hrefs = json.loads(follower.proto.json)
     assert len(cards) == 6 and len(hrefs) == 3 * len(cards)
-    names = {escape_markdown(name): name for name in actor_names(brief).values()}
     for card in cards:
-        name = names[card.split("\n", 1)[0].removeprefix("#### ")]
-        assert card.endswith(f"\n\n{links_markdown(actor_links(name))}"), f"{name}'s card links to {name}"
+        name = card.findtext("h4")
+        assert card_links(card) == [(link.label, link.href) for link in actor_links(name)], name
         assert {link.href for link in actor_links(name)} <= set(hrefs), name
+
+
+def test_all_cards_are_one_html_block_styled_with_the_themes_link_colour(brief) -> None:
+    at = run_page("pages/actors.py")
+    assert len(shown_cards(at)) == len(brief.actors)
+    styles = [e.proto.body for e in at.get("html") if e.proto.body.startswith("<style>")]
+    assert styles == [cards_css("#244fb4")], "the link colour set in .streamlit/config.toml"
+    assert not at.get("markdown") or all("####" not in m.value for m in at.markdown), "no card in markdown"
 
 
 def test_unknown_card_in_url_gives_notice_and_all_cards(brief) -> None:
@@ -259,23 +279,32 @@ def test_actor_param_is_named_as_unused_on_the_actors_page() -> None:
     assert "URL parameter `actor` is not used on this page" in at.warning[0].value and "`card`" in at.warning[0].value
 
 
-def test_a_card_is_one_markdown_block_of_its_texts_in_order(cards) -> None:
+def test_a_card_is_html_of_its_texts_in_order(cards) -> None:
     card = cards["blinken"]
-    markdown = card_markdown(card)
-    blocks = markdown.split("\n\n")
-    assert blocks[0] == f"#### {escape_markdown(card.title)}"
-    shown = [escape_markdown(line.text) for line in card_texts(card)]
+    element = lxml.html.fragment_fromstring(card_html(card, links_html(actor_links(card.title))))
+    assert element.get("class") == "kb-card" and element[0].tag == "h4" and element[0].text == card.title
+    shown = element.text_content()
     at = 0
-    for text in shown:  # each line found after the one before it
-        at = markdown.index(text, at) + len(text)
-    captions = [escape_markdown(line.text) for line in card_texts(card) if line.style == "caption"]
-    assert captions and all(f":small[:gray[{text}]]" in blocks for text in captions)
-    assert f"> “{escape_markdown(card.quotes[0].text)}”" in blocks
+    for line in card_texts(card):  # each line found after the one before it
+        at = shown.index(line.text, at) + len(line.text)
+    captions = [line.text for line in card_texts(card) if line.style == "caption"]
+    assert captions and [p.text for p in element.find_class("kb-caption")] == captions
+    assert element.findtext("blockquote") == f"“{card.quotes[0].text}”"
+    items = [line for line in card_texts(card) if line.style == "item"]
+    assert [li.text_content() for li in element.iter("li")] == [f"{line.label} · {line.text}" for line in items]
+
+
+def test_one_card_alone_gets_two_thirds_of_the_row(cards) -> None:
+    one = cards_html({"Russia": [cards["lavrov"]]}, {"lavrov": ""})
+    many = cards_html({"Russia": [cards["lavrov"]], "China": [cards["china"]]}, {"lavrov": "", "china": ""})
+    assert 'class="kb-cards kb-one"' in one and "kb-one" not in many
+    assert [h.text for h in lxml.html.fragment_fromstring(many).iter("h3")] == ["Russia", "China"]
 
 
 def test_a_card_shows_hostile_text_as_text(tmp_path) -> None:
     write_hostile_data(tmp_path / "data")
     hostile = load_brief(tmp_path / "data")
-    rendered = [card_markdown(card) for card in actor_cards(hostile)]
-    assert any(reads_hostile(markdown) for markdown in rendered)
-    assert [problem for markdown in rendered for problem in markdown_problems(markdown)] == []
+    names = actor_names(hostile)
+    rendered = [card_html(card, links_html(actor_links(names[card.actor_id]))) for card in actor_cards(hostile)]
+    assert any(reads_hostile(html_text(body)) for body in rendered)
+    assert [problem for body in rendered for problem in html_problems(body)] == []

@@ -13,7 +13,9 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
+import lxml.html
 import openpyxl
 import plotly.graph_objects as go
 import pytest
@@ -32,9 +34,9 @@ from kursk_brief.text import (
     escape_plotly,
     export_cell,
     export_frame,
-    markdown_link,
+    html_link,
 )
-from kursk_brief.urls import actor_links, followed_link, links_markdown
+from kursk_brief.urls import actor_links, followed_link, links_html
 from tests.apptest import as_read, lazy_expander_keys, open_expanders, run_page
 from tests.hostile import (
     EVIL_HOST,
@@ -101,10 +103,12 @@ def test_code_span_shows_the_value_and_cannot_be_closed_early(value) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=list(FAMILIES))
 def test_links_to_a_hostile_actor_are_three_links_to_the_app_and_nothing_else(payload) -> None:
-    line = links_markdown(actor_links(payload))
-    assert markdown_problems(line) == []
-    live, _ = live_markdown(line)
-    assert live.count("](") == 3 and re.findall(r"\]\((\w+)\?", live) == ["timeline", "map", "facts"]
+    line = links_html(actor_links(payload))
+    assert html_problems(line) == []
+    links = lxml.html.fragment_fromstring(line, create_parent="p").findall("a")
+    assert [link.text for link in links] == ["Timeline", "Strategic map", "Facts"]
+    assert [link.get("href").split("?")[0] for link in links] == ["timeline", "map", "facts"]
+    assert [unquote(link.get("href").rsplit("actor=", 1)[1]) for link in links] == [payload] * 3
     assert [link.params[-1] for link in actor_links(payload)] == [("actor", payload)] * 3, "the name, unchanged"
 
 
@@ -113,7 +117,7 @@ def test_links_to_a_hostile_actor_are_three_links_to_the_app_and_nothing_else(pa
 )
 def test_a_link_to_anything_but_a_page_of_the_app_is_refused(href) -> None:
     with pytest.raises(ValueError, match="not a relative page address"):
-        markdown_link("Timeline", href)
+        html_link("Timeline", href)
 
 
 def test_only_an_address_the_page_gave_is_followed() -> None:
@@ -127,6 +131,21 @@ def test_only_an_address_the_page_gave_is_followed() -> None:
 def test_escaped_html_text_is_no_markup_and_reads_as_given(payload) -> None:
     body = f'<li class="x">{escape_html(payload)}</li>'
     assert html_problems(body) == [] and html_text(body) == payload
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a href="http://evil.example/x">Timeline</a>',
+        '<a href="timeline?actor=x">Re-enter your password</a>',
+        '<a href="timeline?actor=x" onclick="x()">Facts</a>',
+        '<a href="timeline?actor=x"><strong>Facts</strong></a>',
+        "<a>Facts</a>",
+    ],
+)
+def test_html_check_catches_any_link_but_the_apps_own(link) -> None:
+    assert html_problems(f"<p>{link}</p>")
+    assert html_problems('<p><a href="map?view=Strategic&amp;actor=A%20B">Strategic map</a></p>') == []
 
 
 def test_html_check_catches_raw_markup() -> None:

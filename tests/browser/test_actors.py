@@ -10,6 +10,11 @@ from tests.browser.conftest import exception_boxes, open_view, screenshot
 pytestmark = pytest.mark.browser
 
 
+def card_boxes(page) -> list[dict[str, float]]:
+    """Where each card of the first country is drawn, left to right and top to bottom."""
+    return [card.bounding_box() for card in page.locator(".kb-cards").first.locator(".kb-card").all()]
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
 def test_card_grid_at_presentation_sizes(server, browser_page, size) -> None:
     page, watch = browser_page
@@ -19,4 +24,26 @@ def test_card_grid_at_presentation_sizes(server, browser_page, size) -> None:
     screenshot(page, f"actors-{size[0]}x{size[1]}")
     # Every card ends with its links (test_urls.py clicks them: a plain click switches page in this tab).
     assert page.locator("a[href^='timeline?actor=']").count() == len(load_brief().actors)
+    first, second, third, *_ = card_boxes(page)
+    main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+    assert first["y"] == second["y"] == third["y"], "three cards to a row"
+    assert first["x"] + first["width"] < second["x"] < second["x"] + second["width"] < third["x"]
+    assert third["x"] + third["width"] <= main["x"] + main["width"], "the row fits the page"
+    assert first["width"] == pytest.approx(third["width"], abs=1) and first["width"] > 250
     assert watch.external == [] and watch.real_console_errors() == [] and exception_boxes(page) == 0
+
+
+def test_cards_stack_on_a_narrow_screen_and_one_card_takes_two_thirds(server, browser_page) -> None:
+    page, watch = browser_page
+    page.set_viewport_size({"width": 600, "height": 900})
+    open_view(page, f"{server.url}/actors", "Actors")
+    first, second, *_ = card_boxes(page)
+    assert first["x"] == second["x"] and second["y"] > first["y"] + first["height"], "one card to a row"
+    screenshot(page, "actors-600x900")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_view(page, f"{server.url}/actors?card=Sergey+Lavrov", "Actors")
+    (card,) = card_boxes(page)
+    main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+    inner = main["width"] - 2 * (card["x"] - main["x"])
+    assert card["width"] == pytest.approx((inner - 12) * 2 / 3, abs=2), "two thirds of the row, as st.columns([2, 1])"
+    assert watch.external == [] and exception_boxes(page) == 0

@@ -286,7 +286,7 @@ def test_invalid_values_and_unknown_parameters_get_a_notice_listing_valid_ones(s
 
 def card_link(page: Page, label: str) -> Locator:
     """A link on a card, by the words it shows."""
-    return page.locator('[data-testid="stMarkdownContainer"] a', has_text=label)
+    return page.locator(".kb-card a", has_text=label)
 
 
 def test_actor_links_open_where_the_actor_is_in_the_same_tab(server, browser_page) -> None:
