@@ -208,7 +208,8 @@ def card_texts(card: Card) -> list[CardText]:
 # The cards' look beside Streamlit's own (measured on the markdown and containers it replaces): a box like
 # `st.container(border=True)`, three to a row as `st.columns(3)` set them (one card alone takes two thirds, as
 # `st.columns([2, 1])` gave it), one to a row where Streamlit stacks columns (screens under 640 px), headings as
-# `st.subheader` and markdown `####` draw them. Lines and grey text are the text colour faded, so they follow the theme;
+# `st.subheader` and markdown `####` draw them, a word longer than a narrow card broken as Streamlit's markdown breaks
+# it. Lines and grey text are the text colour faded, so they follow the theme;
 # links take the theme's link colour (`theme.linkColor`), which the page passes in.
 _CARDS_CSS = """<style>
 .kb-actors h3 {{ font-size: 1.75rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0;
@@ -218,7 +219,7 @@ _CARDS_CSS = """<style>
 .kb-cards.kb-one {{ grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }}
 @media (max-width: 640px) {{ .kb-cards, .kb-cards.kb-one {{ grid-template-columns: minmax(0, 1fr); }} }}
 .kb-card {{ border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 0.5rem;
-  padding: calc(1rem - 1px); }}
+  padding: calc(1rem - 1px); overflow-wrap: break-word; }}
 .kb-card p, .kb-card ul {{ margin: 0 0 1rem; }}
 .kb-card > :last-child {{ margin-bottom: 0; }}
 .kb-card ul {{ padding-left: 1.125rem; }}
@@ -235,30 +236,31 @@ def cards_css(link_colour: str) -> str:
     return _CARDS_CSS.format(link=link_colour)
 
 
-def cards_html(groups: dict[str, list[Card]], links: dict[str, str]) -> str:
+def cards_html(groups: dict[str, list[Card]], links_lines: dict[str, str]) -> str:
     """All shown cards as one piece of HTML: a heading per country, then its cards in a grid (style: `cards_css`).
 
     One `st.html`, not a bordered container, a markdown block and a row of columns per card: nineteen cards made some
     eighty Streamlit elements, and the browser's work on them (React, styles, markdown parsing) delayed the page's
-    chart on every visit. `links` maps an actor id to its card's last line (`urls.links_html`).
+    chart on every visit. `links_lines` maps an actor id to its card's last line (`urls.links_html`).
     """
     grid = "kb-cards kb-one" if sum(map(len, groups.values())) == 1 else "kb-cards"
     sections = "".join(
         f'<h3>{escape_html(country)}</h3><div class="{grid}">'
-        + "".join(card_html(card, links[card.actor_id]) for card in members)
+        + "".join(card_html(card, links_lines[card.actor_id]) for card in members)
         + "</div>"
         for country, members in groups.items()
     )
     return f'<div class="kb-actors">{sections}</div>'
 
 
-def card_html(card: Card, links: str) -> str:
-    """One card: its heading, then `card_texts` in order (every data string escaped), then `links`, built by the app."""
+def card_html(card: Card, links_line: str) -> str:
+    """One card: its heading, then `card_texts` in order (every data string escaped), then `links_line` (HTML the app
+    built, `urls.links_html`)."""
     parts = [f"<h4>{escape_html(card.title)}</h4>"]
     for is_item, lines in groupby(card_texts(card), key=lambda line: line.style == "item"):
         lines_html = [_line_html(line) for line in lines]
         parts += [f"<ul>{''.join(lines_html)}</ul>"] if is_item else lines_html
-    return f'<div class="kb-card">{"".join(parts)}<p>{links}</p></div>'
+    return f'<div class="kb-card">{"".join(parts)}<p>{links_line}</p></div>'
 
 
 def _line_html(line: CardText) -> str:

@@ -26,19 +26,14 @@ from kursk_brief.text import WORD_JOINER
 
 LEDGER_PATH = Path(__file__).resolve().parent.parent / "docs" / "ledger.md"
 _TAG = re.compile(r"<[^>]+>")
-# Streamlit's text-style directives around escaped text (`text.escape_markdown` escapes every bracket of the data).
-_DIRECTIVE = re.compile(r":(?:small|gray)\[((?:\\.|[^\\\]])*)\]")
 _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "blockquote", "footer")
 # Data columns shown as they are (ids, our summaries, quotes): reviewed in the CSVs, not composed by the app.
 RAW_COLUMNS = {"id", "summary", "event", "facts", "derived_from", "kind", "lane", "precision", "status", "fact_id"}
 
 
 def plain_text(text: object) -> str:
-    """Plotly or markdown text as a reader sees it: line breaks as spaces, tags, style directives (`:small[...]`),
-    escapes and word joiners removed."""
+    """Plotly or markdown text as a reader sees it: line breaks as spaces, tags, escapes and word joiners removed."""
     value = html.unescape(_TAG.sub("", str(text).replace("<br>", " ")))
-    while _DIRECTIVE.search(value):
-        value = _DIRECTIVE.sub(r"\1", value)
     value = re.sub(r"\\(.)", r"\1", value).replace(WORD_JOINER, "")
     return " ".join(value.split())
 
@@ -98,7 +93,7 @@ def _element_texts(node) -> Iterator[str]:
             if column not in RAW_COLUMNS and not pd.api.types.is_numeric_dtype(frame[column]):
                 yield from (str(v) for v in dict.fromkeys(frame[column].dropna()) if str(v).strip())
     elif hasattr(node, "value") and isinstance(node.value, str):
-        yield from node.value.split("\n\n")  # a block of markdown (an actor card) is listed paragraph by paragraph
+        yield node.value
     elif isinstance(getattr(node, "label", None), str):
         yield node.label
 

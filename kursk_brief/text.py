@@ -1,4 +1,4 @@
-"""The one escaping boundary: data text becomes Streamlit markdown, Plotly text or export text only through here.
+"""The one escaping boundary: data text becomes Streamlit markdown, HTML, Plotly text or export text only through here.
 
 Every cell of the data is written by a curator and may hold anything, so no view trusts it. Each target has its own
 rules and one function here:

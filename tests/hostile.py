@@ -4,7 +4,8 @@
 below, each family leading some cells (a spreadsheet formula only runs from the start of a cell). Ids, enums, dates,
 numbers and other validated columns keep their values, so the brief still loads and every view is drawn from it.
 
-The checks read what the app produced (markdown source, Plotly figure JSON, SVG, spreadsheet cells) and list every
+The checks read what the app produced (markdown source, HTML it wrote, Plotly figure JSON, SVG, spreadsheet cells)
+and list every
 place where data text would act instead of being shown: a link, an image, a tag, an autolink, a formula.
 """
 
@@ -187,9 +188,10 @@ def reads_hostile(markdown: str) -> bool:
 HTML_TAGS = {"section", "h1", "h3", "h4", "div", "p", "ul", "li", "span", "strong", "blockquote", "footer", "code", "a"}
 HTML_ATTRIBUTES = {"class", "role", "aria-label", "aria-roledescription"}
 # Links the app writes itself (`text.html_link`): relative links to its own pages with a percent-encoded query, e.g.
-# `<a href="timeline?actor=Sergey%20Lavrov">Timeline</a>`, with the labels `urls.actor_links` gives.
+# `<a href="timeline?actor=Sergey%20Lavrov">Timeline</a>`, with the labels `urls.actor_links` gives and no other
+# attribute (an `aria-label` would give a screen reader another name than the one shown).
 APP_LINK_LABELS = {"Timeline", "Strategic map", "Facts"}
-APP_HREF = re.compile(r"[a-z_]+(\?[A-Za-z0-9_.~%&=-]+)?")
+APP_HREF = re.compile(rf"(?:{'|'.join(spec.url_path for spec in PAGES)})(\?[A-Za-z0-9_.~%&=-]+)?")
 
 
 def html_problems(body: str) -> list[str]:
@@ -202,15 +204,12 @@ def html_problems(body: str) -> list[str]:
             continue
         if element.tag not in HTML_TAGS:
             problems.append(f"<{element.tag}> element")
-        if element.tag == "a" and (
-            element.text_content() not in APP_LINK_LABELS
-            or len(element) > 0
-            or not APP_HREF.fullmatch(element.get("href", ""))
-        ):
-            problems.append(f"link {lxml.html.tostring(element, encoding='unicode')[:120]!r}")
+        if element.tag == "a":
+            own = element.text_content() in APP_LINK_LABELS and len(element) == 0 and set(element.attrib) == {"href"}
+            if not (own and APP_HREF.fullmatch(element.get("href"))):
+                problems.append(f"link {lxml.html.tostring(element, encoding='unicode')[:120]!r}")
             continue
-        allowed = HTML_ATTRIBUTES | ({"href"} if element.tag == "a" else set())
-        problems += [f"{name} attribute on <{element.tag}>" for name in element.attrib if name not in allowed]
+        problems += [f"{name} attribute on <{element.tag}>" for name in element.attrib if name not in HTML_ATTRIBUTES]
     return problems
 
 

@@ -215,6 +215,11 @@ def test_actors_page_cards_filters_and_url(brief) -> None:
     assert any(m.value == f"**{len(brief.actors)}** of {len(brief.actors)} actors" for m in at.markdown)
     next(m for m in at.multiselect if m.label == "Kind of actor").set_value(["person"]).run()
     assert any(m.value == f"**5** of {len(brief.actors)} actors" for m in at.markdown)
+    persons = [card.findtext("h4") for card in shown_cards(at)]
+    assert persons == ["Antony Blinken", "Lloyd Austin", "Volodymyr Zelensky", "Sergey Lavrov", "Choe Son Hui"]
+    (body,) = [e.proto.body for e in at.get("html") if 'class="kb-actors"' in e.proto.body]
+    headings = [h.text for h in lxml.html.fragment_fromstring(body).iter("h3")]
+    assert headings == ["United States", "Ukraine", "Russia", "North Korea"], "a heading per country, briefing order"
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["meta"]["frame"]["title"] == "Who said what, to whom and about whom"
 
@@ -257,6 +262,15 @@ def test_all_cards_are_one_html_block_styled_with_the_themes_link_colour(brief) 
     styles = [e.proto.body for e in at.get("html") if e.proto.body.startswith("<style>")]
     assert styles == [cards_css("#244fb4")], "the link colour set in .streamlit/config.toml"
     assert not at.get("markdown") or all("####" not in m.value for m in at.markdown), "no card in markdown"
+
+
+def test_filters_matching_no_actor_show_none_and_say_so(brief) -> None:
+    at = run_page("pages/actors.py", country="China", kind="person")
+    assert not at.exception and not at.warning
+    assert any(m.value == f"**0** of {len(brief.actors)} actors" for m in at.markdown)
+    assert not at.get("html"), "no card block, no style"
+    assert json.loads(at.get("bidi_component")[0].proto.json) == [], "no link to follow"
+    assert at.get("plotly_chart"), "the relationship table is still there"
 
 
 def test_unknown_card_in_url_gives_notice_and_all_cards(brief) -> None:

@@ -141,6 +141,9 @@ def test_escaped_html_text_is_no_markup_and_reads_as_given(payload) -> None:
         '<a href="timeline?actor=x" onclick="x()">Facts</a>',
         '<a href="timeline?actor=x"><strong>Facts</strong></a>',
         "<a>Facts</a>",
+        '<a href="phish?x=1">Facts</a>',
+        '<a href="timeline?actor=x" aria-label="Session expired: sign in again">Timeline</a>',
+        '<a href="timeline?actor=x" class="kb-card">Timeline</a>',
     ],
 )
 def test_html_check_catches_any_link_but_the_apps_own(link) -> None:

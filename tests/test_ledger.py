@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from kursk_brief import export
 from kursk_brief.facts import load_brief
-from kursk_brief.ledger import LEDGER_PATH, build
+from kursk_brief.ledger import LEDGER_PATH, _html_texts, build
+from tests.apptest import run_page
 from tests.conftest import DATA
 
 
@@ -62,3 +64,15 @@ def test_the_ledger_covers_every_view_and_export(ledger) -> None:
     assert "approximately 8,000 North Korean troops in the Kursk region" in ledger
     assert "Volodymyr Zelensky urged South Korea" in ledger
     assert "“provocative actions”" in ledger
+
+
+@pytest.mark.parametrize("script", ["pages/actors.py", "pages/present.py"])
+def test_the_ledger_reads_every_word_of_the_html_a_page_writes(script) -> None:
+    """HTML is listed block by block (`ledger._html_texts`); a word outside every block would be missed silently."""
+    bodies = [element.proto.body for element in run_page(script).get("html")]
+    assert any("<h4>" in body or "<h1" in body for body in bodies)
+    for body in bodies:
+        whole = lxml.html.fragment_fromstring(body, create_parent="div")
+        for style in whole.iter("style"):
+            style.drop_tree()
+        assert "".join("".join(_html_texts(body)).split()) == "".join(whole.text_content().split()), "as read"

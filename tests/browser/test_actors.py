@@ -33,6 +33,23 @@ def test_card_grid_at_presentation_sizes(server, browser_page, size) -> None:
     assert watch.external == [] and watch.real_console_errors() == [] and exception_boxes(page) == 0
 
 
+def test_card_links_take_the_apps_link_colour_and_no_text_leaves_its_card(server, browser_page) -> None:
+    """At 800 px with the sidebar open a card is about 150 px wide: long names must wrap inside it."""
+    page, watch = browser_page
+    page.set_viewport_size({"width": 800, "height": 800})
+    open_view(page, f"{server.url}/actors", "Actors")
+    colours = page.locator(".kb-card a").evaluate_all(
+        "links => [...new Set(links.map(a => getComputedStyle(a).color))]"
+    )
+    assert colours == ["rgb(36, 79, 180)"], "theme.linkColor, as Streamlit draws its own markdown links"
+    overflowing = page.locator(".kb-card, .kb-card *").evaluate_all(
+        "nodes => nodes.filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.tagName + ': ' + n.textContent)"
+    )
+    assert overflowing == []
+    screenshot(page, "actors-800x800")
+    assert watch.external == [] and exception_boxes(page) == 0
+
+
 def test_cards_stack_on_a_narrow_screen_and_one_card_takes_two_thirds(server, browser_page) -> None:
     page, watch = browser_page
     page.set_viewport_size({"width": 600, "height": 900})

@@ -289,9 +289,19 @@ def card_link(page: Page, label: str) -> Locator:
     return page.locator(".kb-card a", has_text=label)
 
 
+def mark_session(page: Page) -> None:
+    """Mark this page load: a link that reloads the app (a new session) loses the mark, a page switch keeps it."""
+    page.evaluate("() => { window.kbSameSession = true; }")
+
+
+def same_session(page: Page) -> bool:
+    return page.evaluate("() => window.kbSameSession === true")
+
+
 def test_actor_links_open_where_the_actor_is_in_the_same_tab(server, browser_page) -> None:
     page, watch = browser_page
     show(page, f"{server.url}/actors?card=Sergey+Lavrov", "Actors")
+    mark_session(page)
     assert [card_link(page, label).get_attribute("href") for label in ("Timeline", "Strategic map", "Facts")] == [
         "timeline?actor=Sergey%20Lavrov",
         "map?view=Strategic&actor=Sergey%20Lavrov",
@@ -302,6 +312,7 @@ def test_actor_links_open_where_the_actor_is_in_the_same_tab(server, browser_pag
     page.get_by_role("heading", name="Map", exact=True).wait_for()
     settle(page)
     assert len(page.context.pages) == 1, "the link opens in the same tab"
+    assert same_session(page), "as a page switch in this session, not a reload"
     assert params(page) == {"view": ["Strategic"], "actor": ["Sergey Lavrov"]}
     assert page.get_by_role("combobox", name=MAP_ACTOR, exact=True).input_value() == "Sergey Lavrov"
     page.locator(".js-plotly-plot .gtitle", has_text="Who is linked to whom: Sergey Lavrov").first.wait_for()
@@ -309,10 +320,13 @@ def test_actor_links_open_where_the_actor_is_in_the_same_tab(server, browser_pag
     screenshot(page, "url-actor-link-map")
 
     show(page, f"{server.url}/actors?card=Sergey+Lavrov", "Actors")
-    card_link(page, "Timeline").click()
+    mark_session(page)
+    card_link(page, "Timeline").focus()
+    page.keyboard.press("Enter")
     page.get_by_role("heading", name="Timeline", exact=True).wait_for()
     settle(page)
     assert params(page) == {"actor": ["Sergey Lavrov"]} and len(page.context.pages) == 1
+    assert same_session(page), "a link followed from the keyboard switches page too"
     assert page.get_by_text("1 of 10 events: involving Sergey Lavrov").is_visible()
     page.locator(".js-plotly-plot .gtitle", has_text="Timeline: Sergey Lavrov").first.wait_for()
     screenshot(page, "url-actor-link-timeline")
@@ -357,10 +371,11 @@ def test_card_links_keep_one_listener_while_filtered_and_leave_none_behind(serve
         settle(page)
         assert capture_click_listeners(page) == without + 1, f"after picking {kind}"
     assert params(page) == {"kind": ["person", "state"]}
+    mark_session(page)
     card_link(page, "Timeline").first.click()
     page.get_by_role("heading", name="Timeline", exact=True).wait_for()
     settle(page)
-    assert params(page) == {"actor": ["United States"]} and len(page.context.pages) == 1
+    assert params(page) == {"actor": ["United States"]} and len(page.context.pages) == 1 and same_session(page)
     assert capture_click_listeners(page) == without, "leaving the page removes the follower's listener"
     assert watch.external == [] and exception_boxes(page) == 0
 
