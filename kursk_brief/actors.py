@@ -206,18 +206,21 @@ def card_texts(card: Card) -> list[CardText]:
 
 
 # The cards' look beside Streamlit's own (measured on the markdown and containers it replaces): a box like
-# `st.container(border=True)`, three to a row as `st.columns(3)` set them (one card alone takes two thirds, as
-# `st.columns([2, 1])` gave it), one to a row where Streamlit stacks columns (screens under 640 px), headings as
-# `st.subheader` and markdown `####` draw them, a word longer than a narrow card broken as Streamlit's markdown breaks
-# it. Lines and grey text are the text colour faded, so they follow the theme;
-# links take the theme's link colour (`theme.linkColor`), which the page passes in.
+# `st.container(border=True)`, headings as `st.subheader` and markdown `####` draw them, a word longer than a narrow
+# card broken as Streamlit's markdown breaks it. Three to a row as `st.columns(3)` set them (one card alone takes two
+# thirds, as `st.columns([2, 1])` gave it), but by the width the cards have, not the screen's: two to a row where three
+# would be under about 250 px wide (a desk window beside another, the sidebar open), one under about 250 px for two.
+# Lines and grey text are the text colour faded, so they follow the theme; links take the theme's link colour
+# (`theme.linkColor`), which the page passes in.
 _CARDS_CSS = """<style>
+.kb-actors {{ container-type: inline-size; }}
 .kb-actors h3 {{ font-size: 1.75rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0;
   padding: 0.75rem 0 1rem; }}
 .kb-actors h4 {{ font-size: 1.5rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.5rem 0 1rem; }}
 .kb-cards {{ display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem 0.75rem; margin-bottom: 1rem; }}
 .kb-cards.kb-one {{ grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }}
-@media (max-width: 640px) {{ .kb-cards, .kb-cards.kb-one {{ grid-template-columns: minmax(0, 1fr); }} }}
+@container (max-width: 779px) {{ .kb-cards {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }} }}
+@container (max-width: 519px) {{ .kb-cards, .kb-cards.kb-one {{ grid-template-columns: minmax(0, 1fr); }} }}
 .kb-card {{ border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 0.5rem;
   padding: calc(1rem - 1px); overflow-wrap: break-word; }}
 .kb-card p, .kb-card ul {{ margin: 0 0 1rem; }}

@@ -34,29 +34,42 @@ def test_card_grid_at_presentation_sizes(server, browser_page, size) -> None:
 
 
 def test_card_links_take_the_apps_link_colour_and_no_text_leaves_its_card(server, browser_page) -> None:
-    """At 800 px with the sidebar open a card is about 150 px wide: long names must wrap inside it."""
+    """At 560 px two cards share a row of about 530 px, the narrowest cards get. A curator's unbroken word (a long
+    name, an address) must wrap inside its card, as Streamlit's markdown wrapped it, not run over the next one."""
     page, watch = browser_page
-    page.set_viewport_size({"width": 800, "height": 800})
+    page.set_viewport_size({"width": 560, "height": 800})
     open_view(page, f"{server.url}/actors", "Actors")
     colours = page.locator(".kb-card a").evaluate_all(
         "links => [...new Set(links.map(a => getComputedStyle(a).color))]"
     )
     assert colours == ["rgb(36, 79, 180)"], "theme.linkColor, as Streamlit draws its own markdown links"
+    page.locator(".kb-card h4").first.evaluate("h => { h.textContent = 'Verylongunbrokenname'.repeat(4); }")
+    page.locator(".kb-card li").first.evaluate("li => { li.append(' ' + 'x'.repeat(90)); }")
     overflowing = page.locator(".kb-card, .kb-card *").evaluate_all(
         "nodes => nodes.filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.tagName + ': ' + n.textContent)"
     )
     assert overflowing == []
-    screenshot(page, "actors-800x800")
+    screenshot(page, "actors-560x800")
     assert watch.external == [] and exception_boxes(page) == 0
 
 
-def test_cards_stack_on_a_narrow_screen_and_one_card_takes_two_thirds(server, browser_page) -> None:
+@pytest.mark.parametrize(("width", "per_row"), [(1024, 2), (600, 2), (420, 1)])
+def test_narrower_pages_get_fewer_cards_to_a_row(server, browser_page, width, per_row) -> None:
+    """By the width the cards have: at 1024 px the sidebar leaves the cards about 650 px, at 600 px (no sidebar) about
+    570 px, at 420 px about 390 px."""
     page, watch = browser_page
-    page.set_viewport_size({"width": 600, "height": 900})
+    page.set_viewport_size({"width": width, "height": 900})
     open_view(page, f"{server.url}/actors", "Actors")
-    first, second, *_ = card_boxes(page)
-    assert first["x"] == second["x"] and second["y"] > first["y"] + first["height"], "one card to a row"
-    screenshot(page, "actors-600x900")
+    first, second, third, *_ = card_boxes(page)
+    assert first["y"] == second["y"] if per_row == 2 else second["y"] > first["y"] + first["height"]
+    assert third["x"] == first["x"] and third["y"] > first["y"] + first["height"], f"{per_row} to a row"
+    assert first["width"] > 250
+    screenshot(page, f"actors-{width}x900")
+    assert watch.external == [] and exception_boxes(page) == 0
+
+
+def test_one_card_alone_takes_two_thirds_of_the_row(server, browser_page) -> None:
+    page, watch = browser_page
     page.set_viewport_size({"width": 1280, "height": 720})
     open_view(page, f"{server.url}/actors?card=Sergey+Lavrov", "Actors")
     (card,) = card_boxes(page)
