@@ -36,7 +36,7 @@ st.markdown(f"**{len(shown)}** of {len(cards)} actors")
 # A card's links are part of its HTML (three `st.page_link`s were four elements a card, and the browser's work on them
 # delayed the chart); `follow_links` makes a plain click on one switch page in this tab.
 links = {card.actor_id: actor_links(names[card.actor_id]) for card in shown}
-follow_links([link for card_links in links.values() for link in card_links])
+follow_links([link for page_links in links.values() for link in page_links])
 # The cards are filled in after the chart below, so that the chart is sent first and starts drawing while they arrive.
 cards_area = st.container()
 

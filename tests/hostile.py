@@ -5,8 +5,8 @@ below, each family leading some cells (a spreadsheet formula only runs from the 
 numbers and other validated columns keep their values, so the brief still loads and every view is drawn from it.
 
 The checks read what the app produced (markdown source, HTML it wrote, Plotly figure JSON, SVG, spreadsheet cells)
-and list every
-place where data text would act instead of being shown: a link, an image, a tag, an autolink, a formula.
+and list every place where data text would act instead of being shown: a link, an image, a tag, an autolink, a
+formula.
 """
 
 from __future__ import annotations
