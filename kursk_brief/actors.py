@@ -28,7 +28,6 @@ from kursk_brief.schema import FactKind, Status
 from kursk_brief.style import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Draft, Frame, Look, wrap
 from kursk_brief.text import escape_html, escape_plotly
 
-COUNTRY_ORDER = ["united_states", "south_korea", "ukraine", "russia", "north_korea", "china"]
 NO_COUNTRY = "No country"
 RELATIONS_TITLE = "Who said what, to whom and about whom"
 
@@ -329,11 +328,13 @@ def filter_cards(
 
 
 def group_by_country(cards: list[Card], brief: Brief) -> dict[str, list[Card]]:
-    """Cards grouped by country in a fixed briefing order; actors of no country come last."""
+    """Cards grouped by country in the brief's order (`brief.csv`), other states after them alphabetically, and
+    actors of no country last."""
     names = actor_names(brief)
-    order = [names[c] for c in COUNTRY_ORDER if c in names] + [NO_COUNTRY]
+    listed = [names[c] for c in brief.setting["country_order"] if c in names]
+    others = sorted({c.country for c in cards} - {*listed, NO_COUNTRY})
     groups: dict[str, list[Card]] = {}
-    for country in order + sorted({c.country for c in cards} - set(order)):
+    for country in [*listed, *others, NO_COUNTRY]:
         members = [card for card in cards if card.country == country]
         if members:
             groups[country] = members

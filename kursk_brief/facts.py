@@ -45,7 +45,18 @@ class Brief:
     facts: pd.DataFrame
     events: pd.DataFrame
     quotes: pd.DataFrame
+    settings: pd.DataFrame
     data_dir: Path = field(compare=False)
+
+    @property
+    def setting(self) -> pd.Series:
+        """The brief's one row of `brief.csv`: which places and states the views frame, as data, not code."""
+        return self.settings.iloc[0]
+
+    @property
+    def focus_place_id(self) -> str:
+        """The region the operational map frames and the Present view's *Where* slide describes."""
+        return self.setting["focus_place_id"]
 
     @property
     def report(self) -> pd.Series:
@@ -81,7 +92,9 @@ def load_brief(data_dir: Path | None = None) -> Brief:
         date_facts = derived_date_facts(events)
     with _boundary("facts.csv"):
         number_facts = derived_number_facts(frames["facts"])
-        facts = pd.concat([frames["facts"].assign(derived_from=None), number_facts, date_facts], ignore_index=True)
+        derived = pd.concat([number_facts, date_facts], ignore_index=True)
+        _refuse_collisions(frames["facts"], frames["events"], derived)
+        facts = pd.concat([frames["facts"].assign(derived_from=None), derived], ignore_index=True)
     return Brief(
         sources=frames["sources"],
         actors=frames["actors"],
@@ -89,8 +102,36 @@ def load_brief(data_dir: Path | None = None) -> Brief:
         facts=facts,
         events=events,
         quotes=frames["quotes"],
+        settings=frames["brief"],
         data_dir=data_dir,
     )
+
+
+def _refuse_collisions(typed: pd.DataFrame, events: pd.DataFrame, derived: pd.DataFrame) -> None:
+    """A typed fact whose id the loader also gives a derived row (`<part>_share`, `<event>_date`) is a problem on the
+    typed row naming the row the derived one comes from: two rows under one id crashed pages that look rows up."""
+    if derived.empty:
+        return
+    lines = dict(zip(typed["fact_id"], typed["line"], strict=True))
+    event_lines = dict(zip(events["event_id"], events["line"], strict=True))
+    problems = []
+    for row in derived[derived["fact_id"].isin(lines.keys())].itertuples(index=False):
+        origin = row.derived_from[0]
+        if origin.startswith("event:"):
+            event = origin.removeprefix("event:")
+            whence = f"the date of event {event!r} (events.csv line {event_lines[event]})"
+        else:
+            whence = f"the {row.fact_id.rsplit('_', 1)[1]} of {origin!r} (facts.csv line {lines[origin]})"
+        problems.append(
+            Problem(
+                "facts.csv",
+                lines[row.fact_id],
+                "fact_id",
+                f"{row.fact_id!r} is also the id of the row the loader derives for {whence}: rename this row",
+            )
+        )
+    if problems:
+        raise DataError(problems)
 
 
 @contextmanager

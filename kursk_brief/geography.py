@@ -55,7 +55,6 @@ from kursk_brief.text import escape_plotly
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 OPERATIONAL_CRS = "+proj=laea +lat_0=51.5 +lon_0=36 +datum=WGS84 +units=m"
 STRATEGIC_CRS = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m"
-KURSK_ISO = "RU-KRS"
 OPERATIONAL_TITLE = "Kursk region: where US officials place the North Korean troops"
 STRATEGIC_TITLE = "Who is linked to whom: deployment, diplomacy, statements"
 VIEWS = ("Operational", "Strategic")
@@ -102,11 +101,20 @@ def world_land() -> gpd.GeoDataFrame:
     return _read("world_land.geojson").to_crs(STRATEGIC_CRS)
 
 
-def state_border(regions: gpd.GeoDataFrame) -> LineString | MultiPolygon:
-    """The Russia–Ukraine border inside the view: where the two countries' regions meet."""
-    russia = regions[regions["country"] == "RU"].union_all()
-    ukraine = regions[regions["country"] == "UA"].union_all()
-    return russia.boundary.intersection(ukraine.buffer(10))
+def state_border(regions: gpd.GeoDataFrame, focus_iso: str) -> LineString | MultiPolygon:
+    """The state border inside the view: where the focus region's country's regions meet the other country's."""
+    home = regions["country"] == regions.set_index("iso_3166_2").loc[focus_iso, "country"]
+    return regions[home].union_all().boundary.intersection(regions[~home].union_all().buffer(10))
+
+
+def focus_iso(brief: Brief) -> str:
+    """The ISO code of the brief's focus region (`brief.csv`), the key of its shape in the boundary files."""
+    return brief.places.set_index("place_id").loc[brief.focus_place_id, "iso_code"]
+
+
+def _country_iso(brief: Brief, column: str) -> str:
+    """The ISO code of the country a `brief.csv` setting names (`origin_place_id`, `opposing_place_id`)."""
+    return brief.places.set_index("place_id").loc[brief.setting[column], "iso_code"]
 
 
 def place_points(brief: Brief, crs: str) -> dict[str, Point]:
@@ -267,7 +275,7 @@ def _leader(
 
 def troop_note_text(brief: Brief, look: Look) -> list[str]:
     """The presence facts on the Kursk region, status first, and what the report does not say about where."""
-    facts = facts_at(brief, "kursk_region")
+    facts = facts_at(brief, brief.focus_place_id)
     presence = facts[(facts["status"] != Status.DERIVED) & facts["kind"].isin([FactKind.NUMBER, FactKind.SITUATION])]
     shown, hidden = capped(presence)
     lines = []
@@ -315,9 +323,10 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     view = MapView.fit(bounds, map_box)
     fig = Draft()
     _draw_regions(fig, brief, regions, look)
-    kursk = regions[regions["iso_3166_2"] == KURSK_ISO].geometry.iloc[0]
+    focus = focus_iso(brief)
+    kursk = regions[regions["iso_3166_2"] == focus].geometry.iloc[0]
     placer = layout.Placer(layout.Box(0, 0, map_box.x1, map_box.y1), look.px(6))
-    for part in _parts(state_border(regions)):  # the heavy border line crosses no label
+    for part in _parts(state_border(regions, focus)):  # the heavy border line crosses no label
         placer.avoid([view.to_px(x, y) for x, y in part.coords])
     # The troop note and the key: beside the map level with Kursk, or below it; a leader line runs to Kursk.
     kx, ky = view.to_px(kursk.centroid.x, kursk.centroid.y)
@@ -351,16 +360,16 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     scale_box = _scale_bar(fig, view, map_box, look)
     placer.block(scale_box)
     place_of_iso = _place_of_iso(brief)
-    kursk_name = place_names(brief)[place_of_iso[KURSK_ISO]]
+    kursk_name = place_names(brief)[place_of_iso[focus]]
     label_px = {}
-    label_px[KURSK_ISO] = _place_in_region(placer, view, kursk, f"<b>{escape_plotly(kursk_name)}</b>", px, map_box)
+    label_px[focus] = _place_in_region(placer, view, kursk, f"<b>{escape_plotly(kursk_name)}</b>", px, map_box)
     for (x, y), name in zip(city_px, places["name"], strict=True):
         w, h = layout.text_size(escape_plotly(name), px)
         near = marker / 2 + placer.gap + 1
         chosen = placer.place(layout.ring(x, y, w, h, [near, near + look.px(30), near + look.px(70)]))
         _label(fig, view, chosen, escape_plotly(name), look, colours.ink)
     for region in regions.itertuples():
-        if region.iso_3166_2 != KURSK_ISO:
+        if region.iso_3166_2 != focus:
             label_px[region.iso_3166_2] = _place_in_region(
                 placer, view, region.geometry, f"<i>{escape_plotly(region.name)}</i>", px, map_box
             )
@@ -368,10 +377,10 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
         if candidate is not None:
             text = (
                 f"<b>{escape_plotly(kursk_name)}</b>"
-                if iso == KURSK_ISO
+                if iso == focus
                 else f"<i>{escape_plotly(regions.set_index('iso_3166_2').loc[iso, 'name'])}</i>"
             )
-            _label(fig, view, candidate, text, look, colours.ink if iso == KURSK_ISO else colours.muted)
+            _label(fig, view, candidate, text, look, colours.ink if iso == focus else colours.muted)
     fig.add_trace(
         go.Scatter(
             x=places.geometry.x,
@@ -392,7 +401,7 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
             y=[kursk.representative_point().y],
             mode="markers",
             marker={"size": look.px(14), "color": "rgba(0,0,0,0)"},
-            customdata=[[place_of_iso[KURSK_ISO]]],
+            customdata=[[place_of_iso[focus]]],
             hoverinfo="skip",
             name="Kursk region: select",
             meta={"fact_ids": []},
@@ -404,11 +413,13 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
 
 def _draw_regions(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look: Look) -> None:
     colours = look.palette
-    kursk_facts = facts_at(brief, "kursk_region")
+    kursk_facts = facts_at(brief, brief.focus_place_id)
+    focus, opposing = focus_iso(brief), _country_iso(brief, "opposing_place_id")
+    country_names = brief.places.dropna(subset=["iso_code"]).set_index("iso_code")["name"]
     for region in regions.itertuples():
-        is_kursk = region.iso_3166_2 == KURSK_ISO
-        fill = colours.focus_fill if is_kursk else colours.russia if region.country == "RU" else colours.ukraine
-        country = "Russia" if region.country == "RU" else "Ukraine"
+        is_kursk = region.iso_3166_2 == focus
+        fill = colours.focus_fill if is_kursk else colours.ukraine if region.country == opposing else colours.russia
+        country = escape_plotly(country_names.get(region.country, region.country))
         hover = [f"<b>{escape_plotly(region.name)} region ({country})</b>"]
         facts = kursk_facts if is_kursk else kursk_facts.iloc[0:0]
         hover += _fact_lines(brief, facts) if is_kursk else ["No fact of the report is placed here."]
@@ -424,7 +435,7 @@ def _draw_regions(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look:
                 meta={"fact_ids": facts["fact_id"].tolist(), "iso": region.iso_3166_2},
             )
         )
-    border_x, border_y = _lines(_parts(state_border(regions)))
+    border_x, border_y = _lines(_parts(state_border(regions, focus)))
     fig.add_trace(
         go.Scatter(
             x=border_x,
@@ -720,6 +731,7 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
             )
     place_of_iso = _place_of_iso(brief)
     countries = strategic_countries().set_index("country")
+    origin, opposing = _country_iso(brief, "origin_place_id"), _country_iso(brief, "opposing_place_id")
     for iso, country in countries.iterrows():
         place_id = place_of_iso.get(iso)
         facts = facts_at(brief, place_id) if place_id else brief.facts.iloc[0:0]
@@ -727,7 +739,7 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
         if shown.is_empty:
             continue
         outlines += _outline(shown)
-        fill = colours.focus_fill if iso == "KP" else colours.ukraine if iso == "UA" else colours.other
+        fill = colours.focus_fill if iso == origin else colours.ukraine if iso == opposing else colours.other
         fig.add_trace(
             _area(
                 shown,
@@ -743,7 +755,8 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
                 meta={"fact_ids": facts["fact_id"].tolist()},
             )
         )
-    kursk = operational_regions().to_crs(STRATEGIC_CRS).set_index("iso_3166_2").geometry[KURSK_ISO]
+    focus = brief.focus_place_id
+    kursk = operational_regions().to_crs(STRATEGIC_CRS).set_index("iso_3166_2").geometry[focus_iso(brief)]
     outlines += _outline(kursk)
     fig.add_trace(
         _area(
@@ -751,8 +764,8 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
             colours.focus_fill,
             {"color": colours.focus_edge, "width": look.px(3)},
             hoverinfo="skip",
-            name=escape_plotly(names["kursk_region"]),
-            meta={"fact_ids": facts_at(brief, "kursk_region")["fact_id"].tolist()},
+            name=escape_plotly(names[focus]),
+            meta={"fact_ids": facts_at(brief, focus)["fact_id"].tolist()},
         )
     )
     placer = layout.Placer(area, look.px(6))
@@ -792,20 +805,20 @@ def strategic_figure(brief: Brief, highlight: str | None = None, look: Look = SC
             _leader(fig, view, *candidate.leader, look, colours.muted)
     # The Kursk region and the cities, named beside their shape or dot.
     (x0, y1), (x1, y0) = view.to_px(*kursk.bounds[:2]), view.to_px(*kursk.bounds[2:])
-    boxes["kursk_region"] = layout.Box(x0, y0, x1, y1)  # an arrow to the region ends at its outline's box
-    placer.block(boxes["kursk_region"])
+    boxes[focus] = layout.Box(x0, y0, x1, y1)  # an arrow to the region ends at its outline's box
+    placer.block(boxes[focus])
     shown_links, hidden_links = _drawn_links(links)
     curves = _route_links(placer, shown_links, boxes, look)  # the arrows first: every text placed after keeps off them
-    kursk_text = f"<b>{escape_plotly(names['kursk_region'])}</b>"
+    kursk_text = f"<b>{escape_plotly(names[focus])}</b>"
     w, h = layout.text_size(kursk_text, px)
-    kx, ky = boxes["kursk_region"].centre
+    kx, ky = boxes[focus].centre
     near = look.px(12) + (x1 - x0) / 2
     spots = layout.ring(kx, ky, w, h, [near, near + look.px(20), look.px(50), look.px(75), look.px(100)])
     spots += layout.anywhere(kx, ky, w, h, area, look.px(24))
-    own = [c for c in spots if _reads_as_own(c.box, boxes["kursk_region"], dots, px)] or spots
+    own = [c for c in spots if _reads_as_own(c.box, boxes[focus], dots, px)] or spots
     # Off the coasts and borders where a spot is free, else on a plate of the background colour that masks the lines
     # under it (a narrow screen leaves none free); a name wider than the map: the least crowded spot, never dropped.
-    own = [_from_edge(c, boxes["kursk_region"]) for c in own]
+    own = [_from_edge(c, boxes[focus]) for c in own]
     chosen = placer.place(_off_lines(own, outlines, view, look.px(2)) + own)
     masked = not _off_lines([chosen], outlines, view, 0)
     _label(fig, view, chosen, kursk_text, look, colours.ink, colours.background if masked else None)
@@ -1195,7 +1208,7 @@ def _silences(brief: Brief) -> dict[str, object]:
 
 
 def operational_alt_text(brief: Brief) -> str:
-    shown, hidden = capped(facts_at(brief, "kursk_region"), ALT_TEXT_LIMIT)
+    shown, hidden = capped(facts_at(brief, brief.focus_place_id), ALT_TEXT_LIMIT)
     lines = [f"{f.summary} ({citation(brief, f.source_id, f.paragraphs)})" for f in shown.itertuples()]
     lines += [more_facts(hidden, "facts placed in the Kursk region", sentence=True)] if hidden else []
     return (
@@ -1256,7 +1269,7 @@ def _kept(brief: Brief, highlight: str | None) -> set[str] | None:
 
 
 def operational_fact_ids(brief: Brief) -> list[str]:
-    return facts_at(brief, "kursk_region")["fact_id"].tolist()
+    return facts_at(brief, brief.focus_place_id)["fact_id"].tolist()
 
 
 def strategic_fact_ids(brief: Brief) -> list[str]:

@@ -352,7 +352,31 @@ class QuoteRow(Row):
     is_fragment: bool = Field(description="`true` when the report quotes only a phrase inside a paraphrase.")
 
 
+class BriefRow(Row):
+    """What a brief is about, as data: the code names no row, so another report (or these rows renamed) needs only
+    data. One row."""
+
+    brief_id: Id = Field(description="Id of the brief (one row).")
+    focus_place_id: Id = Field(
+        description="The region the operational map frames and the Present view's *Where* slide describes; a region "
+        "whose ISO code is in `geo/operational_regions.geojson`."
+    )
+    origin_place_id: Id = Field(
+        description="The country drawn in the focus colour on the strategic map (where the counted troops come from)."
+    )
+    opposing_place_id: Id = Field(
+        description="The country across the border from the focus region: its regions and its shape are drawn in "
+        "their own colour, the focus region's country in another."
+    )
+    country_order: IdList = Field(
+        min_length=1,
+        description="State actors in the order the Actors page groups cards by country; states not listed follow "
+        "in alphabetical order, actors of no country last.",
+    )
+
+
 TABLES: dict[str, type[Row]] = {
+    "brief": BriefRow,
     "sources": SourceRow,
     "actors": ActorRow,
     "places": PlaceRow,
@@ -363,6 +387,7 @@ TABLES: dict[str, type[Row]] = {
 """File stem -> row model; loading order matters only for reading, references are checked after all are read."""
 
 ID_COLUMN: dict[str, str] = {
+    "brief": "brief_id",
     "sources": "source_id",
     "actors": "actor_id",
     "places": "place_id",
@@ -370,6 +395,18 @@ ID_COLUMN: dict[str, str] = {
     "events": "event_id",
     "quotes": "quote_id",
 }
+
+
+def id_columns(stem: str) -> list[str]:
+    """The columns of a table that hold ids (its own, or references, single or listed): what a rename of ids must
+    follow, and all that ties rows to each other."""
+    model = TABLES[stem]
+    return [
+        name
+        for name, field in model.model_fields.items()
+        if ID_PATTERN in repr(field.annotation)
+        or any(getattr(m, "pattern", None) == ID_PATTERN for m in field.metadata)
+    ]
 
 
 def _type_name(annotation: object) -> str:

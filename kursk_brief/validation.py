@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import re
 from calendar import month_name
@@ -61,6 +62,9 @@ DERIVED, REPORT, STATE, CITY = Status.DERIVED.value, SourceKind.REPORT.value, "s
 DAY, WEEKDAY, MONTH = Precision.DAY.value, Precision.WEEKDAY.value, Precision.MONTH.value
 RELATIVE, SINCE, UNSTATED = Precision.RELATIVE.value, Precision.SINCE.value, Precision.UNSTATED.value
 AS_STATED, COUNT, ORDINAL = Qualifier.AS_STATED.value, NumberForm.COUNT.value, NumberForm.ORDINAL.value
+
+OPERATIONAL_REGIONS = Path(__file__).resolve().parent.parent / "data" / "geo" / "operational_regions.geojson"
+"""The boundary file the operational map draws; the brief's focus region must be one of its regions."""
 
 log = logging.getLogger(__name__)
 
@@ -419,6 +423,7 @@ class _Rules:
             ("facts", self._facts),
             ("events", self._events),
             ("quotes", self._quotes),
+            ("brief", self._brief),
         ):
             _guarded(self.problems, f"{stem}.csv", check)
         self._report_unresolved()
@@ -549,6 +554,44 @@ class _Rules:
         self.flag(
             "places", places, ~city & places["iso_code"].isna(), "iso_code", "a region or country needs its ISO code"
         )
+
+    def _brief(self) -> None:
+        """One row naming places and states that exist and are of the kind each setting needs."""
+        brief = self.rows["brief"]
+        if len(brief) != 1 and not self.invalid["brief"]:
+            line = brief["line"].iloc[1] if len(brief) > 1 else 1
+            self.problem("brief", line, "brief_id", f"the brief needs exactly one row; it has {len(brief)}")
+        places = self.rows["places"].set_index("place_id")
+        regions = _operational_isos()
+        for column, kind in (
+            ("focus_place_id", "region"),
+            ("origin_place_id", "country"),
+            ("opposing_place_id", "country"),
+        ):
+            known = self.refs("brief", brief, column, "places")
+            for row in brief[known].itertuples(index=False):
+                place = places.loc[getattr(row, column)]
+                if place["kind"] != kind:
+                    self.problem(
+                        "brief", row.line, column, f"{getattr(row, column)!r} is a {place['kind']}, not a {kind}"
+                    )
+                elif kind == "region" and place["iso_code"] not in regions:
+                    self.problem(
+                        "brief",
+                        row.line,
+                        column,
+                        f"{getattr(row, column)!r} has ISO code {place['iso_code']!r}, which "
+                        "geo/operational_regions.geojson does not hold: the operational map cannot draw it",
+                    )
+        self.refs("brief", brief, "country_order", "actors")
+        kinds = dict(zip(self.rows["actors"]["actor_id"], self.rows["actors"]["kind"], strict=True))
+        for row in brief.itertuples(index=False):
+            not_states = [key for key in row.country_order if key in kinds and kinds[key] != STATE]
+            repeated = sorted({key for key in row.country_order if row.country_order.count(key) > 1})
+            if not_states:
+                self.problem("brief", row.line, "country_order", f"not a state: {', '.join(map(repr, not_states))}")
+            if repeated:
+                self.problem("brief", row.line, "country_order", f"listed twice: {', '.join(map(repr, repeated))}")
 
     def _facts(self) -> None:
         facts = self.rows["facts"]
@@ -855,6 +898,13 @@ class _Rules:
         ]
         uncited = [(key, line) for key, line in self.ids["sources"].items() if key not in self.cited_ids["sources"]]
         return uncited if missing else []
+
+
+@cache
+def _operational_isos() -> frozenset[str]:
+    """The ISO codes of the regions the committed operational boundary file holds (read once per process)."""
+    features = json.loads(OPERATIONAL_REGIONS.read_text(encoding="utf-8"))["features"]
+    return frozenset(feature["properties"]["iso_3166_2"] for feature in features)
 
 
 def _invalid_ids(table: Table, valid_ids: dict[str, int]) -> dict[str, int]:

@@ -53,6 +53,10 @@ SINCE = Pick("events", precision="since")
 UNSTATED = Pick("events", precision="unstated", date_text="")
 CITY = Pick("places", kind="city")
 QUOTE = Pick("quotes")
+WEEKDAY = Pick("events", precision="weekday")
+REGION = Pick("places", kind="region")
+STATE = Pick("actors", kind="state")
+BRIEF = Pick("brief")
 
 
 def whole_of_part() -> str:
@@ -381,6 +385,24 @@ def _cases() -> list[Case]:
              (Want("sources.csv", 1, "citation_label", "required column is missing"),)),
         bad_row("about_text_on_a_situation", SITUATION, "case_worded", "about_text", "only a statement has an about_text",
                 about_text="a topic the row cannot have"),
+        # Rows that collide with the rows the loader derives
+        bad_row("typed_id_of_a_derived_share", SITUATION, f"{part.id()}_share", "fact_id",
+                f"is also the id of the row the loader derives for the share of {part.id()!r}"),
+        bad_row("typed_id_of_a_derived_date", SITUATION, f"{WEEKDAY.id()}_date", "fact_id",
+                f"is also the id of the row the loader derives for the date of event {WEEKDAY.id()!r}"),
+        # The brief's settings: what the code once named as literals
+        bad_cells("focus_is_a_city", "brief", BRIEF, "focus_place_id", "is a city, not a region",
+                  focus_place_id=CITY.id()),
+        bad_cells("focus_unknown", "brief", BRIEF, "focus_place_id", "'atlantis' is not a known place id",
+                  focus_place_id="atlantis"),
+        bad_cells("origin_is_a_region", "brief", BRIEF, "origin_place_id", "is a region, not a country",
+                  origin_place_id=REGION.id()),
+        bad_cells("country_order_names_a_person", "brief", BRIEF, "country_order", "not a state",
+                  country_order=Pick("actors", kind="person").id()),
+        bad_cells("country_order_repeats_a_state", "brief", BRIEF, "country_order", "listed twice",
+                  country_order=f"{STATE.id()};{STATE.id()}"),
+        bad_row("brief_of_two_rows", BRIEF, "case_second_brief", "brief_id", "the brief needs exactly one row"),
+        Case("brief_missing", (delete("brief"),), (Want("brief.csv", 0, "-", "file is missing"),)),
         bad_row("about_text_about_no_one", STATEMENT, "case_unanchored_topic", "about_text",
                 "needs its actors in about_ids", about_ids="", about_text="a topic tied to no actor"),
     ]

@@ -42,7 +42,7 @@ def test_kharkiv_does_not_touch_kursk(regions) -> None:
 
 
 def test_the_state_border_runs_along_kursk_and_its_neighbours() -> None:
-    border = geography.state_border(geography.operational_regions())
+    border = geography.state_border(geography.operational_regions(), "RU-KRS")
     assert border.length > 500_000  # metres, in the operational projection
     kursk = geography.operational_regions().set_index("iso_3166_2").loc["RU-KRS", "geometry"]
     assert border.intersection(kursk.buffer(100)).length > 100_000
@@ -167,7 +167,7 @@ def test_only_a_lines_own_label_sits_on_it_and_its_leader_crosses_no_other_line(
 def test_operational_note_sits_beside_the_map_with_a_leader_to_kursk(brief) -> None:
     figure = geography.operational_figure(brief, look=Look.for_output(1920, 1080))
     note = next(a for a in figure.layout.annotations if a.name == "troop-note")
-    kursk = geography.operational_regions().set_index("iso_3166_2").geometry[geography.KURSK_ISO]
+    kursk = geography.operational_regions().set_index("iso_3166_2").geometry[geography.focus_iso(brief)]
     assert note.x > geography.operational_regions().total_bounds[2], "the note is beside the map, not on it"
     leader = figure.layout.shapes[0]
     assert kursk.boundary.distance(Point(leader.x1, leader.y1)) < 1, "the leader line ends on Kursk's outline"
