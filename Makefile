@@ -27,8 +27,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Both cores: each pytest-xdist worker starts its own server and browser (tests share nothing else).
+TEST_WORKERS ?= 2
+
 test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10
 
 # One PNG per chart at 1920×1080 through the app's export, into bench/results/ (committed, to be looked at).
 chart-images: $(STAMP) chromium

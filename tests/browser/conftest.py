@@ -149,6 +149,7 @@ def watched_page(browser: Browser, **context_options: object) -> Iterator[tuple[
     """A page in a fresh browser context (no cookies, no session), whose every request to another host is recorded
     and aborted."""
     context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
+    context.add_init_script(RUN_COUNTER)
     page = context.new_page()
     watch = Watch()
 
@@ -184,12 +185,67 @@ def browser_page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
 RUN_FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
+SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    return app?.dataset.testScriptState === 'notRunning'
+        && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
+        && charts.every(chart => chart.querySelector('.main-svg'));
+}"""
+"""The page as the script left it: no run in progress, no element of an earlier run still shown (Streamlit marks
+those `data-stale` until the run that replaces them ends), and every chart drawn: a chart is a skeleton while
+Plotly's code loads (on a cold page up to 2 s after the run has ended), then a container until Plotly has drawn."""
+
+
+RUN_COUNTER = """(() => {
+    window.__kbRunsEnded = 0;
+    const watch = () => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        if (!app) return false;
+        let last = app.dataset.testScriptState;
+        new MutationObserver(() => {
+            const now = app.dataset.testScriptState;
+            if (now === 'notRunning' && last === 'running') window.__kbRunsEnded += 1;
+            last = now;
+        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        return true;
+    };
+    if (!watch()) {
+        new MutationObserver((_, observer) => { if (watch()) observer.disconnect(); })
+            .observe(document, {childList: true, subtree: true});
+    }
+})()"""
+"""Counts the script runs the page has seen end (`watched_page` installs it in every page), so that a test can wait
+for the run its own click started rather than guess how long the server takes to begin it."""
+
+
+def runs_ended(page: Page) -> int:
+    """How many script runs this page has seen end so far; pass it to `settled` before an action that reruns."""
+    return page.evaluate("() => window.__kbRunsEnded ?? 0")
+
+
+def settled(page: Page, *, after: int | None = None, timeout_ms: int = 120_000) -> None:
+    """Wait, on the page's own state rather than a clock, until `SETTLED` holds and, with `after` (a `runs_ended`
+    count taken before an action), until a run has ended since."""
+    page.wait_for_function(
+        f"(after) => (after === null || (window.__kbRunsEnded ?? 0) > after) && ({SETTLED})()",
+        arg=after,
+        timeout=timeout_ms,
+    )
+
+
+def next_frames(page: Page) -> None:
+    """Until the browser has drawn two more frames: what a key press or pointer move changes is on screen by then."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def open_view(page: Page, url: str, heading: str, timeout_ms: int = 120_000) -> None:
-    """Open a view and wait until its title is drawn and Streamlit has finished running the script."""
+    """Open a view and wait until its title is drawn, Streamlit has finished running the script and the page shows
+    that run's elements only, every chart drawn."""
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=timeout_ms)
     page.locator(RUN_FINISHED).wait_for(state="attached", timeout=timeout_ms)
-    page.wait_for_timeout(500)
+    settled(page, timeout_ms=timeout_ms)
 
 
 def screenshot(page: Page, name: str, max_height: int = 8000) -> Path:
@@ -200,7 +256,8 @@ def screenshot(page: Page, name: str, max_height: int = 8000) -> Path:
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0")
     if viewport and height > viewport["height"]:
         page.set_viewport_size({"width": viewport["width"], "height": min(height, max_height)})
-        page.wait_for_timeout(700)
+        next_frames(page)  # laid out again at the new height
+        settled(page)  # and redrawn: charts re-render to their new size
     page.screenshot(path=str(path), full_page=True, timeout=120_000)  # a busy shared machine paints slowly
     if viewport:
         page.set_viewport_size(viewport)

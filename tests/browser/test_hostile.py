@@ -15,7 +15,7 @@ import pytest
 
 from kursk_brief.facts import load_brief
 from kursk_brief.text import WORD_JOINER
-from tests.browser.conftest import exception_boxes, open_view, screenshot, serving
+from tests.browser.conftest import exception_boxes, next_frames, open_view, screenshot, serving, settled
 from tests.browser.test_pages import CHART_VIEWS
 from tests.hostile import EVIL_HOST, FAMILIES, PAGE_CASES, filters, url_params, write_hostile_data
 
@@ -77,11 +77,11 @@ def show_everything(page, charts: bool) -> None:
     """Wait for the page's charts to be drawn and open every expander, so that all its text is rendered."""
     if charts:
         page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(500)
+        settled(page, timeout_ms=60_000)
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         summary.click()
     page.wait_for_function(ALL_EXPANDERS_OPEN, timeout=60_000)
-    page.wait_for_timeout(300)
+    settled(page, timeout_ms=60_000)
 
 
 def open_every_list(page) -> str:
@@ -95,7 +95,7 @@ def open_every_list(page) -> str:
         page.get_by_role("option").first.wait_for(timeout=10_000)
         texts += page.get_by_role("option").all_inner_texts()
         box.press("Escape")  # closes the list without choosing (the page is aria-hidden while it is open)
-        page.wait_for_timeout(200)
+        page.get_by_role("option").first.wait_for(state="detached", timeout=10_000)
     return " ".join(texts)
 
 
@@ -111,7 +111,7 @@ def hover_texts(page, per_chart: int = 6) -> list[str]:
             if not box:
                 continue
             page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.wait_for_timeout(150)
+            next_frames(page)  # Plotly draws a hover label in the frame after the pointer moves
             hover = chart.locator(".hoverlayer").first
             if hover.locator("a").count():
                 texts.append("<a> in hover label")
@@ -151,7 +151,7 @@ def test_hostile_page_makes_no_request_elsewhere_and_runs_nothing(
             " return charts.length === 1 && charts[0].textContent.includes('Who is linked to whom'); }",
             timeout=60_000,
         )
-        page.wait_for_timeout(500)
+        settled(page, timeout_ms=60_000)
         hovers += hover_texts(page)
         screenshot(page, f"{name}-strategic", max_height=4000)
         off_host += page.evaluate(OFF_HOST_JS)

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import exception_boxes, open_view, screenshot
+from tests.browser.conftest import exception_boxes, open_view, screenshot, settled
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def pixels_near(image: Image.Image, colour: tuple[int, int, int], tolerance: int
 def chart_image(page) -> Image.Image:
     chart = page.locator(".js-plotly-plot").first
     chart.wait_for()
-    page.wait_for_timeout(500)
+    settled(page)
     return Image.open(io.BytesIO(chart.screenshot()))
 
 

@@ -29,7 +29,7 @@ from websockets.sync.client import connect
 from kursk_brief import export
 from kursk_brief.charts import registry
 from kursk_brief.facts import load_brief
-from tests.browser.conftest import Server, exception_boxes, open_view, start_server, stop_server
+from tests.browser.conftest import Server, exception_boxes, next_frames, open_view, settled, start_server, stop_server
 from tests.browser.wsclient import Session
 from tests.conftest import DATA
 
@@ -224,7 +224,8 @@ def test_viewer_toolbar_offers_no_cache_clearing(guarded: Server, browser_page) 
     page.keyboard.press("Escape")
     page.get_by_role("heading", name="Facts", exact=True).first.click()
     page.keyboard.press("c")
-    page.wait_for_timeout(800)
+    next_frames(page)  # Streamlit's shortcut would open its dialog on the key press itself
+    settled(page)
     assert page.get_by_text("Clear caches").count() == 0
     assert watch.external == [] and exception_boxes(page) == 0
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 from kursk_brief.facts import load_brief
 from kursk_brief.present import BODY_PX, CHART_TEXT_PX, TITLE_PX
 from kursk_brief.story import story
-from tests.browser.conftest import ARTIFACTS, RUN_FINISHED, exception_boxes
+from tests.browser.conftest import ARTIFACTS, RUN_FINISHED, exception_boxes, settled
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -83,7 +83,7 @@ def wait_for_slide(page: Page, number: int) -> None:
     page.locator(RUN_FINISHED).wait_for(state="attached", timeout=60_000)  # the counter is drawn: this run's end
     if SLIDES[number - 1].chart:
         page.locator(".st-key-kb-slide .js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(200)
+    settled(page, timeout_ms=60_000)
 
 
 def serious_violations(page: Page) -> list[dict]:

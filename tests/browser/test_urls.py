@@ -19,7 +19,14 @@ from kursk_brief.export import SIZES
 from kursk_brief.facts import actor_names, load_brief
 from kursk_brief.text import WORD_JOINER
 from kursk_brief.timeline import PRESETS
-from tests.browser.conftest import RUN_FINISHED, exception_boxes, open_view, screenshot, watched_page
+from tests.browser.conftest import (
+    exception_boxes,
+    open_view,
+    runs_ended,
+    screenshot,
+    settled,
+    watched_page,
+)
 from tests.browser.wsclient import Session
 from tests.conftest import DATA
 
@@ -116,20 +123,10 @@ def wait_for_param(page: Page, param: str, *, present: bool, timeout_ms: int = 3
     )
 
 
-def settle(page: Page) -> None:
-    """Wait until the page has stopped changing for a second, with no run in progress: the script has drawn all."""
-    page.wait_for_timeout(800)
-    page.wait_for_function(
-        """(finished) => {
-            const now = document.querySelector('[data-testid="stMain"]').textContent;
-            const same = now === window.__lastText;
-            window.__lastText = now;
-            return same && document.querySelector(finished) && !document.querySelector('[data-stale="true"]');
-        }""",
-        arg=RUN_FINISHED,
-        polling=1000,
-        timeout=60_000,
-    )
+def settle(page: Page, after: int | None = None) -> None:
+    """Until no run is in progress, no element of an earlier run is shown and every chart is drawn; with `after`
+    (`runs_ended` before an action), until the run the action started has ended too."""
+    settled(page, after=after, timeout_ms=60_000)
 
 
 def show(page: Page, url: str, heading: str) -> None:
@@ -149,7 +146,6 @@ def view_state(page: Page, charts: int) -> dict:
         timeout=60_000,
     )
     settle(page)
-    page.wait_for_timeout(500)
     return page.evaluate(
         """() => {
         const main = document.querySelector('[data-testid="stMain"]');
@@ -168,7 +164,8 @@ def open_expander(page: Page, title: str) -> None:
     expander = page.locator('[data-testid="stExpander"] details', has_text=title).first
     if expander.get_attribute("open") is None:
         expander.locator("summary").click()
-        page.wait_for_timeout(300)
+        expander.locator('[data-testid="stExpanderDetails"] [data-testid="stElementContainer"]').first.wait_for()
+        settle(page)
 
 
 def field(page: Page, label: str):
@@ -181,6 +178,7 @@ def field(page: Page, label: str):
 def apply(page: Page, step: Step) -> None:
     if step.expander:
         open_expander(page, step.expander)
+    before = runs_ended(page)
     if step.kind == "choose":
         pick(page, step.label, step.option, step.param)
     elif step.kind == "press":
@@ -190,7 +188,7 @@ def apply(page: Page, step: Step) -> None:
         box.fill(step.option)
         box.press("Enter")
     wait_for_param(page, step.param, present=True)
-    settle(page)
+    settle(page, before)
 
 
 def pick(page: Page, label: str, option: str, param: str, *, present: bool = True, attempts: int = 3) -> None:
@@ -217,6 +215,7 @@ def clear(page: Page, step: Step) -> None:
     """Undo a step as a reader would: the clear button, the default option, or the chosen pill pressed again."""
     if step.expander:
         open_expander(page, step.expander)
+    before = runs_ended(page)
     if step.kind == "choose" and step.clear_to:
         pick(page, step.label, step.clear_to, step.param, present=False)
     elif step.kind == "choose":
@@ -229,7 +228,7 @@ def clear(page: Page, step: Step) -> None:
         box.fill("")
         box.press("Enter")
     wait_for_param(page, step.param, present=False)
-    settle(page)
+    settle(page, before)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -367,8 +366,10 @@ def test_card_links_keep_one_listener_while_filtered_and_leave_none_behind(serve
     settle(page)
     assert capture_click_listeners(page) == without + 1
     for kind in ("person", "state"):
+        before = runs_ended(page)
         pick(page, "Kind of actor", kind, "kind")
-        settle(page)
+        settle(page, before)
+        page.get_by_role("option").first.wait_for(state="detached")  # an open list listens to clicks outside it
         assert capture_click_listeners(page) == without + 1, f"after picking {kind}"
     assert params(page) == {"kind": ["person", "state"]}
     mark_session(page)
@@ -385,9 +386,10 @@ def test_a_row_picked_in_the_facts_table_is_shown_in_full_and_linked(server, bro
     show(page, f"{server.url}/facts?kind=number", "Facts")
     table = page.locator('[data-testid="stDataFrame"]').first
     box = table.bounding_box()
+    before = runs_ended(page)
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)  # the selection cell of the first row
     wait_for_param(page, "fact", present=True)
-    settle(page)
+    settle(page, before)
     assert params(page)["fact"] == ["troops_in_kursk"]
     summary = (
         "Top US officials announced that roughly 8,000 North Korean soldiers are now based in Russia's Kursk region."
