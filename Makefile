@@ -16,7 +16,7 @@ $(STAMP): requirements.txt
 	@touch $(STAMP)
 
 run: $(STAMP)
-	@$(BIN)/python -m kursk_brief.serve
+	@$(BIN)/python -m kursk_brief.app.serve
 
 chromium:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium (browser tests, image export)..."; \

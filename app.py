@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from kursk_brief.site import PAGES
-from kursk_brief.ui import data_error, show_data_problems
-from kursk_brief.urls import link_to_this_view
+from kursk_brief.app.site import PAGES
+from kursk_brief.app.ui import data_error, show_data_problems
+from kursk_brief.app.urls import link_to_this_view
 
 st.set_page_config(page_title="Kursk Brief", layout="wide")
 

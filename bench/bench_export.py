@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.chart_images import write_images  # noqa: E402
-from kursk_brief import export  # noqa: E402
-from kursk_brief.charts import registry  # noqa: E402
-from kursk_brief.facts import load_brief  # noqa: E402
+from kursk_brief.charts.registry import registry  # noqa: E402
+from kursk_brief.data.facts import load_brief  # noqa: E402
+from kursk_brief.out import export  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "export.json"
 WARM_RUNS = 20

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import Browser, BrowserContext, async_playwright  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
-from kursk_brief.site import PAGES  # noqa: E402
+from kursk_brief.app.site import PAGES  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server, stop_server  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"

@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kursk_brief import export  # noqa: E402
-from kursk_brief.charts import registry  # noqa: E402
-from kursk_brief.facts import Brief, load_brief  # noqa: E402
+from kursk_brief.charts.registry import registry  # noqa: E402
+from kursk_brief.data.facts import Brief, load_brief  # noqa: E402
+from kursk_brief.out import export  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SIZE = export.SIZES[1]

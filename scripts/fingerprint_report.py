@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kursk_brief.fingerprint import PRIMARY_SOURCE_ID, REPORT_ENV, fingerprint_path, fingerprint_text, report_path
+from kursk_brief.data.fingerprint import PRIMARY_SOURCE_ID, REPORT_ENV, fingerprint_path, fingerprint_text, report_path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

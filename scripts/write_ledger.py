@@ -1,8 +1,8 @@
 """Write docs/ledger.md: every sentence the app composes, per page, chart and exported file (`make ledger`)."""
 
-from kursk_brief import export
-from kursk_brief.facts import load_brief
-from kursk_brief.ledger import LEDGER_PATH, build
+from kursk_brief.app.ledger import LEDGER_PATH, build
+from kursk_brief.data.facts import load_brief
+from kursk_brief.out import export
 
 if __name__ == "__main__":
     try:

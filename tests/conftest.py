@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kursk_brief.facts import Brief, load_brief
-from kursk_brief.fingerprint import (
+from kursk_brief.data.facts import Brief, load_brief
+from kursk_brief.data.fingerprint import (
     PRIMARY_SOURCE_ID,
     REPORT_ENV,
     Fingerprint,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from kursk_brief.schema import ID_COLUMN, TABLES
+from kursk_brief.schema.rows import ID_COLUMN, TABLES
 from tests.conftest import DATA
 
 ANY = "*"

@@ -19,10 +19,10 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from kursk_brief.facts import Brief, actor_names, place_names
-from kursk_brief.schema import TABLES
-from kursk_brief.site import PAGES, PageSpec
-from kursk_brief.text import FORMULA_TRIGGERS, WORD_JOINER
+from kursk_brief.app.site import PAGES, PageSpec
+from kursk_brief.data.facts import Brief, actor_names, place_names
+from kursk_brief.schema.rows import TABLES
+from kursk_brief.words.escape import FORMULA_TRIGGERS, WORD_JOINER
 from tests.conftest import DATA, ROOT
 
 EVIL_HOST = "evil.example"

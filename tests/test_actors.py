@@ -9,7 +9,9 @@ import lxml.html
 import pandas as pd
 import pytest
 
-from kursk_brief.actors import (
+from kursk_brief.app.harness import run_page
+from kursk_brief.app.urls import actor_links, links_html
+from kursk_brief.charts.actors import (
     RELATION_HEADERS,
     RELATION_ROWS,
     actor_cards,
@@ -23,12 +25,15 @@ from kursk_brief.actors import (
     relations_figure,
     statement_rows,
 )
-from kursk_brief.facts import actor_names, load_brief, more_facts
-from kursk_brief.layout import TEXT_TOP
-from kursk_brief.style import SCREEN, STATUS_LABELS
-from kursk_brief.urls import actor_links, links_html
-from tests.apptest import run_page
+from kursk_brief.charts.layout import TEXT_TOP
+from kursk_brief.charts.look import SCREEN, STATUS_LABELS
+from kursk_brief.data.facts import actor_names, load_brief, more_facts
 from tests.hostile import html_problems, html_text, reads_hostile, write_hostile_data
+
+
+def followers(at) -> list:
+    """The page's link-following components (the sidebar's copy-link button is another component)."""
+    return [c for c in at.get("bidi_component") if c.proto.component_name == "kursk_brief.follow_links"]
 
 
 def shown_cards(at) -> list[lxml.html.HtmlElement]:
@@ -210,7 +215,7 @@ def test_highlighted_relations_say_so_in_the_title(brief) -> None:
 
 
 def test_actors_page_cards_filters_and_url(brief) -> None:
-    at = run_page("pages/actors.py")
+    at = run_page("kursk_brief/app/pages/actors.py")
     assert not at.exception
     assert any(m.value == f"**{len(brief.actors)}** of {len(brief.actors)} actors" for m in at.markdown)
     next(m for m in at.multiselect if m.label == "Kind of actor").set_value(["person"]).run()
@@ -225,7 +230,7 @@ def test_actors_page_cards_filters_and_url(brief) -> None:
 
 
 def test_card_in_url_shows_that_card_with_same_tab_links_to_where_the_actor_is(brief) -> None:
-    at = run_page("pages/actors.py", card="Sergey Lavrov")
+    at = run_page("kursk_brief/app/pages/actors.py", card="Sergey Lavrov")
     assert any(m.value == f"**1** of {len(brief.actors)} actors" for m in at.markdown)
     (card,) = shown_cards(at)
     assert card.findtext("h4") == "Sergey Lavrov"
@@ -235,7 +240,7 @@ def test_card_in_url_shows_that_card_with_same_tab_links_to_where_the_actor_is(b
         ("Facts", "facts?actor=Sergey%20Lavrov"),
     ], "the links are the card's last line"
     assert not at.get("page_link"), "no element per link"
-    (follower,) = at.get("bidi_component")
+    (follower,) = followers(at)
     assert json.loads(follower.proto.json) == [
         "facts?actor=Sergey%20Lavrov",
         "map?view=Strategic&actor=Sergey%20Lavrov",
@@ -245,9 +250,9 @@ def test_card_in_url_shows_that_card_with_same_tab_links_to_where_the_actor_is(b
 
 
 def test_every_shown_card_has_its_links_and_the_follower_knows_all_of_them(brief) -> None:
-    at = run_page("pages/actors.py", kind="state")
+    at = run_page("kursk_brief/app/pages/actors.py", kind="state")
     cards = shown_cards(at)
-    (follower,) = at.get("bidi_component")
+    (follower,) = followers(at)
     hrefs = json.loads(follower.proto.json)
     assert len(cards) == 6 and len(hrefs) == 3 * len(cards)
     for card in cards:
@@ -257,7 +262,7 @@ def test_every_shown_card_has_its_links_and_the_follower_knows_all_of_them(brief
 
 
 def test_all_cards_are_one_html_block_styled_with_the_themes_link_colour(brief) -> None:
-    at = run_page("pages/actors.py")
+    at = run_page("kursk_brief/app/pages/actors.py")
     assert len(shown_cards(at)) == len(brief.actors)
     styles = [e.proto.body for e in at.get("html") if e.proto.body.startswith("<style>")]
     assert styles == [cards_css("#244fb4")], "the link colour set in .streamlit/config.toml"
@@ -265,16 +270,16 @@ def test_all_cards_are_one_html_block_styled_with_the_themes_link_colour(brief) 
 
 
 def test_filters_matching_no_actor_show_none_and_say_so(brief) -> None:
-    at = run_page("pages/actors.py", country="China", kind="person")
+    at = run_page("kursk_brief/app/pages/actors.py", country="China", kind="person")
     assert not at.exception and not at.warning
     assert any(m.value == f"**0** of {len(brief.actors)} actors" for m in at.markdown)
     assert not at.get("html"), "no card block, no style"
-    assert json.loads(at.get("bidi_component")[0].proto.json) == [], "no link to follow"
+    assert json.loads(followers(at)[0].proto.json) == [], "no link to follow"
     assert at.get("plotly_chart"), "the relationship table is still there"
 
 
 def test_unknown_card_in_url_gives_notice_and_all_cards(brief) -> None:
-    at = run_page("pages/actors.py", card="Kim Jong Un")
+    at = run_page("kursk_brief/app/pages/actors.py", card="Kim Jong Un")
     notice = at.warning[0].value
     assert "URL parameter `card`: `Kim Jong Un` names no actor" in notice
     assert "`Sergey Lavrov`" in notice and "`China`" in notice
@@ -282,14 +287,14 @@ def test_unknown_card_in_url_gives_notice_and_all_cards(brief) -> None:
 
 
 def test_actor_filters_come_from_the_url(brief) -> None:
-    at = run_page("pages/actors.py", country="China", kind="state")
+    at = run_page("kursk_brief/app/pages/actors.py", country="China", kind="state")
     assert [m.value for m in at.multiselect if m.label in ("Country", "Kind of actor")] == [["China"], ["state"]]
     assert any(m.value == f"**1** of {len(brief.actors)} actors" for m in at.markdown)
     assert not at.warning
 
 
 def test_actor_param_is_named_as_unused_on_the_actors_page() -> None:
-    at = run_page("pages/actors.py", actor="Sergey Lavrov")
+    at = run_page("kursk_brief/app/pages/actors.py", actor="Sergey Lavrov")
     assert "URL parameter `actor` is not used on this page" in at.warning[0].value and "`card`" in at.warning[0].value
 
 

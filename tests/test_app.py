@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kursk_brief.export import facts_csv, facts_xlsx
-from kursk_brief.facts import DATA_DIR_ENV, facts_view, load_brief
-from kursk_brief.site import PAGES
-from tests.apptest import as_read, run_page
+from kursk_brief.app.harness import as_read, run_page
+from kursk_brief.app.site import PAGES
+from kursk_brief.data.facts import DATA_DIR_ENV, facts_view, load_brief
+from kursk_brief.out.export import facts_csv, facts_xlsx
 from tests.conftest import DATA
 from tests.faults import apply_case, at_the_limits
 
@@ -34,7 +34,7 @@ def first_heading(at) -> str:
 
 
 def test_overview_shows_headline_figures_with_status_and_citation() -> None:
-    at = run_page("pages/overview.py")
+    at = run_page("kursk_brief/app/pages/overview.py")
     metrics = {m.value: m.label for m in at.metric}
     assert metrics["8,000"] == "CLAIMED · approximately"
     assert metrics["10,000"] == "CLAIMED · estimated, reportedly", "a hedged second-hand figure is never REPORTED"
@@ -51,7 +51,7 @@ def test_overview_shows_headline_figures_with_status_and_citation() -> None:
 
 
 def test_overview_says_what_is_expected_next_and_when() -> None:
-    at = run_page("pages/overview.py")
+    at = run_page("kursk_brief/app/pages/overview.py")
     shown = [m.value for m in at.markdown]
     assert "The report's words: “within days” · assumed window: **31 Oct – 7 Nov 2024**" in shown
     assert "The report's words: “soon” · assumed window: **1 Nov – 15 Nov 2024**" in shown
@@ -63,7 +63,7 @@ def test_overview_says_what_is_expected_next_and_when() -> None:
 
 
 def test_overview_links_each_voice_to_its_card() -> None:
-    at = run_page("pages/overview.py")
+    at = run_page("kursk_brief/app/pages/overview.py")
     links = {as_read(link.proto.label): link.proto for link in at.get("page_link")}
     assert links["Sergey Lavrov: 1 statement"].query_string == "card=Sergey+Lavrov"
     assert links["China: no statement in the report"].query_string == "card=China"
@@ -75,7 +75,7 @@ def facts_table(at: AppTest) -> pd.DataFrame:
 
 
 def test_facts_page_lists_every_fact_with_status_and_citation() -> None:
-    at = run_page("pages/facts.py")
+    at = run_page("kursk_brief/app/pages/facts.py")
     table = facts_table(at)
     assert len(table) == len(load_brief(DATA).facts)
     assert set(table["status"]) == {"REPORTED", "CLAIMED", "ANTICIPATED", "DERIVED"}
@@ -86,7 +86,7 @@ def test_facts_page_lists_every_fact_with_status_and_citation() -> None:
 
 
 def test_facts_page_filters_by_status_kind_and_paragraph() -> None:
-    at = run_page("pages/facts.py")
+    at = run_page("kursk_brief/app/pages/facts.py")
     status = next(m for m in at.multiselect if m.label == "Status")
     status.set_value(["anticipated"]).run()
     assert set(facts_table(at)["id"]) == {"combat_within_days", "more_support_soon", "heavy_losses"}
@@ -99,17 +99,19 @@ def test_facts_page_filters_by_status_kind_and_paragraph() -> None:
 
 
 def test_facts_page_takes_every_filter_from_the_url() -> None:
-    at = run_page("pages/facts.py", actor="China", kind="statement", q="Blinken", status="CLAIMED", para="14")
+    at = run_page(
+        "kursk_brief/app/pages/facts.py", actor="China", kind="statement", q="Blinken", status="CLAIMED", para="14"
+    )
     chosen = {m.label: m.value for m in at.multiselect}
     assert chosen["Actor"] == ["china"] and chosen["Kind"] == ["statement"] and chosen["Status"] == ["claimed"]
     assert chosen["Paragraph (¶)"] == [14] and at.text_input[0].value == "Blinken"
     assert set(facts_table(at)["id"]) == {"china_concern"}
-    at = run_page("pages/facts.py", place="Moscow")
+    at = run_page("kursk_brief/app/pages/facts.py", place="Moscow")
     assert set(facts_table(at)["id"]) == {"lavrov_praise", "sixth_meeting"}
 
 
 def test_facts_page_shows_the_fact_in_the_url_in_full() -> None:
-    at = run_page("pages/facts.py", fact="troops_in_kursk")
+    at = run_page("kursk_brief/app/pages/facts.py", fact="troops_in_kursk")
     shown = [as_read(m.value) for m in at.markdown]
     assert (
         "Top US officials announced that roughly 8,000 North Korean soldiers are now based in Russia's Kursk region."
@@ -121,14 +123,14 @@ def test_facts_page_shows_the_fact_in_the_url_in_full() -> None:
 
 
 def test_an_unknown_fact_id_in_the_url_gets_a_notice_not_a_panel() -> None:
-    at = run_page("pages/facts.py", fact="no_such_fact")
+    at = run_page("kursk_brief/app/pages/facts.py", fact="no_such_fact")
     notice = at.warning[0].value
     assert "URL parameter `fact`: `no_such_fact` names no fact" in notice and "`troops_in_kursk`" in notice
     assert not any(m.value.startswith("**Figure**") for m in at.markdown)
 
 
 def test_an_unknown_url_value_gets_a_notice_and_the_full_list() -> None:
-    at = run_page("pages/facts.py", actor="kim", status="CONFIRMED")
+    at = run_page("kursk_brief/app/pages/facts.py", actor="kim", status="CONFIRMED")
     assert not at.exception
     notices = " ".join(w.value for w in at.warning)
     assert "URL parameter `actor`: `kim`" in notices and "`Antony Blinken`" in notices and "`China`" in notices
@@ -140,7 +142,7 @@ def test_broken_data_shows_every_problem_and_no_traceback(data_copy, monkeypatch
     apply_case(data_copy, "bad_status")
     apply_case(data_copy, "wrong_speaker")
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
-    at = run_page("pages/overview.py")
+    at = run_page("kursk_brief/app/pages/overview.py")
     assert not at.exception
     assert "2 problem(s)" in at.error[0].value
     problems = at.dataframe[0].value
@@ -169,7 +171,7 @@ CRASHING_FAULTS = [
 def test_a_broken_folder_shows_the_problem_page(data_copy, monkeypatch, case) -> None:
     expected = apply_case(data_copy, case)
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
-    at = run_page("pages/overview.py")
+    at = run_page("kursk_brief/app/pages/overview.py")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Kursk Brief cannot show its data"
     shown = at.dataframe[0].value
@@ -202,7 +204,9 @@ def test_downloads_hold_the_selection_and_its_provenance() -> None:
     assert workbook["sources"]["A2"].value == "alliance_2024_11_01"
 
 
-@pytest.mark.parametrize("script", ["pages/map.py", "pages/timeline.py", "pages/actors.py"])
+@pytest.mark.parametrize(
+    "script", ["kursk_brief/app/pages/map.py", "kursk_brief/app/pages/timeline.py", "kursk_brief/app/pages/actors.py"]
+)
 def test_every_chart_on_screen_carries_its_alt_text_for_assistive_technology(script) -> None:
     """`st.plotly_chart(alt=...)`: a screen reader hears the chart's alt text, not its fused SVG labels."""
     at = run_page(script)

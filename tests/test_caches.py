@@ -16,12 +16,14 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from kursk_brief import export, geography, ui
-from kursk_brief.charts import registry
-from kursk_brief.facts import DATA_DIR_ENV, DataError, load_brief
-from kursk_brief.site import PAGES
-from kursk_brief.story import story
-from tests.apptest import run_page
+from kursk_brief.app import ui
+from kursk_brief.app.harness import run_page
+from kursk_brief.app.site import PAGES
+from kursk_brief.briefing.story import story
+from kursk_brief.charts import geography
+from kursk_brief.charts.registry import registry
+from kursk_brief.data.facts import DATA_DIR_ENV, DataError, load_brief
+from kursk_brief.out import export
 
 MARK = "edited by the curator"
 
@@ -63,7 +65,7 @@ def anticipated_lines(at) -> list[str]:
 
 def test_an_edited_csv_shows_on_the_next_run_without_a_restart(data_copy, monkeypatch) -> None:
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
-    at = run_page("pages/overview.py")
+    at = run_page("kursk_brief/app/pages/overview.py")
     assert anticipated_lines(at) and not any(MARK in line for line in anticipated_lines(at))
     edit_anticipated_fact(data_copy, "summary", lambda summary: f"{summary} {MARK}")
     at.run()
@@ -76,9 +78,9 @@ def test_a_broken_folder_is_validated_once_per_content(data_copy, monkeypatch) -
     loads = Counter(load_brief)
     monkeypatch.setattr(ui, "load_brief", loads)
     edit_anticipated_fact(data_copy, "status", lambda _: "rumoured")
-    at = run_page("pages/overview.py")
+    at = run_page("kursk_brief/app/pages/overview.py")
     at.run()
-    other_user = run_page("pages/overview.py")
+    other_user = run_page("kursk_brief/app/pages/overview.py")
     assert "problem(s)" in at.error[0].value and "problem(s)" in other_user.error[0].value
     assert loads.calls == 1, "every page view validated the same broken files again"
     edit_anticipated_fact(data_copy, "status", lambda _: "anticipated")
@@ -91,9 +93,9 @@ def test_figures_are_built_once_per_data_content(data_copy, monkeypatch) -> None
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
     builds = Counter(geography.operational_figure)
     monkeypatch.setattr(geography, "operational_figure", builds)
-    at = run_page("pages/map.py")
+    at = run_page("kursk_brief/app/pages/map.py")
     at.run()
-    at.switch_page("pages/map.py").run()
+    at.switch_page("kursk_brief/app/pages/map.py").run()
     assert not at.exception
     assert builds.calls == 1, "a rerun rebuilt the map"
     edit_anticipated_fact(data_copy, "summary", lambda summary: f"{summary} {MARK}")

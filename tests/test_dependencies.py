@@ -14,8 +14,8 @@ from importlib.metadata import packages_distributions
 
 from tests.conftest import ROOT
 
-FOLDERS = ("kursk_brief", "pages", "scripts", "bench", "tests")
-RUNTIME_FOLDERS = ("kursk_brief", "pages")
+FOLDERS = ("kursk_brief", "scripts", "bench", "tests")
+RUNTIME_FOLDERS = ("kursk_brief",)
 LOCAL = {"kursk_brief", "tests", "bench", "scripts", "__future__"}
 
 

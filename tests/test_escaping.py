@@ -21,11 +21,13 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kursk_brief import export
-from kursk_brief.charts import registry
-from kursk_brief.facts import DATA_DIR_ENV, Brief, facts_view, load_brief
-from kursk_brief.style import SCREEN
-from kursk_brief.text import (
+from kursk_brief.app.harness import as_read, lazy_expander_keys, open_expanders, run_page
+from kursk_brief.app.urls import actor_links, followed_link, links_html
+from kursk_brief.charts.look import SCREEN
+from kursk_brief.charts.registry import registry
+from kursk_brief.data.facts import DATA_DIR_ENV, Brief, facts_view, load_brief
+from kursk_brief.out import export
+from kursk_brief.words.escape import (
     FORMULA_TRIGGERS,
     clean_svg,
     code_span,
@@ -36,8 +38,6 @@ from kursk_brief.text import (
     export_frame,
     html_link,
 )
-from kursk_brief.urls import actor_links, followed_link, links_html
-from tests.apptest import as_read, lazy_expander_keys, open_expanders, run_page
 from tests.hostile import (
     EVIL_HOST,
     FAMILIES,

@@ -15,14 +15,15 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Inches
 from pypdf import PdfReader
 
-from kursk_brief import export, ui
-from kursk_brief.charts import registry
-from kursk_brief.facts import headline_figures
-from kursk_brief.present import slide_look
-from kursk_brief.story import plain_lines, story
-from kursk_brief.style import STATUS_LABELS
-from kursk_brief.text import escape_markdown, label_svg
-from tests.apptest import as_read, run_page
+from kursk_brief.app import ui
+from kursk_brief.app.harness import as_read, run_page
+from kursk_brief.briefing.present import slide_look
+from kursk_brief.briefing.story import plain_lines, story
+from kursk_brief.charts.look import STATUS_LABELS
+from kursk_brief.charts.registry import registry
+from kursk_brief.data.facts import headline_figures
+from kursk_brief.out import export
+from kursk_brief.words.escape import escape_markdown, label_svg
 
 CHARTS = registry()
 KEYS = [spec.key for spec in CHARTS]
@@ -243,13 +244,13 @@ def test_missing_chromium_is_one_sentence(monkeypatch) -> None:
     monkeypatch.setattr(export.shutil, "which", lambda name: None)
     assert export.chromium_problem() == export.CHROMIUM_MISSING
     monkeypatch.setenv("PATH", "/nonexistent")
-    at = run_page("pages/export.py")
+    at = run_page("kursk_brief/app/pages/export.py")
     assert not at.exception
     assert [w.value for w in at.warning] == [export.CHROMIUM_MISSING]
 
 
 def test_export_page_offers_each_chart_and_the_pack() -> None:
-    at = run_page("pages/export.py")
+    at = run_page("kursk_brief/app/pages/export.py")
     assert not at.exception
     titles = [m.value for m in at.markdown if m.value.startswith("**")]
     assert titles == [f"**{escape_markdown(spec.title)}**" for spec in CHARTS]
@@ -259,12 +260,16 @@ def test_export_page_offers_each_chart_and_the_pack() -> None:
 @pytest.mark.parametrize(
     ("script", "params", "filename"),
     [
-        ("pages/map.py", {}, "kursk-brief-kursk-map-1920x1080"),
-        ("pages/map.py", {"view": "Strategic", "actor": "Sergey Lavrov"}, "kursk-brief-strategic-map-lavrov-1920x1080"),
-        ("pages/timeline.py", {}, "kursk-brief-timeline-1920x1080"),
-        ("pages/timeline.py", {"actor": "Sergey Lavrov"}, "kursk-brief-timeline-lavrov-1920x1080"),
-        ("pages/actors.py", {}, "kursk-brief-actor-relations-1920x1080"),
-        ("pages/actors.py", {"card": "Sergey Lavrov"}, "kursk-brief-actor-relations-lavrov-1920x1080"),
+        ("kursk_brief/app/pages/map.py", {}, "kursk-brief-kursk-map-1920x1080"),
+        (
+            "kursk_brief/app/pages/map.py",
+            {"view": "Strategic", "actor": "Sergey Lavrov"},
+            "kursk-brief-strategic-map-lavrov-1920x1080",
+        ),
+        ("kursk_brief/app/pages/timeline.py", {}, "kursk-brief-timeline-1920x1080"),
+        ("kursk_brief/app/pages/timeline.py", {"actor": "Sergey Lavrov"}, "kursk-brief-timeline-lavrov-1920x1080"),
+        ("kursk_brief/app/pages/actors.py", {}, "kursk-brief-actor-relations-1920x1080"),
+        ("kursk_brief/app/pages/actors.py", {"card": "Sergey Lavrov"}, "kursk-brief-actor-relations-lavrov-1920x1080"),
     ],
 )
 def test_modebar_download_is_presentation_sized_and_named_for_its_view(script, params, filename) -> None:

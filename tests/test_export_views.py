@@ -11,10 +11,12 @@ import json
 
 import pytest
 
-from kursk_brief import export, geography, ui
-from kursk_brief.charts import registry
-from kursk_brief.timeline import PRESETS, TITLE
-from tests.apptest import as_read, open_expanders, run_page
+from kursk_brief.app import ui
+from kursk_brief.app.harness import as_read, open_expanders, run_page
+from kursk_brief.charts import geography
+from kursk_brief.charts.registry import registry
+from kursk_brief.charts.timeline import PRESETS, TITLE
+from kursk_brief.out import export
 
 SIZE = export.SIZES[0]
 STEM = f"{SIZE.width}x{SIZE.height}.svg"
@@ -70,7 +72,7 @@ def drawn_events(figure) -> set[str]:
 
 
 def test_a_timeline_filtered_to_an_actor_downloads_filtered_and_titled(offered) -> None:
-    at = open_expanders(run_page("pages/timeline.py", actor="Sergey Lavrov"))
+    at = open_expanders(run_page("kursk_brief/app/pages/timeline.py", actor="Sergey Lavrov"))
     assert not at.exception
     figure = offered[f"kursk-brief-timeline-lavrov-{STEM}"]()
     assert frame_title(figure) == shown_title(at) == "Timeline: Sergey Lavrov"
@@ -83,7 +85,7 @@ def test_a_timeline_filtered_to_an_actor_downloads_filtered_and_titled(offered) 
 
 
 def test_a_timeline_at_a_place_and_range_downloads_that_view(offered) -> None:
-    at = open_expanders(run_page("pages/timeline.py", place="Moscow", range=PRESETS[1]))
+    at = open_expanders(run_page("kursk_brief/app/pages/timeline.py", place="Moscow", range=PRESETS[1]))
     assert not at.exception
     figure = offered[f"kursk-brief-timeline-moscow-around-the-announcement-{STEM}"]()
     assert frame_title(figure) == shown_title(at) == "Timeline: Moscow"
@@ -94,7 +96,7 @@ def test_a_timeline_at_a_place_and_range_downloads_that_view(offered) -> None:
 
 
 def test_an_unfiltered_timeline_downloads_the_image_the_pack_holds(offered) -> None:
-    at = open_expanders(run_page("pages/timeline.py"))
+    at = open_expanders(run_page("kursk_brief/app/pages/timeline.py"))
     spec = next(s for s in registry() if s.key == "timeline")
     assert set(offered) == {export.file_name(spec, fmt, SIZE) for fmt in export.FORMATS}
     figure = offered[f"kursk-brief-timeline-{STEM}"]()
@@ -103,7 +105,7 @@ def test_an_unfiltered_timeline_downloads_the_image_the_pack_holds(offered) -> N
 
 
 def test_a_highlighted_relationship_table_downloads_highlighted_and_titled(offered) -> None:
-    at = open_expanders(run_page("pages/actors.py", card="Sergey Lavrov"))
+    at = open_expanders(run_page("kursk_brief/app/pages/actors.py", card="Sergey Lavrov"))
     assert not at.exception
     figure = offered[f"kursk-brief-actor-relations-lavrov-{STEM}"]()
     assert frame_title(figure) == shown_title(at) == "Who said what, to whom and about whom: Sergey Lavrov"
@@ -113,7 +115,7 @@ def test_a_highlighted_relationship_table_downloads_highlighted_and_titled(offer
 
 
 def test_a_highlighted_strategic_map_downloads_highlighted_and_titled(offered) -> None:
-    at = open_expanders(run_page("pages/map.py", view=geography.VIEWS[1], actor="China"))
+    at = open_expanders(run_page("kursk_brief/app/pages/map.py", view=geography.VIEWS[1], actor="China"))
     assert not at.exception
     figure = offered[f"kursk-brief-strategic-map-china-{STEM}"]()
     assert frame_title(figure) == shown_title(at) == "Who is linked to whom: China"
@@ -123,7 +125,7 @@ def test_a_highlighted_strategic_map_downloads_highlighted_and_titled(offered) -
 
 
 def test_the_operational_map_ignores_the_actor_and_downloads_as_shown(offered) -> None:
-    at = open_expanders(run_page("pages/map.py", actor="China"))
+    at = open_expanders(run_page("kursk_brief/app/pages/map.py", actor="China"))
     assert not at.exception
     figure = offered[f"kursk-brief-kursk-map-{STEM}"]()
     assert frame_title(figure) == shown_title(at) == geography.OPERATIONAL_TITLE
@@ -144,7 +146,9 @@ def size_pickers(at) -> list:
     return [box for box in at.selectbox if box.label == "Image size"]
 
 
-@pytest.mark.parametrize("script", ["pages/map.py", "pages/timeline.py", "pages/actors.py"])
+@pytest.mark.parametrize(
+    "script", ["kursk_brief/app/pages/map.py", "kursk_brief/app/pages/timeline.py", "kursk_brief/app/pages/actors.py"]
+)
 def test_a_chart_page_sends_its_downloads_only_once_they_are_opened(offered, script) -> None:
     at = run_page(script)
     assert not at.exception
@@ -155,7 +159,7 @@ def test_a_chart_page_sends_its_downloads_only_once_they_are_opened(offered, scr
 
 def test_a_link_that_sets_the_size_opens_the_downloads_at_that_size(offered) -> None:
     size = export.SIZES[1]
-    at = run_page("pages/map.py", size=size.label)
+    at = run_page("kursk_brief/app/pages/map.py", size=size.label)
     assert not at.exception and not at.warning, "the size is read, not reported as unused"
     (picker,) = size_pickers(at)
     assert picker.value == size

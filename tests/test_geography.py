@@ -12,9 +12,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from kursk_brief import geography, layout
-from kursk_brief.style import SCREEN, Look
-from tests.apptest import run_page
+from kursk_brief.app.harness import run_page
+from kursk_brief.charts import geography, layout
+from kursk_brief.charts.look import SCREEN, Look
 from tests.conftest import DATA
 
 GEO = DATA / "geo"
@@ -179,7 +179,7 @@ def test_a_click_on_a_place_marker_selects_the_place(brief) -> None:
 
 
 def test_map_page_lists_facts_of_the_place_in_the_url() -> None:
-    at = run_page("pages/map.py", place="Moscow")
+    at = run_page("kursk_brief/app/pages/map.py", place="Moscow")
     assert not at.exception
     assert set(at.dataframe[0].value["id"]) == {"lavrov_praise", "sixth_meeting"}
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -190,7 +190,7 @@ def test_map_page_lists_facts_of_the_place_in_the_url() -> None:
 
 
 def test_map_page_place_picker_filters_facts(brief) -> None:
-    at = run_page("pages/map.py")
+    at = run_page("kursk_brief/app/pages/map.py")
     next(s for s in at.selectbox if s.label == "Facts at place").set_value("kursk_region").run()
     assert set(at.dataframe[0].value["id"]) == set(
         brief.facts.loc[brief.facts["place_id"] == "kursk_region", "fact_id"]
@@ -246,7 +246,7 @@ def test_a_highlighted_alt_text_counts_what_its_cap_leaves_out(brief, monkeypatc
 @pytest.mark.parametrize("view", ["Operational", "Strategic"])
 def test_map_page_points_to_what_is_visible_not_to_hover(view) -> None:
     """Meaning never hides in a hover: the page sends the reader to the chart's labels and to a place's facts."""
-    captions = " ".join(c.value for c in run_page("pages/map.py", view=view).caption)
+    captions = " ".join(c.value for c in run_page("kursk_brief/app/pages/map.py", view=view).caption)
     assert "hover" not in captions.casefold()
     assert "labelled on the chart" in captions and "click a place marker" in captions
     assert "list the facts placed there" in captions
@@ -254,7 +254,7 @@ def test_map_page_points_to_what_is_visible_not_to_hover(view) -> None:
 
 def test_unfiltered_map_page_sends_the_reader_to_the_facts_page_instead_of_repeating_its_table(brief) -> None:
     """No place or actor picked, the table would be every fact, the Facts page's own; the page says where they are."""
-    at = run_page("pages/map.py")
+    at = run_page("kursk_brief/app/pages/map.py")
     assert not at.exception and not at.dataframe
     assert any(m.value.startswith("Pick a place (or click its marker), or an actor") for m in at.markdown)
     (link,) = at.get("page_link")
@@ -262,7 +262,7 @@ def test_unfiltered_map_page_sends_the_reader_to_the_facts_page_instead_of_repea
 
 
 def test_map_page_takes_view_and_actor_from_the_url(brief) -> None:
-    at = run_page("pages/map.py", view="Strategic", actor="Sergey Lavrov")
+    at = run_page("kursk_brief/app/pages/map.py", view="Strategic", actor="Sergey Lavrov")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["meta"]["frame"]["title"].startswith("Who is linked")
     assert set(at.dataframe[0].value["id"]) == {"lavrov_praise", "sixth_meeting"}
@@ -275,7 +275,7 @@ def test_map_page_takes_view_and_actor_from_the_url(brief) -> None:
 
 
 def test_map_page_names_an_unknown_actor_instead_of_filtering_silently(brief) -> None:
-    at = run_page("pages/map.py", actor="lavrov", view="Satellite")
+    at = run_page("kursk_brief/app/pages/map.py", actor="lavrov", view="Satellite")
     notices = " ".join(w.value for w in at.warning)
     assert "URL parameter `actor`: `lavrov` names no actor known here" in notices and "`Sergey Lavrov`" in notices
     assert "URL parameter `view`: `Satellite`" in notices and "`Strategic`" in notices

@@ -5,10 +5,10 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from kursk_brief import export
-from kursk_brief.facts import load_brief
-from kursk_brief.ledger import LEDGER_PATH, _html_texts, build
-from tests.apptest import run_page
+from kursk_brief.app.harness import run_page
+from kursk_brief.app.ledger import LEDGER_PATH, _html_texts, build
+from kursk_brief.data.facts import load_brief
+from kursk_brief.out import export
 from tests.conftest import DATA
 
 
@@ -66,7 +66,7 @@ def test_the_ledger_covers_every_view_and_export(ledger) -> None:
     assert "“provocative actions”" in ledger
 
 
-@pytest.mark.parametrize("script", ["pages/actors.py", "pages/present.py"])
+@pytest.mark.parametrize("script", ["kursk_brief/app/pages/actors.py", "kursk_brief/app/pages/present.py"])
 def test_the_ledger_reads_every_word_of_the_html_a_page_writes(script) -> None:
     """HTML is listed block by block (`ledger._html_texts`); a word outside every block would be missed silently."""
     bodies = [element.proto.body for element in run_page(script).get("html")]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from kursk_brief import export
-from kursk_brief.charts import registry
-from kursk_brief.facts import DATA_DIR_ENV, load_brief
-from kursk_brief.ledger import LEDGER_PATH, build, figure_texts, plain_text
+from kursk_brief.app.ledger import LEDGER_PATH, build, figure_texts, plain_text
+from kursk_brief.charts.registry import registry
+from kursk_brief.data.facts import DATA_DIR_ENV, load_brief
+from kursk_brief.out import export
 from tests.conftest import DATA
 from tests.renamed import PREFIX, rename_ids, unrenamed
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import pytest
 
-from kursk_brief import export
+from kursk_brief.out import export
 
 SINGLES = [f"single-{n}" for n in range(4)]
 RENDER_SECONDS = 0.3

@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 
 from bench.scale_data import write_scaled_data
-from kursk_brief import actors, export, facts, story
-from kursk_brief.charts import registry
-from kursk_brief.facts import ALT_TEXT_LIMIT, LIST_LIMIT, Brief, load_brief
-from tests.apptest import run_page
+from kursk_brief.app.harness import run_page
+from kursk_brief.briefing import story
+from kursk_brief.charts import actors
+from kursk_brief.charts.registry import registry
+from kursk_brief.data import facts
+from kursk_brief.data.facts import ALT_TEXT_LIMIT, LIST_LIMIT, Brief, load_brief
+from kursk_brief.out import export
 
 SMALL, LARGE = 600, 1200  # rows; 30 and 60 copies of each curated fact, past ALT_TEXT_LIMIT for every place and pair
 MORE = "more facts: see the Facts page"
@@ -108,7 +111,7 @@ def test_actor_cards_index_the_facts_once_not_once_per_actor(
 
 def test_derived_tables_are_computed_once_per_brief(briefs: tuple[Brief, Brief]) -> None:
     """Cards, links and the facts view are derived once per brief, then shared by every view and rerun."""
-    from kursk_brief import geography
+    from kursk_brief.charts import geography
 
     brief = briefs[0]
     for derive in (actors.actor_cards, actors.statement_rows, geography.strategic_links, geography.place_notes):
@@ -125,7 +128,7 @@ def test_facts_page_builds_no_file_until_asked(briefs: tuple[Brief, Brief], monk
     monkeypatch.setattr(export, "facts_xlsx", lambda *args: built.append("xlsx") or b"")
     monkeypatch.setattr(export, "facts_csv", lambda *args: built.append("csv") or b"")
     monkeypatch.setenv(facts.DATA_DIR_ENV, str(Path(briefs[1].data_dir)))
-    at = run_page("pages/facts.py")
+    at = run_page("kursk_brief/app/pages/facts.py")
     assert not at.exception
     assert len(at.dataframe[0].value) == len(briefs[1].facts), "the table itself is not cut"
     assert built == []
@@ -133,7 +136,7 @@ def test_facts_page_builds_no_file_until_asked(briefs: tuple[Brief, Brief], monk
 
 def test_overview_shows_a_capped_list_of_figures(briefs: tuple[Brief, Brief], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(facts.DATA_DIR_ENV, str(Path(briefs[1].data_dir)))
-    at = run_page("pages/overview.py")
+    at = run_page("kursk_brief/app/pages/overview.py")
     assert not at.exception
     assert len(at.metric) == LIST_LIMIT
     numbers = int((briefs[1].facts["kind"] == "number").sum())

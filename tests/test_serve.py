@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 def run_launcher(port: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kursk_brief.serve"],
+        [sys.executable, "-m", "kursk_brief.app.serve"],
         cwd=ROOT,
         env={"PORT": port, "PATH": "/usr/bin:/bin"},
         capture_output=True,
@@ -42,7 +42,7 @@ def test_a_bad_port_value_is_one_sentence() -> None:
 
 
 def test_a_missing_package_is_one_sentence(monkeypatch) -> None:
-    from kursk_brief import serve
+    from kursk_brief.app import serve
 
     monkeypatch.setattr(serve, "REQUIRED", ("streamlit", "no_such_package_kb"))
     assert serve.problem() == (
@@ -53,7 +53,7 @@ def test_a_missing_package_is_one_sentence(monkeypatch) -> None:
 def test_a_port_left_in_time_wait_by_a_stopped_server_is_free(monkeypatch) -> None:
     """After `make run` stops, its closed connections sit in TIME_WAIT for a minute; the port is still free to bind
     with SO_REUSEADDR (as the server binds it), so the launcher must not call it busy."""
-    from kursk_brief import serve
+    from kursk_brief.app import serve
 
     with socket.socket() as server:
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from kursk_brief.facts import load_brief
-from kursk_brief.present import badge_text, body_html, contrast, footer_html, notes_html, theme_css, title_html
-from kursk_brief.schema import FactKind, Status
-from kursk_brief.story import SLIDE_LINES, Headline, Item, Slide, item_lines, paginate, plain_lines, story
-from kursk_brief.style import PALETTES
-from tests.apptest import run_page
+from kursk_brief.app.harness import run_page
+from kursk_brief.briefing.present import badge_text, body_html, contrast, footer_html, notes_html, theme_css, title_html
+from kursk_brief.briefing.story import SLIDE_LINES, Headline, Item, Slide, item_lines, paginate, plain_lines, story
+from kursk_brief.charts.look import PALETTES
+from kursk_brief.data.facts import load_brief
+from kursk_brief.schema.rows import FactKind, Status
 from tests.conftest import FIXTURES
 from tests.test_facts import _append_rows
 
@@ -212,7 +212,7 @@ def _slide_html(at) -> str:
 
 
 def test_present_page_opens_the_slide_in_the_url() -> None:
-    at = run_page("pages/present.py", slide="3")
+    at = run_page("kursk_brief/app/pages/present.py", slide="3")
     assert not at.exception
     html = _html(at)
     assert "Headline figures (1 of 5)" in html and f"3&#8239;/&#8239;{len(TITLES)}" in html
@@ -222,7 +222,7 @@ def test_present_page_opens_the_slide_in_the_url() -> None:
 
 @pytest.mark.parametrize("bad", ["0", "99", "abc", "2.5", "<b>x</b>"])
 def test_a_bad_slide_value_gets_a_notice_and_slide_one(bad) -> None:
-    at = run_page("pages/present.py", slide=bad)
+    at = run_page("kursk_brief/app/pages/present.py", slide=bad)
     assert not at.exception
     html = _slide_html(at)
     assert 'class="kb-slide kb-notice"' in html and "showing slide 1" in html
@@ -231,11 +231,11 @@ def test_a_bad_slide_value_gets_a_notice_and_slide_one(bad) -> None:
 
 
 def test_themes_and_notes_come_from_the_url() -> None:
-    at = run_page("pages/present.py", theme="dark")
+    at = run_page("kursk_brief/app/pages/present.py", theme="dark")
     assert f"background: {PALETTES['dark'].background}" in _html(at) and "kb-notice" not in _slide_html(at)
-    unknown = _html(run_page("pages/present.py", theme="sepia"))
+    unknown = _html(run_page("kursk_brief/app/pages/present.py", theme="sepia"))
     assert "theme=sepia is not a theme here" in unknown and theme_css("light") in unknown
-    notes = _html(run_page("pages/present.py", slide="3", notes="1"))
+    notes = _html(run_page("kursk_brief/app/pages/present.py", slide="3", notes="1"))
     assert 'class="kb-notes"' in notes and "troops_in_kursk" in notes and "¶1, ¶4" in notes
 
 

@@ -15,8 +15,8 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from kursk_brief import style
-from kursk_brief.schema import Status
+from kursk_brief.charts import look as style
+from kursk_brief.schema.rows import Status
 
 PROTANOPIA = np.array(
     [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kursk_brief import layout, wording
-from kursk_brief.facts import place_names
-from kursk_brief.style import SCREEN, Look
-from kursk_brief.timeline import (
+from kursk_brief.app.harness import as_read, open_expanders, run_page
+from kursk_brief.charts import layout
+from kursk_brief.charts.look import SCREEN, Look
+from kursk_brief.charts.timeline import (
     MIN_PLOT,
     NO_EVENTS,
     NOTHING_DRAWN,
@@ -26,7 +26,8 @@ from kursk_brief.timeline import (
     timeline_figure,
     window_text,
 )
-from tests.apptest import as_read, open_expanders, run_page
+from kursk_brief.data.facts import place_names
+from kursk_brief.words import wording
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +176,7 @@ def events_table(at: AppTest) -> pd.DataFrame:
 
 
 def test_timeline_page_shows_chart_and_table() -> None:
-    at = run_page("pages/timeline.py")
+    at = run_page("kursk_brief/app/pages/timeline.py")
     assert not at.exception
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["meta"]["frame"]["title"].startswith("Timeline")
@@ -183,15 +184,15 @@ def test_timeline_page_shows_chart_and_table() -> None:
 
 
 def test_timeline_page_follows_the_actor_and_place_in_the_url() -> None:
-    at = run_page("pages/timeline.py", actor="Volodymyr Zelensky")
+    at = run_page("kursk_brief/app/pages/timeline.py", actor="Volodymyr Zelensky")
     assert set(events_table(at)["id"]) == {"kbs_interview"}
     assert any(m.value == "**1** of 10 events: involving Volodymyr Zelensky" for m in at.markdown)
-    at = run_page("pages/timeline.py", place="Moscow")
+    at = run_page("kursk_brief/app/pages/timeline.py", place="Moscow")
     assert set(events_table(at)["id"]) == {"lavrov_choe_meeting"}
 
 
 def test_an_opened_events_table_stays_open_and_follows_the_filters() -> None:
-    at = run_page("pages/timeline.py")
+    at = run_page("kursk_brief/app/pages/timeline.py")
     assert len(events_table(at)) == 10
     next(s for s in at.selectbox if s.label == "Actor").set_value("lavrov").run()
     (table,) = at.dataframe
@@ -199,17 +200,17 @@ def test_an_opened_events_table_stays_open_and_follows_the_filters() -> None:
 
 
 def test_timeline_page_names_an_unknown_actor_and_shows_every_event() -> None:
-    at = run_page("pages/timeline.py", actor="nosuchactor")
+    at = run_page("kursk_brief/app/pages/timeline.py", actor="nosuchactor")
     assert "URL parameter `actor`: `nosuchactor` names no actor known here" in at.warning[0].value
     assert len(events_table(at)) == 10
 
 
 def test_timeline_page_range_preset_changes_the_axis() -> None:
-    at = run_page("pages/timeline.py")
+    at = run_page("kursk_brief/app/pages/timeline.py")
     at.get("button_group")[0].set_value(PRESETS[1]).run()
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["xaxis"]["range"] == ["2024-10-23", "2024-11-17"]
-    at = run_page("pages/timeline.py", range=PRESETS[1])
+    at = run_page("kursk_brief/app/pages/timeline.py", range=PRESETS[1])
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["xaxis"]["range"] == ["2024-10-23", "2024-11-17"]
 
@@ -329,7 +330,7 @@ def test_the_filter_note_names_what_the_filter_keeps(shown, actor, place, note) 
 
 
 def test_the_page_count_line_names_the_filters_as_the_chart_note_does() -> None:
-    at = run_page("pages/timeline.py", actor="Sergey Lavrov", place="Moscow")
+    at = run_page("kursk_brief/app/pages/timeline.py", actor="Sergey Lavrov", place="Moscow")
     line = next(as_read(m.value) for m in at.markdown if "of 10 events" in m.value)
     assert line == "**1** of 10 events: involving Sergey Lavrov, in Moscow"
 

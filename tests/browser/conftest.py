@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from kursk_brief.facts import DATA_DIR_ENV
+from kursk_brief.data.facts import DATA_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -61,7 +61,7 @@ def start_server(env_extra: dict[str, str] | None = None, app: str | None = None
     port = free_port()
     env = {**os.environ, "PORT": str(port), **(env_extra or {})}
     launcher = (
-        ["-m", "kursk_brief.serve"] if app is None else ["-m", "streamlit", "run", app, "--server.port", str(port)]
+        ["-m", "kursk_brief.app.serve"] if app is None else ["-m", "streamlit", "run", app, "--server.port", str(port)]
     )
     process = subprocess.Popen(
         [sys.executable, *launcher],

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from kursk_brief import export
-from kursk_brief.charts import registry
-from kursk_brief.facts import place_names
-from kursk_brief.style import SCREEN, Look
-from kursk_brief.timeline import PRESETS
+from kursk_brief.charts.look import SCREEN, Look
+from kursk_brief.charts.registry import registry
+from kursk_brief.charts.timeline import PRESETS
+from kursk_brief.data.facts import place_names
+from kursk_brief.out import export
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ import time
 import pytest
 from lxml import etree
 
-from kursk_brief import export
-from kursk_brief.charts import registry
+from kursk_brief.charts.registry import registry
+from kursk_brief.out import export
 from tests.browser.conftest import start_server, stop_server
 from tests.browser.wsclient import Session, file_problem
 

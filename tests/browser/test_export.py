@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from kursk_brief import export
+from kursk_brief.out import export
 from tests.browser.conftest import exception_boxes, open_view, screenshot
 
 pytestmark = pytest.mark.browser

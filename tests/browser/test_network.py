@@ -26,9 +26,9 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from kursk_brief import export
-from kursk_brief.charts import registry
-from kursk_brief.facts import load_brief
+from kursk_brief.charts.registry import registry
+from kursk_brief.data.facts import load_brief
+from kursk_brief.out import export
 from tests.browser.conftest import Server, exception_boxes, next_frames, open_view, settled, start_server, stop_server
 from tests.browser.wsclient import Session
 from tests.conftest import DATA

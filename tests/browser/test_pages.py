@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from kursk_brief.site import PAGES
-from kursk_brief.style import FONT_FAMILY, MIN_PX
+from kursk_brief.app.site import PAGES
+from kursk_brief.charts.look import FONT_FAMILY, MIN_PX
 from tests.browser.conftest import exception_boxes, open_view, screenshot
 
 pytestmark = pytest.mark.browser

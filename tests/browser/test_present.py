@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from kursk_brief.facts import load_brief
-from kursk_brief.present import BODY_PX, CHART_TEXT_PX, TITLE_PX
-from kursk_brief.story import story
+from kursk_brief.briefing.present import BODY_PX, CHART_TEXT_PX, TITLE_PX
+from kursk_brief.briefing.story import story
+from kursk_brief.data.facts import load_brief
 from tests.browser.conftest import ARTIFACTS, RUN_FINISHED, exception_boxes, settled
 from tests.conftest import DATA
 

@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kursk_brief import export
-from kursk_brief.charts import registry
+from kursk_brief.charts.registry import registry
+from kursk_brief.out import export
 from tests.browser.conftest import ROOT, Server
 from tests.browser.wsclient import Session, file_problem
 

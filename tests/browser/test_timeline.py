@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kursk_brief.facts import load_brief
-from kursk_brief.timeline import timeline_figure
+from kursk_brief.charts.timeline import timeline_figure
+from kursk_brief.data.facts import load_brief
 from tests.browser.conftest import exception_boxes, open_view, screenshot
 from tests.conftest import DATA
 

@@ -15,10 +15,10 @@ import pytest
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from kursk_brief.export import SIZES
-from kursk_brief.facts import actor_names, load_brief
-from kursk_brief.text import WORD_JOINER
-from kursk_brief.timeline import PRESETS
+from kursk_brief.charts.timeline import PRESETS
+from kursk_brief.data.facts import actor_names, load_brief
+from kursk_brief.out.export import SIZES
+from kursk_brief.words.escape import WORD_JOINER
 from tests.browser.conftest import (
     exception_boxes,
     open_view,

@@ -1,0 +1,209 @@
+"""The ledger: every sentence the app composes from the data, grouped by where it appears, for review against the report.
+
+Pages are read the way a user meets them (each page run through Streamlit's AppTest, its text elements in order),
+charts from their figures (title, notes, legend, labels, hovers, alt text), and exported files from the files
+themselves (pack README and citations, deck titles, alt texts and notes). So a wording change anywhere, in any
+module, shows in review as a diff of `docs/ledger.md` (`make ledger`), and a test fails while it is stale.
+Each line names the fact and event ids whose words it carries, matched by their summary, title or figure.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import lxml.html
+import pandas as pd
+import plotly.graph_objects as go
+
+from kursk_brief.data.facts import Brief, format_figure, number_phrase
+from kursk_brief.words.escape import WORD_JOINER
+
+LEDGER_PATH = Path(__file__).resolve().parents[2] / "docs" / "ledger.md"
+_TAG = re.compile(r"<[^>]+>")
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "blockquote", "footer")
+# Data columns shown as they are (ids, our summaries, quotes): reviewed in the CSVs, not composed by the app.
+RAW_COLUMNS = {"id", "summary", "event", "facts", "derived_from", "kind", "lane", "precision", "status", "fact_id"}
+
+
+def plain_text(text: object) -> str:
+    """Plotly or markdown text as a reader sees it: line breaks as spaces, tags, escapes and word joiners removed."""
+    value = html.unescape(_TAG.sub("", str(text).replace("<br>", " ")))
+    value = re.sub(r"\\(.)", r"\1", value).replace(WORD_JOINER, "")
+    return " ".join(value.split())
+
+
+def figure_texts(figure: go.Figure | dict) -> Iterator[str]:
+    """Every text a figure can show: title, annotations, legend names, mark labels, hovers, axis tick labels."""
+    spec = figure.to_plotly_json() if isinstance(figure, go.Figure) else figure
+    layout = spec.get("layout", {})
+    title = layout.get("title", {})
+    if isinstance(title, dict) and title.get("text"):
+        yield title["text"]
+    for annotation in layout.get("annotations", []):
+        if annotation.get("text"):
+            yield annotation["text"]
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            yield from axis.get("ticktext", []) or []
+    for trace in spec.get("data", []):
+        if trace.get("showlegend") is not False and trace.get("name"):
+            yield trace["name"]
+        for key in ("text", "hovertext"):
+            value = trace.get(key)
+            if isinstance(value, str):
+                yield value
+            elif value is not None:
+                yield from (v for v in value if isinstance(v, str))
+
+
+def _app_test_texts(script: str, **params: str) -> Iterator[str]:
+    """The text elements of one page, in order, as AppTest sees them after a run from the entry point, with every
+    expander that is filled only once opened (the Timeline's table) opened."""
+    from kursk_brief.app.harness import (  # test harness: only the ledger script and its test need it
+        open_expanders,
+        run_page,
+    )
+
+    at = open_expanders(run_page(script, **params))
+    yield from _element_texts(at.main)
+
+
+def _element_texts(node) -> Iterator[str]:
+    children = getattr(node, "children", None)
+    label = getattr(getattr(node, "proto", None), "label", "")
+    if children is not None:
+        if isinstance(label, str) and label:
+            yield label
+        for child in children.values():
+            yield from _element_texts(child)
+        return
+    kind = getattr(node, "type", "")
+    if kind == "metric":
+        yield f"{node.label}: {node.value}"
+    elif kind == "plotly_chart":
+        return  # listed once per chart in its own section
+    elif kind == "html":
+        yield from _html_texts(node.proto.body)
+    elif kind == "dataframe":
+        frame = node.value
+        for column in frame.columns:
+            if column not in RAW_COLUMNS and not pd.api.types.is_numeric_dtype(frame[column]):
+                yield from (str(v) for v in dict.fromkeys(frame[column].dropna()) if str(v).strip())
+    elif hasattr(node, "value") and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(getattr(node, "label", None), str):
+        yield node.label
+
+
+def _html_texts(body: str) -> Iterator[str]:
+    """The texts of HTML the app wrote (`st.html`: slides, actor cards), block by block (a heading, a paragraph, a list
+    item), as a reader meets them; a style sheet has none."""
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    for element in root.iter(*_HTML_BLOCKS):
+        if not any(ancestor.tag in _HTML_BLOCKS for ancestor in element.iterancestors()):
+            yield element.text_content()
+
+
+class _Tagger:
+    """Finds which fact and event ids a line carries, by their summaries, titles and figures."""
+
+    def __init__(self, brief: Brief):
+        keys: dict[str, str] = {}
+        for _, fact in brief.facts.iterrows():
+            keys[fact["summary"]] = fact["fact_id"]
+            if fact["value"] is not None:
+                keys[number_phrase(fact)] = fact["fact_id"]
+                keys.setdefault(format_figure(fact), fact["fact_id"])
+        for event in brief.events.itertuples():
+            keys[event.title] = f"event:{event.event_id}"
+        self._keys = sorted(keys.items(), key=lambda kv: -len(kv[0]))
+
+    def ids(self, line: str) -> list[str]:
+        found = []
+        for key, fact_id in self._keys:
+            if key and key in line and fact_id not in found:
+                found.append(fact_id)
+        return found
+
+
+def _section(title: str, lines: Iterable[str], tagger: _Tagger) -> list[str]:
+    out = ["", f"## {title}", ""]
+    for line in dict.fromkeys(plain_text(line) for line in lines):
+        if line:
+            ids = tagger.ids(line)
+            out.append(f"- {line}" + (f" `[{', '.join(ids)}]`" if ids else ""))
+    return out
+
+
+def _export_texts(brief: Brief) -> dict[str, list[str]]:
+    """The words of every exported text file: pack README and CITATIONS, facts CSV header, deck slides and notes."""
+    from pptx import Presentation
+
+    from kursk_brief.out import export
+
+    sections: dict[str, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(export.briefing_pack(brief))) as pack:
+        for name in sorted(pack.namelist()):
+            if name.endswith(".md"):
+                sections[f"Briefing pack: {name}"] = pack.read(name).decode("utf-8").splitlines()
+    deck = Presentation(io.BytesIO(export.briefing_deck(brief)))
+    for number, slide in enumerate(deck.slides, start=1):
+        lines = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame and shape.text_frame.text]
+        lines += [
+            shape._element.nvPicPr.cNvPr.get("descr", "") for shape in slide.shapes if shape.shape_type == 13
+        ]  # pictures' alt text
+        lines += slide.notes_slide.notes_text_frame.text.splitlines() if slide.has_notes_slide else []
+        sections[f"Deck: slide {number}"] = lines
+    return sections
+
+
+def _views(brief: Brief, spec) -> list[dict[str, str]]:
+    """The other views a page shows and exports of a chart: highlighted or filtered to an actor (the first one
+    involved in an event: the words differ from actor to actor only by the name), and each further timeline range."""
+    from kursk_brief.charts.timeline import PRESETS
+
+    parameters = inspect.signature(spec.build).parameters
+    actor = next((a for ids in brief.events["actor_ids"] for a in ids), brief.actors["actor_id"].iloc[0])
+    views = [{name: actor} for name in ("highlight", "actor") if name in parameters]
+    return views + ([{"preset": preset} for preset in PRESETS[1:]] if "preset" in parameters else [])
+
+
+def build(brief: Brief) -> str:
+    """The whole ledger as markdown."""
+    from kursk_brief.app.site import PAGES
+    from kursk_brief.briefing.story import plain_lines, story
+    from kursk_brief.charts.registry import registry
+
+    tagger = _Tagger(brief)
+    lines = [
+        "# Ledger of composed sentences",
+        "",
+        "Generated by `make ledger` (`kursk_brief/app/ledger.py`); do not edit by hand. Every text the app shows or",
+        "exports, per page, chart and file, as a reader meets it; the ids after a line are the rows whose words it",
+        "carries. Read it against the report: a composed sentence may say what its rows say, and no more.",
+    ]
+    for page in PAGES:
+        where = f"/{'' if page.default else page.url_path}"
+        lines += _section(f"Page: {page.title} (`{where}`)", _app_test_texts(page.script), tagger)
+    for number, slide in enumerate(story(brief), start=1):
+        texts = [slide.title, *plain_lines(slide), slide.source_line]
+        lines += _section(f"Present: slide {number} ({slide.title})", texts, tagger)
+    for spec in registry():
+        figure = spec.build(brief)
+        lines += _section(f"Chart: {spec.title}", [*figure_texts(figure), f"Alt text: {spec.alt_text(brief)}"], tagger)
+        default = {plain_text(text) for text in figure_texts(figure)}
+        for view in _views(brief, spec):
+            shown = ", ".join(f"{name}={value}" for name, value in view.items())
+            changed = [text for text in figure_texts(spec.build(brief, **view)) if plain_text(text) not in default]
+            lines += _section(
+                f"Chart: {spec.title}, as a page shows it with {shown} (texts that change)", changed, tagger
+            )
+    for title, texts in _export_texts(brief).items():
+        lines += _section(title, texts, tagger)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,83 @@
+"""Present: the briefing story on a shared screen, one slide per screen, stepped with a clicker or the keyboard.
+
+`?slide=N` opens slide N, `?theme=dark` the dark high-contrast theme, `?notes=1` the speaker notes. The slide number
+is a pagination widget bound to the URL; the keys are buttons with shortcuts (hidden: the keys are what matter).
+"""
+
+import streamlit as st
+
+from kursk_brief.app.ui import figure, get_brief, get_story
+from kursk_brief.briefing.present import (
+    body_html,
+    footer_html,
+    notes_html,
+    notice_html,
+    slide_figure,
+    slide_look,
+    theme_css,
+    title_html,
+)
+from kursk_brief.charts.look import THEMES, plotly_config
+from kursk_brief.charts.registry import chart_spec
+
+brief = get_brief()
+slides = get_story()
+total = len(slides)
+
+notices = []
+theme = st.query_params.get("theme", THEMES[0])
+if theme not in THEMES:
+    notices.append(f"theme={theme} is not a theme here (light or dark); showing light.")
+    theme = THEMES[0]
+asked = st.query_params.get("slide")
+if asked is not None and not (asked.isdigit() and 1 <= int(asked) <= total):
+    notices.append(f"slide={asked} is not a slide of this story (1 to {total}); showing slide 1.")
+notes = st.query_params.get("notes") == "1"
+st.html(theme_css(theme))
+
+
+def go_to(target: int) -> None:
+    st.session_state["slide"] = min(max(target, 1), total)
+
+
+def step(by: int) -> None:
+    go_to(st.session_state["slide"] + by)
+
+
+with st.container(key="kb-deck"):
+    content = st.container(key="kb-slide")
+    controls = st.container(key="kb-controls", horizontal=True)
+with st.container(key="kb-keys"):
+    for shortcut, by in (("Right", 1), ("PageDown", 1), ("Space", 1), ("Left", -1), ("PageUp", -1)):
+        st.button(
+            f"{'Next' if by > 0 else 'Previous'} slide ({shortcut})",
+            key=f"kb-{shortcut}",
+            shortcut=shortcut,
+            on_click=step,
+            args=(by,),
+        )
+    st.button("First slide (Home)", key="kb-Home", shortcut="Home", on_click=go_to, args=(1,))
+    st.button("Last slide (End)", key="kb-End", shortcut="End", on_click=go_to, args=(total,))
+with controls:
+    number = st.pagination(total, key="slide", bind="query-params", max_visible_pages=9)
+    st.markdown("→ PageDown Space: next · ← PageUp: back · Home End: first, last")
+
+slide = slides[number - 1]
+with content:
+    for notice in notices:
+        st.html(notice_html(notice))
+    st.html(title_html(slide, number, total))
+    if slide.chart:
+        spec = chart_spec(slide.chart)
+        st.container(key="kb-chart").plotly_chart(
+            figure(slide_figure, slide.chart, theme),
+            theme=None,
+            config=plotly_config(f"kursk-brief-{spec.key}", slide_look(theme)),
+            alt=spec.alt_text(brief),
+            height="stretch",
+        )
+    if slide.items or slide.headline:
+        st.html(body_html(slide))
+    st.html(footer_html(slide, number, total))
+if notes:
+    st.html(notes_html(brief, slide))

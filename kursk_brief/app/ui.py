@@ -1,0 +1,299 @@
+"""Streamlit glue shared by the pages: the cached brief, figures and exports, the data-error panel, chart downloads.
+
+Pages stay thin by calling these; nothing here computes facts, it only presents what `facts` returns.
+
+Caches follow the files: every cache below is keyed on a digest of the data folder (each file's path, size,
+modification time and inode), taken on every call, so an edited CSV shows on the next rerun without a restart, and a
+folder that fails validation is validated once per content, not on every page view. The brief, its figures and its
+exported images are shared by all sessions (`st.cache_resource`, no copy per rerun): treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit import runtime
+from streamlit.delta_generator import DeltaGenerator
+
+from kursk_brief.app.urls import UrlView
+from kursk_brief.briefing.story import Slide, story
+from kursk_brief.charts.look import STATUS_LABELS, plotly_config
+from kursk_brief.charts.registry import ChartSpec, chart_spec
+from kursk_brief.data.facts import Brief, DataError, Problem, data_dir_from_env, load_brief
+from kursk_brief.out import export
+from kursk_brief.schema.rows import STATUS_MEANING, Status
+from kursk_brief.words.escape import code_span, escape_markdown
+
+PINNED_DOWNLOADS = 64
+"""How many recent downloads stay referenced after they are built (see `_pinned`)."""
+
+_download_slots = itertools.count()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One validation of one content of the data folder: the brief, or the problems found (cached alike)."""
+
+    brief: Brief | None
+    problems: tuple[Problem, ...] = ()
+
+
+def data_version() -> tuple[str, str]:
+    """The configured data folder and a digest of every entry in it: path, size, modification time, inode."""
+    data_dir = data_dir_from_env()
+    entries = []
+    if data_dir.is_dir():
+        for path in sorted(data_dir.rglob("*")):
+            try:
+                stat = path.stat()
+            except OSError:  # removed while listing: the next call sees the folder as it is then
+                continue
+            entries.append(f"{path.relative_to(data_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+    return str(data_dir), hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load(data_dir: str, version: str) -> _Loaded:
+    try:
+        return _Loaded(load_brief(Path(data_dir)))
+    except DataError as error:
+        return _Loaded(None, tuple(error.problems))
+
+
+def _brief_at(data_dir: str, version: str) -> Brief:
+    loaded = _load(data_dir, version)
+    if loaded.brief is None:
+        raise DataError(list(loaded.problems))
+    return loaded.brief
+
+
+def get_brief() -> Brief:
+    """The validated brief of the data folder as it is now; raises `DataError` listing every problem."""
+    return _brief_at(*data_version())
+
+
+def data_error() -> DataError | None:
+    """The validation error of the configured data, if any; the entry point uses it to pick what every URL shows."""
+    loaded = _load(*data_version())
+    return DataError(list(loaded.problems)) if loaded.brief is None else None
+
+
+def get_story() -> list[Slide]:
+    """The briefing's slides for the data as it is now, built once per data content and shared by all sessions."""
+    return _story(*data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _story(data_dir: str, version: str) -> list[Slide]:
+    return story(_brief_at(data_dir, version))
+
+
+def figure(build: Callable[..., go.Figure], *args: Hashable, **kwargs: Hashable) -> go.Figure:
+    """`build(brief, *args, **kwargs)` for the data as it is now, built once per data content and arguments and
+    shared by all sessions. Shared: never modify the figure returned; `go.Figure(figure)` is a private copy.
+    """
+    return _figure(*data_version(), _name(build), args, kwargs, build)
+
+
+def _name(build: Callable[..., go.Figure]) -> str:
+    return f"{build.__module__}.{build.__qualname__}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(
+    data_dir: str, version: str, name: str, args: tuple, kwargs: dict, _build: Callable[..., go.Figure]
+) -> go.Figure:
+    return _build(_brief_at(data_dir, version), *args, **kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _image(
+    data_dir: str, version: str, chart: str, fmt: str, size: export.Size, view: tuple[tuple[str, Hashable], ...] = ()
+) -> bytes:
+    """One chart exported once per data content, format, size and view; the pack and the deck reuse these images.
+
+    As `export.chart_image`: drawn for the size (`Size.look`) and the page's view (`export.view_of`: a filter or
+    highlight, which the chart's title names), from a figure cached per look and view, so that the three formats of
+    one size share one build.
+    """
+    spec = chart_spec(chart)
+    drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look(), **dict(view)}, spec.build)
+    alt = export.view_alt_text(_brief_at(data_dir, version), spec, **dict(view))
+    return export.render(drawn, fmt, size, image=(chart, fmt, size, *view), alt=alt)
+
+
+def _images(data_dir: str, version: str) -> export.Images:
+    """The cached images, for the pack and the deck: each one they wait for is rendered before single-chart requests."""
+
+    def image(spec: ChartSpec, fmt: str, size: export.Size) -> bytes:
+        with export.urgent((spec.key, fmt, size)):
+            return _image(data_dir, version, spec.key, fmt, size)
+
+    return image
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _pack(data_dir: str, version: str) -> bytes:
+    return export.briefing_pack(_brief_at(data_dir, version), images=_images(data_dir, version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _deck(data_dir: str, version: str) -> bytes:
+    return export.briefing_deck(_brief_at(data_dir, version), images=_images(data_dir, version))
+
+
+def show_data_problems() -> None:
+    """Page shown at every URL while the data is invalid: each problem in a table, nothing partial, no traceback."""
+    error = data_error()
+    if error is None:
+        st.rerun()
+    st.title("Kursk Brief cannot show its data")
+    st.error(
+        f"The data in {code_span(str(data_dir_from_env()))} did not pass validation: {len(error.problems)} problem(s). "
+        "Nothing is shown until they are fixed, so that no view shows a partial or unchecked table."
+    )
+    st.dataframe(
+        pd.DataFrame([vars(p) for p in error.problems]),
+        hide_index=True,
+        width="stretch",
+        column_config={"line": st.column_config.NumberColumn("line", format="%d")},
+    )
+
+
+def status_caption() -> None:
+    """The status key under a table or chart, in words."""
+    st.caption("  ·  ".join(f"**{STATUS_LABELS[s]}**: {STATUS_MEANING[s]}" for s in Status))
+
+
+def download(
+    container: DeltaGenerator, label: str, build: Callable[[], bytes], file_name: str, mime: str, key: str | None = None
+) -> None:
+    """A download button whose file is built only when clicked and is still there when the browser fetches it."""
+    container.download_button(
+        label,
+        data=lambda: _pinned(build(), mime, file_name),
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
+    )
+
+
+def _pinned(data: bytes, mime: str, file_name: str) -> bytes:
+    """Give the file Streamlit is about to serve for a deferred download a reference that outlives other sessions' runs.
+
+    Streamlit 1.67 stores a deferred download's result with no session referencing it
+    (runtime/media_file_manager.py `execute_deferred`), and the orphan sweep that follows every script run of any
+    session (`remove_orphaned_files`, called from script_runner.py `_on_script_finished`) marks such a file on its
+    first pass and deletes it on the second, often before the browser fetches it: with 10 to 20 users, one export in
+    five came back as a 404. A stored file is identified by its bytes, type and name
+    (memory_media_file_storage.py `_calculate_file_id`), so adding the same bytes here, at one of `PINNED_DOWNLOADS`
+    fixed places taken in turn, references the very file Streamlit then hands out, until that place is reused
+    `PINNED_DOWNLOADS` downloads later. Memory stays bounded by that many files.
+    """
+    if runtime.exists():
+        slot = next(_download_slots) % PINNED_DOWNLOADS
+        _pinning.active = True  # the deferred download runs outside any script run, as it should: say nothing
+        try:
+            runtime.get_instance().media_file_mgr.add(
+                data, mime, f"kursk-brief-download-{slot}", file_name, is_for_static_download=True
+            )
+        finally:
+            _pinning.active = False
+    return data
+
+
+_pinning = threading.local()
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: not getattr(_pinning, "active", False)
+)
+
+
+def image_size(url: UrlView) -> export.Size:
+    """The export size picker, bound to `?size=`; one per page, so the Export page sets every chart's size at once."""
+    return url.bind(st.selectbox, "Image size", export.SIZES, key="size", what="size", format_func=lambda s: s.label)
+
+
+def show_chart(
+    chart: str, fig: go.Figure, alt: str, url: UrlView, view: Mapping[str, Hashable], **options: object
+) -> None:
+    """A registered chart on its page as it is exported, then its alt text in words and its downloads.
+
+    Drawn in its own template (`theme=None`): Streamlit's chart theme swaps in its font and smaller type, so the text
+    would be neither the text the layout measured nor what the file shows. `alt` is read by assistive technology
+    instead of the chart's fused SVG text; the camera's file and the downloads are named for `view`, the builder's
+    arguments the page set. `options` go to `st.plotly_chart` (the map's click on a place).
+    """
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,
+        alt=alt,
+        config=plotly_config(export.camera_file_stem(chart, **view)),
+        **options,
+    )
+    st.caption(f"Alt text: {escape_markdown(alt)}")
+    # Closed, the expander sends nothing: a visit that downloads nothing builds and draws no size picker or buttons.
+    # A link that sets `?size=` opens it, to show the size it chose.
+    key = f"{chart}-downloads"
+    if key not in st.session_state and "size" in st.query_params:
+        st.session_state[key] = True
+    with st.expander("Download this chart", key=key, on_change="rerun") as downloads:
+        if downloads.open:
+            chart_downloads(chart, image_size(url), **view)
+        else:
+            url.reads("size")
+
+
+def chart_downloads(key: str, size: export.Size, **view: Hashable) -> None:
+    """PNG, SVG and PDF buttons for one registered chart at the size chosen with `image_size`.
+
+    `view` is what the page shows, as the chart builder's arguments (`actor=`, `highlight=`, `preset=`): the image
+    is drawn with it, titled to say so, and its file named for it, so that the export is what is on screen.
+    Images are rendered only when a button is clicked, once per data content, format, size and view for all users.
+    """
+    spec = chart_spec(key)
+    problem = export.chromium_problem()
+    if problem:
+        st.caption(problem)
+        return
+    version = data_version()
+    shown = export.view_of(spec, **view)
+    for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
+        download(
+            column,
+            fmt.upper(),
+            lambda fmt=fmt: _image(*version, key, fmt, size, shown),
+            export.file_name(spec, fmt, size, dict(shown)),
+            export.MIME[fmt],
+            key=f"{key}-{fmt}",
+        )
+
+
+def briefing_downloads(brief: Brief) -> None:
+    """The briefing pack and the slide deck, built from the same cached chart images as the single downloads."""
+    version = data_version()
+    left, right = st.columns(2)
+    download(
+        left,
+        "Briefing pack (ZIP: charts as PNG and SVG, facts as CSV and XLSX, citations, README)",
+        lambda: _pack(*version),
+        f"kursk-brief-pack-{brief.as_of.isoformat()}.zip",
+        "application/zip",
+    )
+    download(
+        right,
+        "Slide deck (PPTX: the briefing as in Present, slide for slide; the rows behind each slide in its notes)",
+        lambda: _deck(*version),
+        f"kursk-brief-deck-{brief.as_of.isoformat()}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )

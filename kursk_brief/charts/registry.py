@@ -1,0 +1,63 @@
+"""Every chart of the app in one registry, so that export, the briefing pack and the tests cover each one.
+
+A view module adds one `ChartSpec` here; nothing else needs to know the chart exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from kursk_brief.data.facts import Brief
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    key: str
+    """File-name stem of every export of the chart, e.g. `kursk-map`."""
+    title: str
+    build: Callable[..., go.Figure]
+    """`build(brief, look=..., **view)` returns the framed figure (title, source, as-of date, status key inside it),
+    drawn for `look` (`style.Look`: theme and canvas) and showing the page's view (filters, highlight)."""
+    alt_text: Callable[[Brief], str]
+    """A description of the chart generated from its facts, for screen readers, the pack and the deck."""
+    fact_ids: Callable[[Brief], list[str]]
+    """The fact rows the chart draws; the deck's speaker notes list them with their paragraphs."""
+
+
+def chart_spec(key: str) -> ChartSpec:
+    """The registered chart whose files are named `key` (`kursk-map`): pages, exports and slides look charts up here."""
+    return next(spec for spec in registry() if spec.key == key)
+
+
+def registry() -> tuple[ChartSpec, ...]:
+    """All charts, in briefing order. Imported lazily so that view modules may import this one."""
+    from kursk_brief.charts import actors, geography, timeline
+
+    charts: list[ChartSpec] = [
+        ChartSpec(
+            "kursk-map",
+            geography.OPERATIONAL_TITLE,
+            geography.operational_figure,
+            geography.operational_alt_text,
+            geography.operational_fact_ids,
+        ),
+        ChartSpec(
+            "strategic-map",
+            geography.STRATEGIC_TITLE,
+            geography.strategic_figure,
+            geography.strategic_alt_text,
+            geography.strategic_fact_ids,
+        ),
+        ChartSpec(
+            "actor-relations",
+            actors.RELATIONS_TITLE,
+            actors.relations_figure,
+            actors.relations_alt_text,
+            actors.relations_fact_ids,
+        ),
+        ChartSpec("timeline", timeline.TITLE, timeline.timeline_figure, timeline.alt_text, timeline.fact_ids),
+    ]
+    return tuple(charts)
