@@ -25,7 +25,8 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from bench.bench_ui import RESULTS, WATCHER, app_targets, commit, machine  # noqa: E402
 from bench.scale_data import write_scaled_data  # noqa: E402
 from kursk_brief.data.facts import DATA_DIR_ENV  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RUN_FINISHED, start_server, stop_server  # noqa: E402
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from tests.browser.watch import RUN_FINISHED  # noqa: E402
 
 FACT_ROWS = int(os.environ.get("BENCH_FACT_ROWS", "100000"))
 PAGE_TIMEOUT_S = int(os.environ.get("BENCH_PAGE_TIMEOUT_S", "300"))

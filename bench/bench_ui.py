@@ -40,7 +40,7 @@ from playwright.async_api import Browser, BrowserContext, async_playwright  # no
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from kursk_brief.app.site import PAGES  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server, stop_server  # noqa: E402
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, Server, start_server, stop_server  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 BARE_APP = "bench/bare_app.py"

@@ -12,15 +12,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from kursk_brief.data.fingerprint import PRIMARY_SOURCE_ID, REPORT_ENV, fingerprint_path, fingerprint_text, report_path
+from kursk_brief.data.fingerprint import REPORT_ENV, fingerprint_path, fingerprint_text, report_path, report_source_id
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source-id", default=PRIMARY_SOURCE_ID, help="the report's id in data/sources.csv")
+    parser.add_argument("--source-id", help="the report's id in data/sources.csv (default: its one report source)")
     args = parser.parse_args()
+    if args.source_id is None:
+        try:
+            args.source_id = report_source_id(DATA)
+        except ValueError as error:
+            print(f"{error}: pass --source-id.", file=sys.stderr)
+            return 1
     source = report_path()
     if not source.is_file():
         print(f"No report text at {source}; set {REPORT_ENV} to its path.", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Shared test fixtures: paths to the real data, the report's committed fingerprint, and its text when present."""
+"""Shared test fixtures: the real data loaded, the report's committed fingerprint, and its text when present."""
 
 from __future__ import annotations
 
@@ -9,17 +9,14 @@ import pytest
 
 from kursk_brief.data.facts import Brief, load_brief
 from kursk_brief.data.fingerprint import (
-    PRIMARY_SOURCE_ID,
     REPORT_ENV,
     Fingerprint,
     fingerprint_path,
     load_fingerprint,
     report_path,
+    report_source_id,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.paths import DATA
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +36,7 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def fingerprint() -> Fingerprint:
     """The committed fingerprint of the report: always present, so these checks run in any clone."""
-    return load_fingerprint(fingerprint_path(DATA, PRIMARY_SOURCE_ID))
+    return load_fingerprint(fingerprint_path(DATA, report_source_id(DATA)))
 
 
 @pytest.fixture(scope="session")

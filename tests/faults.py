@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from kursk_brief.schema.rows import ID_COLUMN, TABLES
-from tests.conftest import DATA
+from tests.paths import DATA
 
 ANY = "*"
 """In a `Pick`: any non-blank value."""

@@ -23,7 +23,7 @@ from kursk_brief.app.site import PAGES, PageSpec
 from kursk_brief.data.facts import Brief, actor_names, place_names
 from kursk_brief.schema.rows import TABLES
 from kursk_brief.words.escape import FORMULA_TRIGGERS, WORD_JOINER
-from tests.conftest import DATA, ROOT
+from tests.paths import DATA, ROOT
 
 EVIL_HOST = "evil.example"
 # One payload per injection family; every script payload sets `window.__pwned`, which must stay undefined.

@@ -14,8 +14,8 @@ from kursk_brief.app.harness import as_read, run_page
 from kursk_brief.app.site import PAGES
 from kursk_brief.data.facts import DATA_DIR_ENV, facts_view, load_brief
 from kursk_brief.out.export import facts_csv, facts_xlsx
-from tests.conftest import DATA
 from tests.faults import apply_case, at_the_limits
+from tests.paths import DATA
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])

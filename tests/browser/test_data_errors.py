@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import exception_boxes, open_view, screenshot, serving
+from tests.browser.server import serving
+from tests.browser.watch import exception_boxes, open_view, screenshot
 from tests.faults import apply_case
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from lxml import etree
 
 from kursk_brief.charts.registry import registry
 from kursk_brief.out import export
-from tests.browser.conftest import start_server, stop_server
+from tests.browser.server import start_server, stop_server
 from tests.browser.wsclient import Session, file_problem
 
 pytestmark = pytest.mark.browser

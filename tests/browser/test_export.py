@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from kursk_brief.out import export
-from tests.browser.conftest import exception_boxes, open_view, screenshot
+from tests.browser.watch import exception_boxes, open_view, screenshot
 
 pytestmark = pytest.mark.browser
 

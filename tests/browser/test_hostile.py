@@ -15,8 +15,9 @@ import pytest
 
 from kursk_brief.data.facts import load_brief
 from kursk_brief.words.escape import WORD_JOINER
-from tests.browser.conftest import exception_boxes, next_frames, open_view, screenshot, serving, settled
+from tests.browser.server import serving
 from tests.browser.test_pages import CHART_VIEWS
+from tests.browser.watch import exception_boxes, next_frames, open_view, screenshot, settled
 from tests.hostile import EVIL_HOST, FAMILIES, PAGE_CASES, filters, url_params, write_hostile_data
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import exception_boxes, open_view, screenshot, settled
+from tests.browser.watch import exception_boxes, open_view, screenshot, settled
 
 pytestmark = pytest.mark.browser
 

@@ -29,9 +29,10 @@ from websockets.sync.client import connect
 from kursk_brief.charts.registry import registry
 from kursk_brief.data.facts import load_brief
 from kursk_brief.out import export
-from tests.browser.conftest import Server, exception_boxes, next_frames, open_view, settled, start_server, stop_server
+from tests.browser.server import Server, start_server, stop_server
+from tests.browser.watch import exception_boxes, next_frames, open_view, settled
 from tests.browser.wsclient import Session
-from tests.conftest import DATA
+from tests.paths import DATA
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 
 from kursk_brief.app.site import PAGES
 from kursk_brief.charts.look import FONT_FAMILY, MIN_PX
-from tests.browser.conftest import exception_boxes, open_view, screenshot
+from tests.browser.watch import exception_boxes, open_view, screenshot
 
 pytestmark = pytest.mark.browser
 

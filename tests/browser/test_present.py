@@ -17,8 +17,8 @@ from playwright.sync_api import Page
 from kursk_brief.briefing.present import BODY_PX, CHART_TEXT_PX, TITLE_PX
 from kursk_brief.briefing.story import story
 from kursk_brief.data.facts import load_brief
-from tests.browser.conftest import ARTIFACTS, RUN_FINISHED, exception_boxes, settled
-from tests.conftest import DATA
+from tests.browser.watch import ARTIFACTS, RUN_FINISHED, exception_boxes, settled
+from tests.paths import DATA
 
 pytestmark = pytest.mark.browser
 

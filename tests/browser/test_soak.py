@@ -29,7 +29,7 @@ from PIL import Image
 
 from kursk_brief.charts.registry import registry
 from kursk_brief.out import export
-from tests.browser.conftest import ROOT, Server
+from tests.browser.server import ROOT, Server
 from tests.browser.wsclient import Session, file_problem
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ import pytest
 
 from kursk_brief.charts.timeline import timeline_figure
 from kursk_brief.data.facts import load_brief
-from tests.browser.conftest import exception_boxes, open_view, screenshot
-from tests.conftest import DATA
+from tests.browser.watch import exception_boxes, open_view, screenshot
+from tests.paths import DATA
 
 pytestmark = pytest.mark.browser
 

@@ -19,16 +19,9 @@ from kursk_brief.charts.timeline import PRESETS
 from kursk_brief.data.facts import actor_names, load_brief
 from kursk_brief.out.export import SIZES
 from kursk_brief.words.escape import WORD_JOINER
-from tests.browser.conftest import (
-    exception_boxes,
-    open_view,
-    runs_ended,
-    screenshot,
-    settled,
-    watched_page,
-)
+from tests.browser.watch import exception_boxes, open_view, runs_ended, screenshot, settled, watched_page
 from tests.browser.wsclient import Session
-from tests.conftest import DATA
+from tests.paths import DATA
 
 pytestmark = pytest.mark.browser
 
