@@ -10,8 +10,8 @@ import pytest
 from kursk_brief.data import facts, validation
 from kursk_brief.data.facts import DataError, Problem, load_brief
 from kursk_brief.schema.rows import TABLES
-from tests.paths import DATA
 from tests.faults import CASES, NUMBER_PART, apply_case, at_the_limits
+from tests.paths import DATA
 
 
 def problems_of(data_dir: Path) -> list[Problem]:
@@ -106,15 +106,15 @@ def test_an_unanticipated_fault_in_a_derivation_is_a_problem_naming_its_file(mon
 
 
 def test_an_unanticipated_fault_in_a_check_is_a_problem_naming_its_file(monkeypatch) -> None:
-    def broken(self) -> None:
+    def broken(rules) -> None:
         raise KeyError("surprise")
 
-    monkeypatch.setattr(validation._Rules, "_events", broken)
+    monkeypatch.setattr(validation, "check_events", broken)
     assert problems_of(DATA) == [Problem("events.csv", 0, "-", "could not be checked (KeyError: 'surprise')")]
 
 
 def test_an_unanticipated_fault_in_reading_is_a_problem_naming_each_file(monkeypatch) -> None:
-    monkeypatch.setattr(validation, "_check_cells", lambda stem, raw, problems: 1 / 0)
+    monkeypatch.setattr(validation, "check_cells", lambda stem, raw, problems: 1 / 0)
     problems = problems_of(DATA)
     assert [p.file for p in problems] == [f"{stem}.csv" for stem in TABLES]
     assert all("ZeroDivisionError" in p.message for p in problems)

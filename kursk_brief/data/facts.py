@@ -19,7 +19,9 @@ from typing import TypeVar
 
 import pandas as pd
 
-from kursk_brief.data.validation import MONTHS, WEEKDAYS, DataError, Problem, printable, validate
+from kursk_brief.data.problems import DataError, Problem, printable
+from kursk_brief.data.table_rules import MONTHS, WEEKDAYS
+from kursk_brief.data.validation import validate
 from kursk_brief.schema.rows import FactKind, NumberForm, PlaceRole, Precision, Qualifier, SourceKind, Status
 from kursk_brief.words import wording
 
