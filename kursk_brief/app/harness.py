@@ -10,6 +10,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from kursk_brief.app.internals import lazy_expander_key
 from kursk_brief.app.site import PAGES
 from kursk_brief.words.escape import WORD_JOINER
 
@@ -36,7 +37,7 @@ def lazy_expander_keys(at: AppTest) -> list[str]:
 
     Such an expander has an id, `$$ID-<hash>-<key>`; a plain one has none.
     """
-    return [expander.proto.id.split("-", 2)[2] for expander in at.expander if expander.proto.id]
+    return [key for expander in at.expander if (key := lazy_expander_key(expander.proto.id))]
 
 
 def open_expanders(at: AppTest) -> AppTest:

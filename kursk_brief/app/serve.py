@@ -155,18 +155,13 @@ def _with_security_headers(send: Send) -> Send:
 
 
 def _without_admin_messages(receive: Receive) -> Receive:
-    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from kursk_brief.app.internals import back_message_kind
 
     async def receiving() -> Message:
         while True:
             message = await receive()
             data = message.get("bytes") if message["type"] == "websocket.receive" else None
-            if data is None:
-                return message
-            try:
-                kind = BackMsg.FromString(data).WhichOneof("type")
-            except Exception:  # not ours to judge: Streamlit reports malformed messages itself
-                return message
+            kind = None if data is None else back_message_kind(data)
             if kind not in ADMIN_MESSAGES:
                 return message
             _LOG.warning("Dropped a %s message from a browser session", kind)

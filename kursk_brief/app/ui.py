@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import logging
-import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit import runtime
 from streamlit.delta_generator import DeltaGenerator
 
+from kursk_brief.app.internals import pin_download
 from kursk_brief.app.urls import UrlView
 from kursk_brief.briefing.story import Slide, story
 from kursk_brief.charts.look import STATUS_LABELS, plotly_config
@@ -189,33 +187,10 @@ def download(
 
 
 def _pinned(data: bytes, mime: str, file_name: str) -> bytes:
-    """Give the file Streamlit is about to serve for a deferred download a reference that outlives other sessions' runs.
-
-    Streamlit 1.67 stores a deferred download's result with no session referencing it
-    (runtime/media_file_manager.py `execute_deferred`), and the orphan sweep that follows every script run of any
-    session (`remove_orphaned_files`, called from script_runner.py `_on_script_finished`) marks such a file on its
-    first pass and deletes it on the second, often before the browser fetches it: with 10 to 20 users, one export in
-    five came back as a 404. A stored file is identified by its bytes, type and name
-    (memory_media_file_storage.py `_calculate_file_id`), so adding the same bytes here, at one of `PINNED_DOWNLOADS`
-    fixed places taken in turn, references the very file Streamlit then hands out, until that place is reused
-    `PINNED_DOWNLOADS` downloads later. Memory stays bounded by that many files.
-    """
-    if runtime.exists():
-        slot = next(_download_slots) % PINNED_DOWNLOADS
-        _pinning.active = True  # the deferred download runs outside any script run, as it should: say nothing
-        try:
-            runtime.get_instance().media_file_mgr.add(
-                data, mime, f"kursk-brief-download-{slot}", file_name, is_for_static_download=True
-            )
-        finally:
-            _pinning.active = False
+    """The file, referenced at one of `PINNED_DOWNLOADS` places taken in turn (`internals.pin_download` says why), so
+    that it is still there when the browser fetches it; memory stays bounded by that many files."""
+    pin_download(data, mime, f"kursk-brief-download-{next(_download_slots) % PINNED_DOWNLOADS}", file_name)
     return data
-
-
-_pinning = threading.local()
-logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-    lambda record: not getattr(_pinning, "active", False)
-)
 
 
 def image_size(url: UrlView) -> export.Size:

@@ -45,22 +45,17 @@ def contrast(a: str, b: str) -> float:
 
 
 def theme_css(theme: str) -> str:
-    """The page style of the Present view: theme colours, slide type sizes, and no sidebar, header or toolbar."""
+    """The page style of the Present view's own markup: theme colours and slide type sizes (the rules for Streamlit's
+    markup, which hide the sidebar, header and toolbar, are `app.internals.present_chrome_css`)."""
     p = PALETTES[theme]
     badges = "\n".join(
         f".kb-badge.kb-{status.value} {{ background: {colour}; color: {badge_text(colour)}; }}"
         for status, colour in p.status.items()
     )
     return f"""<style>
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {p.background}; color: {p.ink}; }}
-[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-div:has(> .st-key-kb-keys) {{ display: none !important; }}
-[data-testid="stMainBlockContainer"] {{ padding: 12px 40px 8px; max-width: none; }}
 .st-key-kb-deck {{ min-height: calc(100vh - 20px); gap: 0.5rem; }}
 .st-key-kb-deck > div:has(> .st-key-kb-slide) {{ flex: 1 1 auto; }}
 .st-key-kb-slide {{ gap: 0.5rem; }}
-.st-key-kb-slide > .stElementContainer:has(.kb-footer) {{ margin-top: auto; }}
 .kb-slide, .kb-slide * {{ color: {p.ink}; font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }}
 .kb-slide {{ font-size: clamp({BODY_PX}px, 1.75vw, 40px); line-height: 1.3; }}
 .kb-slide h1.kb-title {{ font-size: clamp({TITLE_PX}px, 3vw, 64px); line-height: 1.15; font-weight: 700; margin: 0;
@@ -72,7 +67,6 @@ div:has(> .st-key-kb-keys) {{ display: none !important; }}
 .kb-slide .kb-quote {{ display: block; margin: 0.15em 0 0 0.6em; padding-left: 0.5em; border-left: 4px solid {p.muted};
   font-style: italic; }}
 .kb-slide.kb-body p.kb-number {{ font-size: clamp(96px, 8vw, 176px); font-weight: 700; line-height: 1; margin: 0.1em 0 0.15em; }}
-div.stVerticalBlock.st-key-kb-chart {{ flex: 0 0 auto; height: calc(100vh - 230px); min-height: 300px; }}
 .kb-slide .kb-unit {{ font-size: clamp({BODY_PX}px, 2.6vw, 56px); font-weight: 700; }}
 .kb-slide .kb-badge {{ display: inline-block; padding: 0 0.3em; border: 2px solid {p.ink}; border-radius: 0.2em;
   font-weight: 700; letter-spacing: 0.02em; }}
@@ -83,12 +77,6 @@ div.stVerticalBlock.st-key-kb-chart {{ flex: 0 0 auto; height: calc(100vh - 230p
 .kb-slide.kb-notice {{ border: 3px solid {p.status[Status.CLAIMED]}; padding: 0.1em 0.4em; }}
 .kb-notes {{ border-top: 4px dashed {p.muted}; padding-top: 0.5em; font-size: 20px; color: {p.ink}; }}
 .kb-notes * {{ color: {p.ink}; }}
-[data-testid="stPagination"], [data-testid="stPagination"] * {{ color: {p.ink}; }}
-[data-testid="stPagination"] button {{ font-size: 22px; }}
-[data-testid="stPagination"] button[aria-current="page"] {{ background: {p.ink}; }}
-[data-testid="stPagination"] button[aria-current="page"], [data-testid="stPagination"] button[aria-current="page"] * {{
-  color: {p.background}; }}
-[data-testid="stPagination"] svg {{ fill: {p.ink}; color: {p.ink}; }}
 .st-key-kb-controls {{ align-items: center; }}
 .st-key-kb-controls p {{ color: {p.ink}; font-size: 20px; margin: 0; }}
 </style>"""

@@ -6,6 +6,7 @@ is a pagination widget bound to the URL; the keys are buttons with shortcuts (hi
 
 import streamlit as st
 
+from kursk_brief.app.internals import present_chrome_css
 from kursk_brief.app.ui import figure, get_brief, get_story
 from kursk_brief.briefing.present import (
     body_html,
@@ -17,7 +18,7 @@ from kursk_brief.briefing.present import (
     theme_css,
     title_html,
 )
-from kursk_brief.charts.look import THEMES, plotly_config
+from kursk_brief.charts.look import PALETTES, THEMES, plotly_config
 from kursk_brief.charts.registry import chart_spec
 
 brief = get_brief()
@@ -33,7 +34,7 @@ asked = st.query_params.get("slide")
 if asked is not None and not (asked.isdigit() and 1 <= int(asked) <= total):
     notices.append(f"slide={asked} is not a slide of this story (1 to {total}); showing slide 1.")
 notes = st.query_params.get("notes") == "1"
-st.html(theme_css(theme))
+st.html(present_chrome_css(PALETTES[theme].background, PALETTES[theme].ink) + theme_css(theme))
 
 
 def go_to(target: int) -> None:
