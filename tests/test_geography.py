@@ -15,6 +15,7 @@ from shapely.geometry import Point
 from kursk_brief.app.harness import run_page
 from kursk_brief.charts import geography, layout
 from kursk_brief.charts.look import SCREEN, Look
+from kursk_brief.data.facts import place_names
 from tests.paths import DATA
 
 GEO = DATA / "geo"
@@ -238,7 +239,7 @@ def test_a_highlighted_strategic_alt_text_names_the_actor_and_their_links(brief)
 
 def test_a_highlighted_alt_text_counts_what_its_cap_leaves_out(brief, monkeypatch) -> None:
     """Past the alt text's cap an actor's facts are counted, never said to be absent."""
-    monkeypatch.setattr(geography, "ALT_TEXT_LIMIT", 1)
+    monkeypatch.setattr("kursk_brief.charts.geography.describe.ALT_TEXT_LIMIT", 1)
     kept = geography.strategic_alt_text(brief, "lavrov").split(" Kept in colour: ")[1].split(". North Korea to")[0]
     assert kept.count("At Moscow: ") == 1 and "and 1 more of their facts on the map: see the Facts page" in kept
 
@@ -332,7 +333,7 @@ def test_no_base_map_outline_runs_through_the_kursk_region_name(brief, size, hig
     look = Look.for_output(*size) if size else SCREEN
     fig = geography.strategic_figure(brief, highlight, look=look)
     to_px = _pixels(fig, replace(look, height=fig.layout.height))
-    text = f"<b>{geography.place_names(brief)['kursk_region']}</b>"
+    text = f"<b>{place_names(brief)['kursk_region']}</b>"
     plates = [a for a in fig.layout.annotations if a.text == text]
     plain = [
         (x, y) for t in fig.data if t.name == "labels" for x, y, s in zip(t.x, t.y, t.text, strict=True) if s == text
