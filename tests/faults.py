@@ -237,13 +237,13 @@ def bad_cells(
     return Case(name, (set_cells(table, row, **cells),), (Want(f"{table}.csv", row, column, words), *also))
 
 
-def _cases() -> list[Case]:
+# Each function below is a table, one case a line or two, laid out by hand: the formatter would give each argument a
+# line of its own. `_cases` joins them in this order, which is the order of `CASES`.
+# fmt: off
+def _crash_cases() -> list[Case]:
+    """Data that crashed past the problem page: zero counts, bad report dates, anchors, windows, missing tables."""
     part, whole, report = NUMBER_PART, whole_of_part, REPORT
-    last_fact = partial(_last_line, "facts")  # the row appended to facts.csv, which has no usable id
-    # A table, one case a line or two, laid out by hand: the formatter would give each argument a line of its own.
-    # fmt: off
     return [
-        # Data that crashed past the problem page
         Case("counts_both_zero",
              (set_cells("facts", part, value="0"), set_cells("facts", whole, value="0")),
              (Want("facts.csv", part, "value", "greater than 0"), Want("facts.csv", whole, "value", "greater than 0"))),
@@ -284,7 +284,13 @@ def _cases() -> list[Case]:
                   window_days_max="99999999"),
         Case("table_is_a_folder", (make_folder("facts"),), (Want("facts.csv", 0, "-", "is a folder"),)),
         Case("table_missing", (delete("quotes"),), (Want("quotes.csv", 0, "-", "file is missing"),)),
-        # Bad data shown as fact
+    ]
+
+
+def _shown_as_fact_cases() -> list[Case]:
+    """Bad data shown as fact: impossible numbers and dates, altered quotes, control characters, huge paragraphs."""
+    part, whole, report = NUMBER_PART, whole_of_part, REPORT
+    return [
         bad_row("count_negative", part, "case_negative", "value", "greater than 0", value="-8000", part_of=""),
         bad_row("count_1e308", part, "case_huge", "value", "less than or equal to 1000000000000000",
                 value="1e308", part_of=""),
@@ -320,7 +326,13 @@ def _cases() -> list[Case]:
                 paragraph="9" * 5000),
         bad_cells("paragraph_count_of_401_digits", "sources", report, "paragraph_count", "less than or equal to 10000",
                   *knock_ons(), paragraph_count="9" * 401),
-        # Misattribution: a fault is blamed on its own file; other files get one knock-on each at most
+    ]
+
+
+def _misattribution_cases() -> list[Case]:
+    """Misattribution: a fault is blamed on its own file; other files get one knock-on each at most."""
+    report = REPORT
+    return [
         Case("report_id_renamed",
              (set_cells("sources", report, source_id="alliance_2024_11_1"),),
              (Want("sources.csv", "alliance_2024_11_1", "source_id", "a renamed or misspelt id?"),
@@ -341,7 +353,14 @@ def _cases() -> list[Case]:
              (Want(f"fingerprints/{REPORT.id()}.json", 0, "-", "not a readable fingerprint"),)),
         bad_row("country_not_a_state", Pick("actors", kind="person"), "case_citizen", "country_id", "is not a state",
                 country_id=Pick("actors", kind="person").id()),
-        # The malformed files that were kept here before, as edits
+    ]
+
+
+def _malformed_file_cases() -> list[Case]:
+    """The malformed files that were kept here before, as edits."""
+    part = NUMBER_PART
+    last_fact = partial(_last_line, "facts")  # the row appended to facts.csv, which has no usable id
+    return [
         bad_row("bad_status", STATEMENT, "case_rumour", "status", "'rumoured'", status="rumoured"),
         bad_row("derived_typed_in", part, "case_typed_share", "status", "derived rows are computed by the app",
                 status="derived", part_of=""),
@@ -385,12 +404,23 @@ def _cases() -> list[Case]:
              (Want("sources.csv", 1, "citation_label", "required column is missing"),)),
         bad_row("about_text_on_a_situation", SITUATION, "case_worded", "about_text", "only a statement has an about_text",
                 about_text="a topic the row cannot have"),
-        # Rows that collide with the rows the loader derives
+    ]
+
+
+def _collision_cases() -> list[Case]:
+    """Rows that collide with the rows the loader derives."""
+    part = NUMBER_PART
+    return [
         bad_row("typed_id_of_a_derived_share", SITUATION, f"{part.id()}_share", "fact_id",
                 f"is also the id of the row the loader derives for the share of {part.id()!r}"),
         bad_row("typed_id_of_a_derived_date", SITUATION, f"{WEEKDAY.id()}_date", "fact_id",
                 f"is also the id of the row the loader derives for the date of event {WEEKDAY.id()!r}"),
-        # The brief's settings: what the code once named as literals
+    ]
+
+
+def _brief_setting_cases() -> list[Case]:
+    """The brief's settings: what the code once named as literals."""
+    return [
         bad_cells("focus_is_a_city", "brief", BRIEF, "focus_place_id", "is a city, not a region",
                   focus_place_id=CITY.id()),
         bad_cells("focus_unknown", "brief", BRIEF, "focus_place_id", "'atlantis' is not a known place id",
@@ -406,7 +436,19 @@ def _cases() -> list[Case]:
         bad_row("about_text_about_no_one", STATEMENT, "case_unanchored_topic", "about_text",
                 "needs its actors in about_ids", about_ids="", about_text="a topic tied to no actor"),
     ]
-    # fmt: on
+
+
+def _cases() -> list[Case]:
+    """Every case, in the order of the tables above."""
+    return [
+        *_crash_cases(),
+        *_shown_as_fact_cases(),
+        *_misattribution_cases(),
+        *_malformed_file_cases(),
+        *_collision_cases(),
+        *_brief_setting_cases(),
+    ]
+# fmt: on
 
 
 def _last_line(table: str) -> int:

@@ -427,13 +427,43 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     """
     names = actor_names(brief)
     rows, hidden = capped(statement_rows(brief), RELATION_ROWS)
-    colours = look.palette
+    frame = _relations_frame(brief, names, highlight, look)
+    plot = frame.plot_area()
+    px, gap, marker = look.text_px, look.px(32), look.px(18)
+    cells, widths = _fit_columns(_relation_cells(rows, hidden), px, plot.width - marker - gap / 4, gap)
+    xs, gap = _column_lefts(widths, plot.width, gap, marker)
+    ys, heights, padding = _row_tops(cells, px, plot.height, look)
+    needed = ys[-1] + heights[-1]
+    if look.fit_height and needed > plot.height:  # on screen the chart grows to hold its rows
+        frame = replace(frame, look=replace(look, height=look.height + needed - plot.height))
+        plot = frame.plot_area()
+    fig = Draft()
+    involved = [highlight in actors for actors in rows["actors"]] if highlight else [False] * len(rows)
+    _add_row_shapes(fig, look, plot.width, involved, cells, ys, heights, padding)
+    spots = [
+        (x + (marker + gap / 4 if column == 4 and i > 0 else 0), y, text)
+        for i, (row, y) in enumerate(zip(cells, ys, strict=True))
+        for column, (text, x) in enumerate(zip(row, xs, strict=True))
+        if text
+    ]
+    fig.add_trace(cell_trace(spots, px))
+    for trace in _status_traces(rows, ys[1 : 1 + len(rows)], xs[4] + marker / 2, marker, look):
+        fig.add_trace(trace)
+    fig.update_xaxes(visible=False, range=[0, plot.width], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[plot.height, 0], fixedrange=True)
+    return frame.apply(fig, plot)
+
+
+def _relations_frame(brief: Brief, names: dict[str, str], highlight: str | None, look: Look) -> Frame:
+    """Title, note and source line: a highlighted actor is named in title and note, so an export says what it shows."""
     title = wording.view_title(RELATIONS_TITLE, names[highlight]) if highlight else RELATIONS_TITLE
     note = wording.highlight_note(names[highlight]) if highlight else RELATIONS_NOTE
     source = f"{brief.report['citation_label']}; our wording of each statement, in the report's verbs"
-    frame = Frame(look, title, source, brief.as_of, subtitle=note)
-    plot = frame.plot_area()
-    px, gap, marker = look.text_px, look.px(32), look.px(18)
+    return Frame(look, title, source, brief.as_of, subtitle=note)
+
+
+def _relation_cells(rows: pd.DataFrame, hidden: int) -> list[list[str]]:
+    """The table's texts before wrapping: bold headers, a speaker only where its group starts, hidden rows counted."""
     status_words = [STATUS_LABELS[Status(s)] for s in rows["status"]]
     cells = [list(RELATION_HEADERS)] + [
         [
@@ -449,27 +479,45 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
     cells[0] = [f"<b>{h}</b>" for h in cells[0]]
     if hidden:  # the rows past RELATION_ROWS are counted in a last line, not drawn
         cells.append([more_facts(hidden, "statements"), "", "", "", "", ""])
-    cells, widths = _fit_columns(cells, px, plot.width - marker - gap / 4, gap)
+    return cells
+
+
+def _column_lefts(widths: list[float], width: float, gap: float, marker: float) -> tuple[list[float], float]:
+    """Columns' left edges and the widened gap: room for the status marker, half the spare width added to the gaps."""
+    widths = list(widths)
     widths[4] += marker + gap / 4  # the status marker sits before its word
-    spare = plot.width - sum(widths) - gap * (len(widths) - 1)
+    spare = width - sum(widths) - gap * (len(widths) - 1)
     gap += max(0.0, spare) / (len(widths) - 1) * 0.5
-    xs = [sum(widths[:i]) + gap * i for i in range(len(widths))]
+    return [sum(widths[:i]) + gap * i for i in range(len(widths))], gap
+
+
+def _row_tops(cells: list[list[str]], px: float, height: float, look: Look) -> tuple[list[float], list[float], float]:
+    """Each row's top and height, and the padding between rows: the spare height shared out, within set bounds."""
     heights = [max(layout.text_size(cell, px)[1] for cell in row) for row in cells]
-    padding = min(look.px(24), max(look.px(6), (plot.height - sum(heights)) / len(cells)))
-    ys = [sum(heights[:i]) + padding * i for i in range(len(cells))]
-    needed = ys[-1] + heights[-1]
-    if look.fit_height and needed > plot.height:  # on screen the chart grows to hold its rows
-        frame = replace(frame, look=replace(look, height=look.height + needed - plot.height))
-        plot = frame.plot_area()
-    fig = Draft()
-    involved = [highlight in actors for actors in rows["actors"]] if highlight else [False] * len(rows)
-    for i, y in enumerate(ys[1 : 1 + len(rows)], start=1):
+    padding = min(look.px(24), max(look.px(6), (height - sum(heights)) / len(cells)))
+    return [sum(heights[:i]) + padding * i for i in range(len(cells))], heights, padding
+
+
+def _add_row_shapes(
+    fig: Draft,
+    look: Look,
+    width: float,
+    involved: list[bool],
+    cells: list[list[str]],
+    ys: list[float],
+    heights: list[float],
+    padding: float,
+) -> None:
+    """Shade the highlighted actor's rows and rule a line above each speaker's group, the cues a table reads by."""
+    colours = look.palette
+    for i, y in enumerate(ys[1 : 1 + len(involved)], start=1):
+        top = y - padding / 2
         if involved[i - 1]:
             fig.add_shape(
                 type="rect",
                 x0=-look.px(8),
-                x1=plot.width,
-                y0=y - padding / 2,
+                x1=width,
+                y0=top,
                 y1=y + heights[i] + padding / 2,
                 fillcolor=colours.focus_fill,
                 line={"width": 0},
@@ -477,44 +525,37 @@ def relations_figure(brief: Brief, highlight: str | None = None, look: Look = SC
             )
         if cells[i][0]:
             fig.add_shape(
-                type="line",
-                x0=0,
-                x1=plot.width,
-                y0=y - padding / 2,
-                y1=y - padding / 2,
-                line={"color": colours.faint, "width": look.px(1)},
+                type="line", x0=0, x1=width, y0=top, y1=top, line={"color": colours.faint, "width": look.px(1)}
             )
-    spots = [
-        (x + (marker + gap / 4 if column == 4 and i > 0 else 0), y, text)
-        for i, (row, y) in enumerate(zip(cells, ys, strict=True))
-        for column, (text, x) in enumerate(zip(row, xs, strict=True))
-        if text
-    ]
-    fig.add_trace(cell_trace(spots, px))
-    for status, group in rows.assign(y=ys[1 : 1 + len(rows)]).groupby("status", sort=False):
-        fig.add_trace(
+
+
+def _status_traces(rows: pd.DataFrame, ys: list[float], x: float, marker: float, look: Look) -> list[go.Scatter]:
+    """One marker trace per status, at each row's status word: the legend's key, and the hover citing each row."""
+    colours, px = look.palette, look.text_px
+    traces = []
+    for status, group in rows.assign(y=ys).groupby("status", sort=False):
+        label, colour = STATUS_LABELS[Status(status)], colours.status[Status(status)]
+        traces.append(
             go.Scatter(
-                x=[xs[4] + marker / 2] * len(group),
+                x=[x] * len(group),
                 y=[y + px * 0.62 for y in group["y"]],
                 mode="markers",
                 marker={
                     "symbol": STATUS_SYMBOL[Status(status)],
                     "size": marker,
-                    "color": colours.status[Status(status)],
-                    "line": {"width": look.px(2.5), "color": colours.status[Status(status)]},
+                    "color": colour,
+                    "line": {"width": look.px(2.5), "color": colour},
                 },
-                name=STATUS_LABELS[Status(status)],
+                name=label,
                 customdata=[[f] for f in group["fact_id"]],
                 hovertext=[
-                    f"{wrap(escape_plotly(r.summary), 70)}<br>{STATUS_LABELS[Status(status)]} · {escape_plotly(r.citation)} · {r.fact_id}"
+                    f"{wrap(escape_plotly(r.summary), 70)}<br>{label} · {escape_plotly(r.citation)} · {r.fact_id}"
                     for r in group.itertuples()
                 ],
                 hoverinfo="text",
             )
         )
-    fig.update_xaxes(visible=False, range=[0, plot.width], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[plot.height, 0], fixedrange=True)
-    return frame.apply(fig, plot)
+    return traces
 
 
 def cell_trace(spots: list[tuple[float, float, str]], px: float) -> go.Scatter:
