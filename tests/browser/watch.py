@@ -98,12 +98,14 @@ RUN_COUNTER = """(() => {
     const watch = () => {
         const app = document.querySelector('[data-testid="stApp"]');
         if (!app) return false;
-        let last = app.dataset.testScriptState;
-        new MutationObserver(() => {
-            const now = app.dataset.testScriptState;
-            if (now === 'notRunning' && last === 'running') window.__kbRunsEnded += 1;
-            last = now;
-        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        // One callback may carry several changes (running, then notRunning, in one task): each record's old value
+        // and the next one's (or the current value) give every transition, so no run's end is missed.
+        new MutationObserver(records => {
+            records.forEach((record, i) => {
+                const now = i + 1 < records.length ? records[i + 1].oldValue : app.dataset.testScriptState;
+                if (now === 'notRunning' && record.oldValue === 'running') window.__kbRunsEnded += 1;
+            });
+        }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
         return true;
     };
     if (!watch()) {
