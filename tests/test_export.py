@@ -121,7 +121,7 @@ def test_a_highlighted_charts_file_is_described_for_its_highlight(brief) -> None
     """A highlighted map or table exports with the alt text of that view, as the page shows it under the chart."""
     for key in ("strategic-map", "actor-relations"):
         spec = next(spec for spec in CHARTS if spec.key == key)
-        pdf = export.chart_image(brief, spec, "pdf", export.SIZES[2], highlight="lavrov")
+        pdf = export.chart_image(brief, spec, "pdf", export.SIZES[2], spec.view(highlight="lavrov"))
         subject = PdfReader(io.BytesIO(pdf)).metadata.subject
         assert subject == spec.alt_text(brief, highlight="lavrov") and subject != spec.alt_text(brief)
         assert "Sergey Lavrov" in subject.split(". ")[1]

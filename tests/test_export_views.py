@@ -133,7 +133,7 @@ def test_the_operational_map_ignores_the_actor_and_downloads_as_shown(offered) -
 
 def test_file_names_say_what_a_view_shows() -> None:
     spec = next(s for s in registry() if s.key == "timeline")
-    assert export.view_of(spec, actor="lavrov", place=None, preset=PRESETS[0]) == (("actor", "lavrov"),)
+    assert spec.view(actor="lavrov", place=None, preset=PRESETS[0]).changed() == (("actor", "lavrov"),)
     assert (
         export.file_name(spec, "png", SIZE, {"actor": "lavrov"})
         == f"kursk-brief-timeline-lavrov-{SIZE.width}x{SIZE.height}.png"
@@ -165,4 +165,26 @@ def test_a_link_that_sets_the_size_opens_the_downloads_at_that_size(offered) -> 
     assert picker.value == size
     assert {name.rsplit("-", 1)[1] for name in offered} == {
         f"{size.width}x{size.height}.{fmt}" for fmt in export.FORMATS
+    }
+
+
+def test_a_view_is_typed_so_a_misspelt_or_foreign_filter_fails_where_it_is_written(brief) -> None:
+    """A view names its fields: a misspelt one is a TypeError where it is written, and a chart given another chart's
+    view refuses it, instead of drawing, naming and describing the unfiltered chart."""
+    charts = {spec.key: spec for spec in registry()}
+    timeline, strategic = charts["timeline"], charts["strategic-map"]
+    with pytest.raises(TypeError):
+        timeline.view(actr="lavrov")
+    with pytest.raises(TypeError, match="strategic-map shows a StrategicView, not a TimelineView"):
+        strategic.describe(brief, timeline.view(actor="lavrov"))
+    with pytest.raises(TypeError):
+        export.camera_file_stem("strategic-map", timeline.view(actor="lavrov"))
+    highlighted = strategic.view(highlight="lavrov")
+    assert strategic.describe(brief, highlighted) == geography.strategic_alt_text(brief, "lavrov")
+    assert export.camera_file_stem("strategic-map", highlighted) == "kursk-brief-strategic-map-lavrov-1920x1080"
+    assert {spec.key: spec.view.naming("actor") for spec in registry()} == {
+        "kursk-map": [],
+        "strategic-map": ["highlight"],
+        "actor-relations": ["highlight"],
+        "timeline": ["actor"],
     }

@@ -10,7 +10,6 @@ Each line names the fact and event ids whose words it carries, matched by their 
 from __future__ import annotations
 
 import html
-import inspect
 import io
 import re
 import zipfile
@@ -21,6 +20,7 @@ import lxml.html
 import pandas as pd
 import plotly.graph_objects as go
 
+from kursk_brief.charts.views import ChartView
 from kursk_brief.data.facts import Brief, format_figure, number_phrase
 from kursk_brief.words.escape import WORD_JOINER
 
@@ -163,15 +163,13 @@ def _export_texts(brief: Brief) -> dict[str, list[str]]:
     return sections
 
 
-def _views(brief: Brief, spec) -> list[dict[str, str]]:
-    """The other views a page shows and exports of a chart: highlighted or filtered to an actor (the first one
-    involved in an event: the words differ from actor to actor only by the name), and each further timeline range."""
-    from kursk_brief.charts.timeline import PRESETS
-
-    parameters = inspect.signature(spec.build).parameters
+def _views(brief: Brief, spec) -> list[ChartView]:
+    """The other views a page shows and exports of a chart, from its view's fields: highlighted or filtered to an actor
+    (the first one involved in an event: the words differ from actor to actor only by the name), and each further
+    choice of a field with fixed values (the timeline's ranges)."""
     actor = next((a for ids in brief.events["actor_ids"] for a in ids), brief.actors["actor_id"].iloc[0])
-    views = [{name: actor} for name in ("highlight", "actor") if name in parameters]
-    return views + ([{"preset": preset} for preset in PRESETS[1:]] if "preset" in parameters else [])
+    views = [spec.view(**{name: actor}) for name in spec.view.naming("actor")]
+    return views + [spec.view(**{name: value}) for name, values in spec.view.choices().items() for value in values[1:]]
 
 
 def build(brief: Brief) -> str:
@@ -199,8 +197,8 @@ def build(brief: Brief) -> str:
         lines += _section(f"Chart: {spec.title}", [*figure_texts(figure), f"Alt text: {spec.alt_text(brief)}"], tagger)
         default = {plain_text(text) for text in figure_texts(figure)}
         for view in _views(brief, spec):
-            shown = ", ".join(f"{name}={value}" for name, value in view.items())
-            changed = [text for text in figure_texts(spec.build(brief, **view)) if plain_text(text) not in default]
+            shown = ", ".join(f"{name}={value}" for name, value in view.changed())
+            changed = [text for text in figure_texts(spec.figure(brief, view)) if plain_text(text) not in default]
             lines += _section(
                 f"Chart: {spec.title}, as a page shows it with {shown} (texts that change)", changed, tagger
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from kursk_brief.app.urls import UrlView
 from kursk_brief.briefing.story import Slide, story
 from kursk_brief.charts.look import STATUS_LABELS, plotly_config
 from kursk_brief.charts.registry import ChartSpec, chart_spec
+from kursk_brief.charts.views import ChartView
 from kursk_brief.data.facts import Brief, DataError, Problem, data_dir_from_env, load_brief
 from kursk_brief.out import export
 from kursk_brief.schema.rows import STATUS_MEANING, Status
@@ -119,13 +120,13 @@ def _image(
 ) -> bytes:
     """One chart exported once per data content, format, size and view; the pack and the deck reuse these images.
 
-    As `export.chart_image`: drawn for the size (`Size.look`) and the page's view (`export.view_of`: a filter or
+    As `export.chart_image`: drawn for the size (`Size.look`) and the page's view (`ChartView.changed`: a filter or
     highlight, which the chart's title names), from a figure cached per look and view, so that the three formats of
     one size share one build.
     """
     spec = chart_spec(chart)
     drawn = _figure(data_dir, version, _name(spec.build), (), {"look": size.look(), **dict(view)}, spec.build)
-    alt = export.view_alt_text(_brief_at(data_dir, version), spec, **dict(view))
+    alt = spec.describe(_brief_at(data_dir, version), spec.view(**dict(view)))
     return export.render(drawn, fmt, size, image=(chart, fmt, size, *view), alt=alt)
 
 
@@ -198,22 +199,20 @@ def image_size(url: UrlView) -> export.Size:
     return url.bind(st.selectbox, "Image size", export.SIZES, key="size", what="size", format_func=lambda s: s.label)
 
 
-def show_chart(
-    chart: str, fig: go.Figure, alt: str, url: UrlView, view: Mapping[str, Hashable], **options: object
-) -> None:
+def show_chart(chart: str, fig: go.Figure, alt: str, url: UrlView, view: ChartView, **options: object) -> None:
     """A registered chart on its page as it is exported, then its alt text in words and its downloads.
 
     Drawn in its own template (`theme=None`): Streamlit's chart theme swaps in its font and smaller type, so the text
     would be neither the text the layout measured nor what the file shows. `alt` is read by assistive technology
-    instead of the chart's fused SVG text; the camera's file and the downloads are named for `view`, the builder's
-    arguments the page set. `options` go to `st.plotly_chart` (the map's click on a place).
+    instead of the chart's fused SVG text; the camera's file and the downloads are named for `view`,
+    the chart's view the page set (`views`). `options` go to `st.plotly_chart` (the map's click on a place).
     """
     st.plotly_chart(
         fig,
         width="stretch",
         theme=None,
         alt=alt,
-        config=plotly_config(export.camera_file_stem(chart, **view)),
+        config=plotly_config(export.camera_file_stem(chart, view)),
         **options,
     )
     st.caption(f"Alt text: {escape_markdown(alt)}")
@@ -224,16 +223,16 @@ def show_chart(
         st.session_state[key] = True
     with st.expander("Download this chart", key=key, on_change="rerun") as downloads:
         if downloads.open:
-            chart_downloads(chart, image_size(url), **view)
+            chart_downloads(chart, image_size(url), view)
         else:
             url.reads("size")
 
 
-def chart_downloads(key: str, size: export.Size, **view: Hashable) -> None:
+def chart_downloads(key: str, size: export.Size, view: ChartView | None = None) -> None:
     """PNG, SVG and PDF buttons for one registered chart at the size chosen with `image_size`.
 
-    `view` is what the page shows, as the chart builder's arguments (`actor=`, `highlight=`, `preset=`): the image
-    is drawn with it, titled to say so, and its file named for it, so that the export is what is on screen.
+    `view` is what the page shows (`views`: a filter, a highlight, a range; the chart's default without one): the
+    image is drawn with it, titled to say so, and its file named for it, so that the export is what is on screen.
     Images are rendered only when a button is clicked, once per data content, format, size and view for all users.
     """
     spec = chart_spec(key)
@@ -242,7 +241,7 @@ def chart_downloads(key: str, size: export.Size, **view: Hashable) -> None:
         st.caption(problem)
         return
     version = data_version()
-    shown = export.view_of(spec, **view)
+    shown = spec.checked(view).changed()
     for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
         download(
             column,

@@ -15,7 +15,6 @@ and ignore proxy settings, so that no request the renderer makes can leave the m
 from __future__ import annotations
 
 import html
-import inspect
 import io
 import itertools
 import re
@@ -41,6 +40,7 @@ from kursk_brief.briefing.present import SLIDE_CANVAS, slide_look
 from kursk_brief.briefing.story import APP_NAME, Headline, plain_lines, story
 from kursk_brief.charts.look import BASE_CANVAS, STATUS_LABELS, Look
 from kursk_brief.charts.registry import ChartSpec, chart_spec, registry
+from kursk_brief.charts.views import ChartView
 from kursk_brief.data.facts import Brief, citation, facts_view
 from kursk_brief.words.escape import clean_svg, code_span, escape_markdown, export_frame, label_svg
 
@@ -217,17 +217,10 @@ def label_pdf(pdf: bytes, title: str, subject: str) -> bytes:
     return buffer.getvalue()
 
 
-def chart_image(brief: Brief, spec: ChartSpec, fmt: str, size: Size, **view: object) -> bytes:
-    """One chart drawn for the size (its type scaled to the canvas) and rendered; `view` is what the page shows, and
-    the file's alt text says it too where the chart's alt text takes that view (a highlight)."""
-    return render(spec.build(brief, look=size.look(), **view), fmt, size, alt=view_alt_text(brief, spec, **view))
-
-
-def view_alt_text(brief: Brief, spec: ChartSpec, **view: object) -> str:
-    """The chart's alt text for the view it shows, where its alt text takes that view (a highlight, a filter, a range):
-    the on-screen caption, the exported file's description and the app's downloads say the same."""
-    described = inspect.signature(spec.alt_text).parameters
-    return spec.alt_text(brief, **{name: value for name, value in view.items() if name in described})
+def chart_image(brief: Brief, spec: ChartSpec, fmt: str, size: Size, view: ChartView | None = None) -> bytes:
+    """One chart drawn for the size (its type scaled to the canvas) and rendered; `view` is what the page shows
+    (`views`: a filter, a highlight, a range), and the file's alt text says it too."""
+    return render(spec.figure(brief, view, look=size.look()), fmt, size, alt=spec.describe(brief, view))
 
 
 def rendered(brief: Brief) -> Images:
@@ -248,19 +241,12 @@ def file_name(spec: ChartSpec, fmt: str, size: Size, view: Mapping[str, object] 
     return f"kursk-brief-{'-'.join([spec.key, *shown])}-{size.width}x{size.height}.{fmt}"
 
 
-def camera_file_stem(key: str, **view: object) -> str:
+def camera_file_stem(key: str, view: ChartView | None = None) -> str:
     """What the on-screen camera (`style.plotly_config`) names its PNG, Plotly adding `.png`: the server export's name
     for the same view at the camera's 1920×1080, so that a highlighted chart's file says so on both paths:
     `kursk-brief-strategic-map-lavrov-1920x1080`."""
     spec = chart_spec(key)
-    return file_name(spec, "png", CAMERA_SIZE, dict(view_of(spec, **view))).removesuffix(".png")
-
-
-def view_of(spec: ChartSpec, **view: object) -> tuple[tuple[str, object], ...]:
-    """What of a page's view changes the chart, as sorted (name, value) pairs: the builder's arguments the page sets
-    to something other than their default. An unfiltered page thus exports the very image the pack holds."""
-    defaults = {name: p.default for name, p in inspect.signature(spec.build).parameters.items()}
-    return tuple(sorted((k, v) for k, v in view.items() if v is not None and v != defaults.get(k)))
+    return file_name(spec, "png", CAMERA_SIZE, dict(spec.checked(view).changed())).removesuffix(".png")
 
 
 def _slug(value: object) -> str:

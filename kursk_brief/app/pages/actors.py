@@ -13,6 +13,7 @@ from kursk_brief.charts.actors import (
     relations_alt_text,
     relations_figure,
 )
+from kursk_brief.charts.views import RelationsView
 from kursk_brief.data.facts import actor_names
 
 brief = get_brief()
@@ -41,8 +42,9 @@ follow_links([link for page_links in links.values() for link in page_links])
 cards_area = st.container()
 
 st.subheader("Relationships")
-alt = relations_alt_text(brief, selected)
-show_chart("actor-relations", figure(relations_figure, highlight=selected), alt, url, {"highlight": selected})
+view = RelationsView(highlight=selected)
+alt = relations_alt_text(brief, **view.arguments())
+show_chart("actor-relations", figure(relations_figure, **view.arguments()), alt, url, view)
 
 if shown:
     st.html(cards_css(st.get_option("theme.linkColor")))

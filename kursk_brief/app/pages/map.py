@@ -14,6 +14,7 @@ from kursk_brief.charts.geography import (
     strategic_alt_text,
     strategic_figure,
 )
+from kursk_brief.charts.views import OperationalView, StrategicView
 from kursk_brief.data.facts import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.words.escape import escape_markdown
 
@@ -48,8 +49,8 @@ def pick_clicked_place(chart_key: str) -> None:
         st.session_state["place"] = clicked
 
 
-shown = {} if operational else {"highlight": actor}  # the operational map has no highlight
-chart = figure(operational_figure if operational else strategic_figure, **shown)
+shown = OperationalView() if operational else StrategicView(highlight=actor)  # the operational map has no highlight
+chart = figure(operational_figure if operational else strategic_figure, **shown.arguments())
 key = "kursk-map" if operational else "strategic-map"
 name = f"kursk-brief-{key}"
 alt = operational_alt_text(brief) if operational else strategic_alt_text(brief, actor)

@@ -5,6 +5,7 @@ import streamlit as st
 from kursk_brief.app.ui import figure, get_brief, show_chart, status_caption
 from kursk_brief.app.urls import UrlView
 from kursk_brief.charts.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
+from kursk_brief.charts.views import TimelineView
 from kursk_brief.data.facts import actor_names, place_names
 from kursk_brief.words.escape import escape_markdown
 from kursk_brief.words.wording import filter_words
@@ -29,8 +30,8 @@ count = st.container()  # always there, so that the widgets below keep their pla
 if actor or place:
     words = filter_words(names[actor] if actor else None, places[place] if place else None)
     count.markdown(f"**{len(events)}** of {len(brief.events)} events: {escape_markdown(words)}")
-view = {"actor": actor, "place": place, "preset": preset}
-show_chart("timeline", figure(timeline_figure, **view), alt_text(brief, **view), url, view)
+view = TimelineView(actor=actor, place=place, preset=preset)
+show_chart("timeline", figure(timeline_figure, **view.arguments()), alt_text(brief, **view.arguments()), url, view)
 status_caption()
 
 # Drawn only once opened: closed, the page loads no table code, and its chart draws sooner (a cold visit and twenty at
