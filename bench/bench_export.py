@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.chart_images import write_images  # noqa: E402
 from kursk_brief.charts.registry import registry  # noqa: E402
-from kursk_brief.data.facts import load_brief  # noqa: E402
+from kursk_brief.data.load import load_brief  # noqa: E402
 from kursk_brief.out import export  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "export.json"

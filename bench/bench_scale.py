@@ -24,7 +24,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from bench.bench_ui import RESULTS, WATCHER, app_targets, commit, machine  # noqa: E402
 from bench.scale_data import write_scaled_data  # noqa: E402
-from kursk_brief.data.facts import DATA_DIR_ENV  # noqa: E402
+from kursk_brief.data.load import DATA_DIR_ENV  # noqa: E402
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 from tests.browser.watch import RUN_FINISHED  # noqa: E402
 

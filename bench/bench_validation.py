@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_ui import RESULTS, commit, machine  # noqa: E402
 from bench.scale_data import write_scaled_data  # noqa: E402
-from kursk_brief.data.facts import load_brief  # noqa: E402
+from kursk_brief.data.load import load_brief  # noqa: E402
 from kursk_brief.data.validation import validate  # noqa: E402
 from kursk_brief.schema.rows import TABLES  # noqa: E402
 

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kursk_brief.charts.registry import registry  # noqa: E402
-from kursk_brief.data.facts import Brief, load_brief  # noqa: E402
+from kursk_brief.data.brief import Brief  # noqa: E402
+from kursk_brief.data.load import load_brief  # noqa: E402
 from kursk_brief.out import export  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"

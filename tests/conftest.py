@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kursk_brief.data.facts import Brief, load_brief
+from kursk_brief.data.brief import Brief
 from kursk_brief.data.fingerprint import (
     REPORT_ENV,
     Fingerprint,
@@ -16,6 +16,7 @@ from kursk_brief.data.fingerprint import (
     report_path,
     report_source_id,
 )
+from kursk_brief.data.load import load_brief
 from tests.paths import DATA
 
 

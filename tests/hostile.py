@@ -20,7 +20,8 @@ import lxml.html
 from lxml import etree
 
 from kursk_brief.app.site import PAGES, PageSpec
-from kursk_brief.data.facts import Brief, actor_names, place_names
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.queries import actor_names, place_names
 from kursk_brief.schema.rows import TABLES
 from kursk_brief.words.escape import FORMULA_TRIGGERS, WORD_JOINER
 from tests.paths import DATA, ROOT

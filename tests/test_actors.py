@@ -27,7 +27,9 @@ from kursk_brief.charts.actors import (
 )
 from kursk_brief.charts.layout import TEXT_TOP
 from kursk_brief.charts.look import SCREEN, STATUS_LABELS
-from kursk_brief.data.facts import actor_names, load_brief, more_facts
+from kursk_brief.data.load import load_brief
+from kursk_brief.data.phrases import more_facts
+from kursk_brief.data.queries import actor_names
 from tests.hostile import html_problems, html_text, reads_hostile, write_hostile_data
 
 

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from kursk_brief.app.harness import as_read, run_page
 from kursk_brief.app.site import PAGES
-from kursk_brief.data.facts import DATA_DIR_ENV, facts_view, load_brief
+from kursk_brief.data.load import DATA_DIR_ENV, load_brief
+from kursk_brief.data.queries import facts_view
 from kursk_brief.out.export import facts_csv, facts_xlsx
 from tests.faults import apply_case, at_the_limits
 from tests.paths import DATA

@@ -22,7 +22,8 @@ from kursk_brief.app.site import PAGES
 from kursk_brief.briefing.story import story
 from kursk_brief.charts import geography
 from kursk_brief.charts.registry import registry
-from kursk_brief.data.facts import DATA_DIR_ENV, DataError, load_brief
+from kursk_brief.data.load import DATA_DIR_ENV, load_brief
+from kursk_brief.data.problems import DataError
 from kursk_brief.out import export
 
 MARK = "edited by the curator"

@@ -24,7 +24,9 @@ from kursk_brief.app.harness import as_read, lazy_expander_keys, open_expanders,
 from kursk_brief.app.urls import actor_links, followed_link, links_html
 from kursk_brief.charts.look import SCREEN
 from kursk_brief.charts.registry import registry
-from kursk_brief.data.facts import DATA_DIR_ENV, Brief, facts_view, load_brief
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.load import DATA_DIR_ENV, load_brief
+from kursk_brief.data.queries import facts_view
 from kursk_brief.out import export
 from kursk_brief.words.escape import (
     FORMULA_TRIGGERS,

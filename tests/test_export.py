@@ -21,7 +21,7 @@ from kursk_brief.briefing.present import slide_look
 from kursk_brief.briefing.story import plain_lines, story
 from kursk_brief.charts.look import STATUS_LABELS
 from kursk_brief.charts.registry import registry
-from kursk_brief.data.facts import headline_figures
+from kursk_brief.data.queries import headline_figures
 from kursk_brief.out import export
 from kursk_brief.words.escape import escape_markdown, label_svg
 

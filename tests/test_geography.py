@@ -15,7 +15,7 @@ from shapely.geometry import Point
 from kursk_brief.app.harness import run_page
 from kursk_brief.charts import geography, layout
 from kursk_brief.charts.look import SCREEN, Look
-from kursk_brief.data.facts import place_names
+from kursk_brief.data.queries import place_names
 from tests.paths import DATA
 
 GEO = DATA / "geo"

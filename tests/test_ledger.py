@@ -7,7 +7,7 @@ import pytest
 
 from kursk_brief.app.harness import run_page
 from kursk_brief.app.ledger import LEDGER_PATH, _html_texts, build
-from kursk_brief.data.facts import load_brief
+from kursk_brief.data.load import load_brief
 from kursk_brief.out import export
 from tests.paths import DATA
 

@@ -12,7 +12,7 @@ import pytest
 
 from kursk_brief.app.ledger import LEDGER_PATH, build, figure_texts, plain_text
 from kursk_brief.charts.registry import registry
-from kursk_brief.data.facts import DATA_DIR_ENV, load_brief
+from kursk_brief.data.load import DATA_DIR_ENV, load_brief
 from kursk_brief.out import export
 from tests.paths import DATA
 from tests.renamed import PREFIX, rename_ids, unrenamed

@@ -17,8 +17,10 @@ from kursk_brief.app.harness import run_page
 from kursk_brief.briefing import story
 from kursk_brief.charts import actors
 from kursk_brief.charts.registry import registry
-from kursk_brief.data import facts
-from kursk_brief.data.facts import ALT_TEXT_LIMIT, LIST_LIMIT, Brief, load_brief
+from kursk_brief.data import load, queries
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.load import load_brief
+from kursk_brief.data.phrases import ALT_TEXT_LIMIT, LIST_LIMIT
 from kursk_brief.out import export
 
 SMALL, LARGE = 600, 1200  # rows; 30 and 60 copies of each curated fact, past ALT_TEXT_LIMIT for every place and pair
@@ -92,7 +94,7 @@ def test_actor_cards_index_the_facts_once_not_once_per_actor(
 ) -> None:
     """Grouping is one pass over each list column, however many actors there are; no per-actor filter."""
     calls = {"index": 0, "overlaps": 0}
-    index, overlaps = actors._index, facts.overlaps
+    index, overlaps = actors._index, queries.overlaps
 
     def counted_index(*args, **kwargs):
         calls["index"] += 1
@@ -103,7 +105,7 @@ def test_actor_cards_index_the_facts_once_not_once_per_actor(
         return overlaps(*args, **kwargs)
 
     monkeypatch.setattr(actors, "_index", counted_index)
-    monkeypatch.setattr(facts, "overlaps", counted_overlaps)
+    monkeypatch.setattr(queries, "overlaps", counted_overlaps)
     cards = actors.actor_cards.__wrapped__(briefs[1])  # the derivation itself, not its per-brief memo
     assert len(cards) == len(briefs[1].actors) > 4
     assert calls == {"index": 4, "overlaps": 0}
@@ -116,10 +118,10 @@ def test_derived_tables_are_computed_once_per_brief(briefs: tuple[Brief, Brief])
     brief = briefs[0]
     for derive in (actors.actor_cards, actors.statement_rows, geography.strategic_links, geography.place_notes):
         assert derive(brief) is derive(brief)
-    assert facts._whole_view(brief) is facts._whole_view(brief)
-    assert facts.facts_view(brief).equals(facts._whole_view(brief))
+    assert queries._whole_view(brief) is queries._whole_view(brief)
+    assert queries.facts_view(brief).equals(queries._whole_view(brief))
     selection = brief.facts[brief.facts["kind"] == "number"]
-    assert facts.facts_view(brief, selection).index.equals(selection.index)
+    assert queries.facts_view(brief, selection).index.equals(selection.index)
 
 
 def test_facts_page_builds_no_file_until_asked(briefs: tuple[Brief, Brief], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +129,7 @@ def test_facts_page_builds_no_file_until_asked(briefs: tuple[Brief, Brief], monk
     built = []
     monkeypatch.setattr(export, "facts_xlsx", lambda *args: built.append("xlsx") or b"")
     monkeypatch.setattr(export, "facts_csv", lambda *args: built.append("csv") or b"")
-    monkeypatch.setenv(facts.DATA_DIR_ENV, str(Path(briefs[1].data_dir)))
+    monkeypatch.setenv(load.DATA_DIR_ENV, str(Path(briefs[1].data_dir)))
     at = run_page("kursk_brief/app/pages/facts.py")
     assert not at.exception
     assert len(at.dataframe[0].value) == len(briefs[1].facts), "the table itself is not cut"
@@ -135,7 +137,7 @@ def test_facts_page_builds_no_file_until_asked(briefs: tuple[Brief, Brief], monk
 
 
 def test_overview_shows_a_capped_list_of_figures(briefs: tuple[Brief, Brief], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(facts.DATA_DIR_ENV, str(Path(briefs[1].data_dir)))
+    monkeypatch.setenv(load.DATA_DIR_ENV, str(Path(briefs[1].data_dir)))
     at = run_page("kursk_brief/app/pages/overview.py")
     assert not at.exception
     assert len(at.metric) == LIST_LIMIT

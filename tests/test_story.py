@@ -11,7 +11,7 @@ from kursk_brief.app.harness import run_page
 from kursk_brief.briefing.present import badge_text, body_html, contrast, footer_html, notes_html, theme_css, title_html
 from kursk_brief.briefing.story import SLIDE_LINES, Headline, Item, Slide, item_lines, paginate, plain_lines, story
 from kursk_brief.charts.look import PALETTES
-from kursk_brief.data.facts import load_brief
+from kursk_brief.data.load import load_brief
 from kursk_brief.schema.rows import FactKind, Status
 from tests.paths import FIXTURES
 from tests.test_facts import _append_rows

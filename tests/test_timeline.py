@@ -26,7 +26,7 @@ from kursk_brief.charts.timeline import (
     timeline_figure,
     window_text,
 )
-from kursk_brief.data.facts import place_names
+from kursk_brief.data.queries import place_names
 from kursk_brief.words import wording
 
 

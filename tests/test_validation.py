@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kursk_brief.data import facts, validation
-from kursk_brief.data.facts import DataError, Problem, load_brief
+from kursk_brief.data import load, validation
+from kursk_brief.data.load import load_brief
+from kursk_brief.data.problems import DataError, Problem
 from kursk_brief.schema.rows import TABLES
 from tests.faults import CASES, NUMBER_PART, apply_case, at_the_limits
 from tests.paths import DATA
@@ -99,7 +100,7 @@ def test_an_unanticipated_fault_in_a_derivation_is_a_problem_naming_its_file(mon
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(facts, target, broken)
+    monkeypatch.setattr(load, target, broken)  # as load_brief looks it up
     assert problems_of(DATA) == [
         Problem(file, 0, "-", "its rows could not be derived (ZeroDivisionError: division by zero)")
     ]
@@ -121,7 +122,7 @@ def test_an_unanticipated_fault_in_reading_is_a_problem_naming_each_file(monkeyp
 
 
 def test_an_unanticipated_fault_anywhere_else_is_a_problem_on_the_data_folder(monkeypatch) -> None:
-    monkeypatch.setattr(facts, "validate", lambda data_dir: 1 / 0)
+    monkeypatch.setattr(load, "validate", lambda data_dir: 1 / 0)
     assert problems_of(DATA) == [
         Problem("the data folder", 0, "-", "could not be loaded (ZeroDivisionError: division by zero)")
     ]

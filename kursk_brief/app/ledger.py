@@ -21,7 +21,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kursk_brief.charts.views import ChartView
-from kursk_brief.data.facts import Brief, format_figure, number_phrase
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.phrases import format_figure, number_phrase
 from kursk_brief.words.escape import WORD_JOINER
 
 LEDGER_PATH = Path(__file__).resolve().parents[2] / "docs" / "ledger.md"

@@ -27,7 +27,9 @@ from kursk_brief.briefing.story import Slide, story
 from kursk_brief.charts.look import STATUS_LABELS, plotly_config
 from kursk_brief.charts.registry import ChartSpec, chart_spec
 from kursk_brief.charts.views import ChartView
-from kursk_brief.data.facts import Brief, DataError, Problem, data_dir_from_env, load_brief
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.load import data_dir_from_env, load_brief
+from kursk_brief.data.problems import DataError, Problem
 from kursk_brief.out import export
 from kursk_brief.schema.rows import STATUS_MEANING, Status
 from kursk_brief.words.escape import code_span, escape_markdown

@@ -21,7 +21,7 @@ import streamlit as st
 
 from kursk_brief.app.site import PAGES
 from kursk_brief.charts.geography import VIEWS
-from kursk_brief.data.facts import ALT_TEXT_LIMIT
+from kursk_brief.data.phrases import ALT_TEXT_LIMIT
 from kursk_brief.words.escape import code_span, html_link
 
 BIND = "query-params"

@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 from kursk_brief.briefing.story import Slide
 from kursk_brief.charts.look import BASE_TYPE, PALETTES, STATUS_LABELS, Look
 from kursk_brief.charts.registry import chart_spec
-from kursk_brief.data.facts import Brief, facts_view
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.queries import facts_view
 from kursk_brief.schema.rows import Status
 from kursk_brief.words.escape import escape_html
 

@@ -18,15 +18,9 @@ import pandas as pd
 
 from kursk_brief.charts.geography import operational_fact_ids
 from kursk_brief.charts.look import STATUS_LABELS
-from kursk_brief.data.facts import (
-    Brief,
-    actor_names,
-    citation,
-    headline_figures,
-    more_facts,
-    number_phrase,
-    paragraph_marks,
-)
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.phrases import citation, more_facts, number_phrase, paragraph_marks
+from kursk_brief.data.queries import actor_names, headline_figures
 from kursk_brief.schema.rows import STATUS_MEANING, FactKind, PlaceRole, SourceKind, Status
 from kursk_brief.words import wording
 

@@ -14,17 +14,9 @@ import plotly.graph_objects as go
 
 from kursk_brief.charts import layout
 from kursk_brief.charts.look import SCREEN, STATUS_LABELS, STATUS_SYMBOL, Draft, Frame, Look, wrap
-from kursk_brief.data.facts import (
-    ALT_TEXT_LIMIT,
-    LIST_LIMIT,
-    Brief,
-    actor_names,
-    capped,
-    citation,
-    more_facts,
-    paragraph_marks,
-    per_brief,
-)
+from kursk_brief.data.brief import Brief, per_brief
+from kursk_brief.data.phrases import ALT_TEXT_LIMIT, LIST_LIMIT, capped, citation, more_facts, paragraph_marks
+from kursk_brief.data.queries import actor_names
 from kursk_brief.schema.rows import FactKind, Status
 from kursk_brief.words import wording
 from kursk_brief.words.escape import escape_html, escape_plotly

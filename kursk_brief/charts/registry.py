@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from kursk_brief.charts.views import ChartView, OperationalView, RelationsView, StrategicView, TimelineView
-from kursk_brief.data.facts import Brief
+from kursk_brief.data.brief import Brief
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ from kursk_brief.briefing.story import APP_NAME, Headline, plain_lines, story
 from kursk_brief.charts.look import BASE_CANVAS, STATUS_LABELS, Look
 from kursk_brief.charts.registry import ChartSpec, chart_spec, registry
 from kursk_brief.charts.views import ChartView
-from kursk_brief.data.facts import Brief, citation, facts_view
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.phrases import citation
+from kursk_brief.data.queries import facts_view
 from kursk_brief.words.escape import clean_svg, code_span, escape_markdown, export_frame, label_svg
 
 FORMATS = ("png", "svg", "pdf")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kursk_brief.data.facts import load_brief
+from kursk_brief.data.load import load_brief
 from tests.browser.watch import exception_boxes, open_view, screenshot
 
 pytestmark = pytest.mark.browser

@@ -26,7 +26,7 @@ import pytest
 from kursk_brief.charts.look import SCREEN, Look
 from kursk_brief.charts.registry import registry
 from kursk_brief.charts.timeline import PRESETS
-from kursk_brief.data.facts import place_names
+from kursk_brief.data.queries import place_names
 from kursk_brief.out import export
 
 pytestmark = pytest.mark.browser

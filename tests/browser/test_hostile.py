@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from kursk_brief.data.facts import load_brief
+from kursk_brief.data.load import load_brief
 from kursk_brief.words.escape import WORD_JOINER
 from tests.browser.server import serving
 from tests.browser.test_pages import CHART_VIEWS

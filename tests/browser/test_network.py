@@ -27,7 +27,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from kursk_brief.charts.registry import registry
-from kursk_brief.data.facts import load_brief
+from kursk_brief.data.load import load_brief
 from kursk_brief.out import export
 from tests.browser.server import Server, start_server, stop_server
 from tests.browser.watch import exception_boxes, next_frames, open_view, settled

@@ -16,7 +16,7 @@ from playwright.sync_api import Page
 
 from kursk_brief.briefing.present import BODY_PX, CHART_TEXT_PX, TITLE_PX
 from kursk_brief.briefing.story import story
-from kursk_brief.data.facts import load_brief
+from kursk_brief.data.load import load_brief
 from tests.browser.watch import ARTIFACTS, RUN_FINISHED, exception_boxes, settled
 from tests.paths import DATA
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kursk_brief.charts.timeline import timeline_figure
-from kursk_brief.data.facts import load_brief
+from kursk_brief.data.load import load_brief
 from tests.browser.watch import exception_boxes, open_view, screenshot
 from tests.paths import DATA
 

@@ -16,7 +16,8 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from kursk_brief.charts.timeline import PRESETS
-from kursk_brief.data.facts import actor_names, load_brief
+from kursk_brief.data.load import load_brief
+from kursk_brief.data.queries import actor_names
 from kursk_brief.out.export import SIZES
 from kursk_brief.words.escape import WORD_JOINER
 from tests.browser.watch import exception_boxes, open_view, runs_ended, screenshot, settled, watched_page

@@ -14,7 +14,7 @@ from kursk_brief.charts.actors import (
     relations_figure,
 )
 from kursk_brief.charts.views import RelationsView
-from kursk_brief.data.facts import actor_names
+from kursk_brief.data.queries import actor_names
 
 brief = get_brief()
 cards = actor_cards(brief)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from kursk_brief.app.ui import download, get_brief, status_caption
 from kursk_brief.app.urls import UrlView
-from kursk_brief.data.facts import actor_names, facts_view, filter_facts, place_names
+from kursk_brief.data.queries import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.out.export import facts_csv, facts_xlsx
 from kursk_brief.schema.rows import FactKind, Status
 from kursk_brief.words.escape import escape_markdown

@@ -15,7 +15,7 @@ from kursk_brief.charts.geography import (
     strategic_figure,
 )
 from kursk_brief.charts.views import OperationalView, StrategicView
-from kursk_brief.data.facts import actor_names, facts_view, filter_facts, place_names
+from kursk_brief.data.queries import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.words.escape import escape_markdown
 
 brief = get_brief()

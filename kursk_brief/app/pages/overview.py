@@ -7,7 +7,8 @@ from kursk_brief.app.ui import get_brief, status_caption
 from kursk_brief.app.urls import UrlView
 from kursk_brief.charts.actors import actor_cards, voices
 from kursk_brief.charts.timeline import PRESETS, expected_next
-from kursk_brief.data.facts import LIST_LIMIT, actor_names, headline_figures, more_facts
+from kursk_brief.data.phrases import LIST_LIMIT, more_facts
+from kursk_brief.data.queries import actor_names, headline_figures
 from kursk_brief.schema.rows import FactKind, Status
 from kursk_brief.words.escape import escape_markdown
 

@@ -6,7 +6,7 @@ from kursk_brief.app.ui import figure, get_brief, show_chart, status_caption
 from kursk_brief.app.urls import UrlView
 from kursk_brief.charts.timeline import PRESETS, alt_text, event_table, filter_events, timeline_figure
 from kursk_brief.charts.views import TimelineView
-from kursk_brief.data.facts import actor_names, place_names
+from kursk_brief.data.queries import actor_names, place_names
 from kursk_brief.words.escape import escape_markdown
 from kursk_brief.words.wording import filter_words
 

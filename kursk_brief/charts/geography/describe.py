@@ -15,17 +15,9 @@ from kursk_brief.charts.geography.query import (
 from kursk_brief.charts.look import (
     STATUS_LABELS,
 )
-from kursk_brief.data.facts import (
-    ALT_TEXT_LIMIT,
-    Brief,
-    actor_names,
-    capped,
-    citation,
-    more_facts,
-    number_phrase,
-    paragraph_marks,
-    place_names,
-)
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.phrases import ALT_TEXT_LIMIT, capped, citation, more_facts, number_phrase, paragraph_marks
+from kursk_brief.data.queries import actor_names, place_names
 from kursk_brief.schema.rows import FactKind, Status
 from kursk_brief.words import wording
 from kursk_brief.words.escape import escape_plotly

@@ -12,9 +12,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from kursk_brief.data.facts import (
-    Brief,
-)
+from kursk_brief.data.brief import Brief
 
 GEO_DIR = Path(__file__).resolve().parents[3] / "data" / "geo"
 OPERATIONAL_CRS = "+proj=laea +lat_0=51.5 +lon_0=36 +datum=WGS84 +units=m"

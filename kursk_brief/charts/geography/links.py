@@ -23,10 +23,7 @@ from kursk_brief.charts.look import (
     STATUS_DASH,
     Look,
 )
-from kursk_brief.data.facts import (
-    more_facts,
-    paragraph_marks,
-)
+from kursk_brief.data.phrases import more_facts, paragraph_marks
 from kursk_brief.schema.rows import Status
 from kursk_brief.words.escape import escape_plotly
 

@@ -49,14 +49,9 @@ from kursk_brief.charts.look import (
     Look,
     wrap,
 )
-from kursk_brief.data.facts import (
-    Brief,
-    capped,
-    more_facts,
-    number_phrase,
-    paragraph_marks,
-    place_names,
-)
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.phrases import capped, more_facts, number_phrase, paragraph_marks
+from kursk_brief.data.queries import place_names
 from kursk_brief.schema.rows import FactKind, Status
 from kursk_brief.words.escape import escape_plotly
 

@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kursk_brief.data.facts import (
-    Brief,
-    actor_names,
-    citation,
-    filter_facts,
-    format_figure,
-    number_phrase,
-    per_brief,
-    place_names,
-)
+from kursk_brief.data.brief import Brief, per_brief
+from kursk_brief.data.phrases import citation, format_figure, number_phrase
+from kursk_brief.data.queries import actor_names, filter_facts, place_names
 from kursk_brief.schema.rows import FactKind, PlaceRole, Status
 from kursk_brief.words import wording
 from kursk_brief.words.escape import escape_plotly

@@ -63,14 +63,9 @@ from kursk_brief.charts.look import (
     Look,
     wrap,
 )
-from kursk_brief.data.facts import (
-    Brief,
-    actor_names,
-    capped,
-    more_facts,
-    paragraph_marks,
-    place_names,
-)
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.phrases import capped, more_facts, paragraph_marks
+from kursk_brief.data.queries import actor_names, place_names
 from kursk_brief.schema.rows import FactKind, Status
 from kursk_brief.words import wording
 from kursk_brief.words.escape import escape_plotly

@@ -9,7 +9,8 @@ import pandas as pd
 
 from kursk_brief.charts.look import STATUS_LABELS
 from kursk_brief.charts.timeline.query import PRESETS, drawn_as, timeline_view
-from kursk_brief.data.facts import Brief, citation, id_list, paragraph_marks
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.phrases import citation, id_list, paragraph_marks
 from kursk_brief.schema.rows import Status
 from kursk_brief.words.escape import escape_plotly
 

@@ -24,7 +24,8 @@ from kursk_brief.charts.look import (
 from kursk_brief.charts.timeline.describe import hover_text
 from kursk_brief.charts.timeline.plan import UNDATED_HEADING, Plan, Row, end_exclusive, fitted, timeline_plan
 from kursk_brief.charts.timeline.query import PRESETS, timeline_view
-from kursk_brief.data.facts import Brief, actor_names
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.queries import actor_names
 from kursk_brief.schema.rows import Precision, Status
 from kursk_brief.words import wording
 from kursk_brief.words.escape import escape_plotly

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 from kursk_brief.charts.look import STATUS_LABELS
-from kursk_brief.data.facts import Brief, actor_names, citation, overlaps, place_names
+from kursk_brief.data.brief import Brief
+from kursk_brief.data.phrases import citation
+from kursk_brief.data.queries import actor_names, overlaps, place_names
 from kursk_brief.schema.rows import Precision, Status
 from kursk_brief.words import wording
 
