@@ -2,7 +2,7 @@
 
 Sizes are set for the back of a room: body text at least 28 px, titles at least 40 px, chart text at least 22 px,
 growing with the screen width up to a cap, so 1920×1080 gets larger type and 1280×720 still fits one slide per
-screen. Every data string is escaped here (`text.escape_html`); the page only places what these functions return.
+screen. Every data string is escaped here (`words.escape.escape_html`); the page only places what these functions return.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Plotly sizes type in pixels and never moves a label out of another's way. The chart builders therefore lay out in
 canvas pixels: they measure each label with the font the renderer uses (DejaVu Sans, the first family of
-`style.FONT_FAMILY`, read with Pillow; a conservative average width when it is not installed), wrap it to a width,
+`look.FONT_FAMILY`, read with Pillow; a conservative average width when it is not installed), wrap it to a width,
 and pick for it the first free spot among candidates (`Placer`). A layout made for a canvas stays free of
 collisions on any larger canvas, because marks move apart while type keeps its size.
 """

@@ -21,7 +21,7 @@ class ChartSpec:
     title: str
     build: Callable[..., go.Figure]
     """`build(brief, look=..., **view.arguments())` returns the framed figure (title, source, as-of date, status key
-    inside it), drawn for `look` (`style.Look`: theme and canvas) and showing the view (filters, highlight)."""
+    inside it), drawn for `look` (`look.Look`: theme and canvas) and showing the view (filters, highlight)."""
     alt_text: Callable[..., str]
     """`alt_text(brief, **view.arguments())`: a description of the chart, as the view shows it, generated from its
     facts, for screen readers, the pack and the deck."""

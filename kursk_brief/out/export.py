@@ -74,7 +74,7 @@ SIZES = (
     Size("A4 memo width (1240×877)", 1240, 877),
 )
 CAMERA_SIZE = next(size for size in SIZES if (size.width, size.height) == BASE_CANVAS)
-"""The size the modebar camera downloads (`style.plotly_config`), so its file is named as this export's."""
+"""The size the modebar camera downloads (`look.plotly_config`), so its file is named as this export's."""
 SLIDE_PICTURE = Size("Present slide chart area", *SLIDE_CANVAS, slide=True, scale=2)
 """The deck's charts: drawn as on the Present view's slides (slide for slide), 2400×980 pixels."""
 CHROMIUM_MISSING = (
@@ -198,7 +198,7 @@ def render(fig: go.Figure, fmt: str, size: Size, image: Hashable = None, alt: st
 def figure_title(fig: go.Figure) -> str:
     """The title a figure is drawn with, as plain text (a filtered view's own, e.g. `Timeline: Sergey Lavrov`).
 
-    `style.Frame` keeps it in the figure's meta escaped for Plotly; unescaping gives back the data text exactly.
+    `look.Frame` keeps it in the figure's meta escaped for Plotly; unescaping gives back the data text exactly.
     A figure drawn without a frame is named after the app.
     """
     meta = fig.layout.meta
@@ -244,7 +244,7 @@ def file_name(spec: ChartSpec, fmt: str, size: Size, view: Mapping[str, object] 
 
 
 def camera_file_stem(key: str, view: ChartView | None = None) -> str:
-    """What the on-screen camera (`style.plotly_config`) names its PNG, Plotly adding `.png`: the server export's name
+    """What the on-screen camera (`look.plotly_config`) names its PNG, Plotly adding `.png`: the server export's name
     for the same view at the camera's 1920×1080, so that a highlighted chart's file says so on both paths:
     `kursk-brief-strategic-map-lavrov-1920x1080`."""
     spec = chart_spec(key)

@@ -6,7 +6,7 @@ chromium and asks the browser for every text element's computed font size and th
 renderer laid out, not estimates from character counts. A text's role comes from where Plotly put it: the title
 (`.g-gtitle`), the footer (the annotation named `footer`, or a legend), everything else chart text.
 
-Checked: title, chart text and footer at least the sizes of `style.Look` for the canvas (36/20/16 px at 1920×1080,
+Checked: title, chart text and footer at least the sizes of `look.Look` for the canvas (36/20/16 px at 1920×1080,
 in proportion elsewhere, 14 px minimum); no two text lines of different elements overlap (boxes shrunk by 1 px for
 anti-aliasing); every line inside the canvas; no text in the image, alt text included, mentions hovering; no arrow,
 link or leader line runs through a line of text or into a framed note other than its own label (sampled every 2 px
