@@ -1,7 +1,7 @@
 """A requested export is still there when the browser fetches it, however busy the server is.
 
 Streamlit 1.67 deletes a deferred download's file after two script runs of any session unless something references it
-(see `internals.pin_download`). Here one user gets the URL of each export, other users then run the app several times, and only
+(see `ui._pinned` and `internals.pin_download`). Here one user gets the URL of each export, other users then run the app several times, and only
 then does the first user fetch: every file must arrive whole.
 """
 
