@@ -81,8 +81,10 @@ class Palette:
     status: dict[Status, str]
     land: str
     land_edge: str
-    russia: str
-    ukraine: str
+    neighbour: str
+    """A region of the focus region's own state, or that state on the strategic map's key."""
+    opposing: str
+    """The opposing state (`brief.csv`) and its regions."""
     other: str
     focus_fill: str
     focus_edge: str
@@ -102,8 +104,8 @@ PALETTES: dict[str, Palette] = {
         },
         land="#f3f3f3",
         land_edge="#cfcfcf",
-        russia="#e9e4dc",
-        ukraine="#dde8f0",
+        neighbour="#e9e4dc",
+        opposing="#dde8f0",
         other="#eeeeee",
         focus_fill="rgba(213,94,0,0.30)",
         focus_edge="#D55E00",
@@ -121,8 +123,8 @@ PALETTES: dict[str, Palette] = {
         },
         land="#22262d",
         land_edge="#3d434d",
-        russia="#3b352d",
-        ukraine="#263544",
+        neighbour="#3b352d",
+        opposing="#263544",
         other="#2b2f36",
         focus_fill="rgba(255,140,66,0.38)",
         focus_edge="#FF8C42",

@@ -245,7 +245,7 @@ def _draw_regions(fig: go.Figure, brief: Brief, regions: gpd.GeoDataFrame, look:
     country_names = brief.places.dropna(subset=["iso_code"]).set_index("iso_code")["name"]
     for region in regions.itertuples():
         is_kursk = region.iso_3166_2 == focus
-        fill = colours.focus_fill if is_kursk else colours.ukraine if region.country == opposing else colours.russia
+        fill = colours.focus_fill if is_kursk else colours.opposing if region.country == opposing else colours.neighbour
         country = escape_plotly(country_names.get(region.country, region.country))
         hover = [f"<b>{escape_plotly(region.name)} region ({country})</b>"]
         facts = kursk_facts if is_kursk else kursk_facts.iloc[0:0]
@@ -288,9 +288,9 @@ def _operational_key(look: Look, width: float) -> list[tuple[str, str, float]]:
     """The map's key: (swatch kind, text, height) per line, wrapped to the panel."""
     px = look.text_px
     entries = [
-        ("kursk", "Kursk region (oblast), where US officials place the troops"),
-        ("russia", "Russian neighbouring region (not in the report)"),
-        ("ukraine", "Ukrainian neighbouring region (not in the report)"),
+        ("focus", "Kursk region (oblast), where US officials place the troops"),
+        ("neighbour", "Russian neighbouring region (not in the report)"),
+        ("opposing", "Ukrainian neighbouring region (not in the report)"),
         ("border", "Russia–Ukraine state border (Natural Earth, not from the report)"),
         ("city", "City for orientation (GeoNames, not in the report)"),
     ]
@@ -306,9 +306,9 @@ def _draw_key(fig: go.Figure, view: MapView, key: list, left: float, top: float,
     colours = look.palette
     swatch, gap = look.px(44), look.px(16)
     styles = {
-        "kursk": (colours.focus_fill, colours.focus_edge, look.px(4)),
-        "russia": (colours.russia, colours.faint, look.px(1.5)),
-        "ukraine": (colours.ukraine, colours.faint, look.px(1.5)),
+        "focus": (colours.focus_fill, colours.focus_edge, look.px(4)),
+        "neighbour": (colours.neighbour, colours.faint, look.px(1.5)),
+        "opposing": (colours.opposing, colours.faint, look.px(1.5)),
     }
     y = top
     for kind, text, height in key:

@@ -195,7 +195,7 @@ def _draw_base(d: _Drawing, brief: Brief, seen) -> tuple[list, pd.DataFrame, obj
         if shown.is_empty:
             continue
         outlines += outline(shown)
-        fill = colours.focus_fill if iso == origin else colours.ukraine if iso == opposing else colours.other
+        fill = colours.focus_fill if iso == origin else colours.opposing if iso == opposing else colours.other
         name = escape_plotly(d.names.get(place_id, iso))
         hover = "<br>".join(wrap(h, 90) for h in [f"<b>{name}</b>", *fact_lines(brief, facts)])
         line = {"color": colours.muted, "width": look.px(1.5)}
