@@ -190,6 +190,10 @@ def write_fingerprint(content: str) -> Callable[[Path], None]:
     return edit
 
 
+def delete_fingerprint(data_dir: Path) -> None:
+    (data_dir / "fingerprints" / f"{REPORT.id()}.json").unlink()
+
+
 def _with_cell(header: list[str], cells: list[str], column: str, value: str) -> list[str]:
     changed = list(cells)
     changed[header.index(column)] = value
@@ -336,6 +340,7 @@ def _misattribution_cases() -> list[Case]:
         Case("report_id_renamed",
              (set_cells("sources", report, source_id="alliance_2024_11_1"),),
              (Want("sources.csv", "alliance_2024_11_1", "source_id", "a renamed or misspelt id?"),
+              Want("fingerprints/alliance_2024_11_1.json", 0, "-", "file is missing"),
               *knock_ons("probably a renamed or misspelt id"))),
         bad_cells("report_row_invalid", "sources", report, "kind", "'blog'", *knock_ons(), kind="blog"),
         bad_cells("report_paragraph_count_against_its_fingerprint", "sources", report, "paragraph_count",
@@ -348,6 +353,9 @@ def _misattribution_cases() -> list[Case]:
         Case("fingerprint_not_json",
              (write_fingerprint("{not json"),),
              (Want(f"fingerprints/{REPORT.id()}.json", 0, "-", "not a readable fingerprint"),)),
+        Case("fingerprint_missing_with_a_quote_altered",
+             (delete_fingerprint, set_cells("quotes", QUOTE, text="words the report never put in quotation marks")),
+             (Want(f"fingerprints/{REPORT.id()}.json", 0, "-", "no quote of this report can be checked"),)),
         Case("fingerprint_wrong_shape",
              (write_fingerprint(json.dumps({"source_id": REPORT.id(), "paragraphs": 5, "quoted_spans": []})),),
              (Want(f"fingerprints/{REPORT.id()}.json", 0, "-", "not a readable fingerprint"),)),

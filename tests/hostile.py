@@ -21,6 +21,7 @@ from lxml import etree
 
 from kursk_brief.app.site import PAGES, PageSpec
 from kursk_brief.data.brief import Brief
+from kursk_brief.data.fingerprint import fingerprint_path, fingerprint_text
 from kursk_brief.data.queries import actor_names, place_names
 from kursk_brief.schema.rows import TABLES
 from kursk_brief.words.escape import FORMULA_TRIGGERS, WORD_JOINER
@@ -113,7 +114,6 @@ def write_hostile_data(target: Path) -> int:
     with enough distinct values (the first values start with the spreadsheet formulas).
     """
     shutil.copytree(DATA, target)
-    shutil.rmtree(target / "fingerprints", ignore_errors=True)  # hostile quotes are not the report's words
     cell = 0
     for stem in TABLES:
         path = target / f"{stem}.csv"
@@ -132,7 +132,23 @@ def write_hostile_data(target: Path) -> int:
             writer = csv.DictWriter(handle, fieldnames=header)
             writer.writeheader()
             writer.writerows(rows)
+    fingerprint_quotes(target)
     return cell
+
+
+def fingerprint_quotes(data_dir: Path) -> None:
+    """Give the report a fingerprint in which every quote row is what its paragraph puts in quotation marks: hostile
+    quotes are not the report's words, and a report without a fingerprint is refused."""
+    with (data_dir / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        (report,) = [row for row in csv.DictReader(handle) if row["kind"] == "report"]
+    with (data_dir / "quotes.csv").open(encoding="utf-8", newline="") as handle:
+        quotes = list(csv.DictReader(handle))
+    paragraphs = [
+        " ".join(f"“{quote['text']}”" for quote in quotes if quote["paragraph"] == str(number)) or "no quote"
+        for number in range(1, int(report["paragraph_count"]) + 1)
+    ]
+    fingerprint = fingerprint_text(report["source_id"], "\n".join(paragraphs))
+    fingerprint_path(data_dir, report["source_id"]).write_text(fingerprint.to_json(), encoding="utf-8")
 
 
 # ---- markdown -------------------------------------------------------------------------------------------------

@@ -165,6 +165,7 @@ CRASHING_FAULTS = [
     "paragraph_of_401_digits",
     "report_id_renamed",
     "fingerprint_not_json",
+    "fingerprint_missing_with_a_quote_altered",
 ]
 
 

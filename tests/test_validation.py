@@ -50,12 +50,6 @@ def test_a_missing_file_is_named(data_copy: Path) -> None:
     assert problems_of(data_copy) == [Problem("quotes.csv", 0, "-", "file is missing")]
 
 
-def test_a_quote_without_a_fingerprint_is_not_checked(data_copy: Path) -> None:
-    apply_case(data_copy, "quote_altered")
-    (data_copy / "fingerprints" / "alliance_2024_11_01.json").unlink()
-    assert len(load_brief(data_copy).quotes) == len(load_brief(DATA).quotes)
-
-
 def test_the_real_data_loads_without_losing_a_row() -> None:
     brief = load_brief(DATA)
     for table in ("sources", "actors", "places", "events", "quotes"):

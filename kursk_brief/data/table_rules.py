@@ -78,11 +78,22 @@ def check_sources(rules: Rules) -> None:
 
 
 def _read_fingerprints(rules: Rules, sources: pd.DataFrame) -> dict[str, Fingerprint]:
-    """The committed fingerprint of each report that has one (quotes are checked against it)."""
+    """The committed fingerprint of each report (quotes are checked against it).
+
+    A report without one is a problem, not a report whose quotes pass unchecked: no fingerprint, no verified quote."""
     found: dict[str, Fingerprint] = {}
     for source_id in sources.loc[sources["kind"].eq(REPORT), "source_id"]:
         path = fingerprint_path(rules.data_dir, source_id)
         if not path.exists():
+            rules.problems.append(
+                Problem(
+                    f"fingerprints/{path.name}",
+                    0,
+                    "-",
+                    "file is missing: without it no quote of this report can be checked as verbatim "
+                    "(`make fingerprint` writes it from the report's text)",
+                )
+            )
             continue
         try:
             found[source_id] = load_fingerprint(path)

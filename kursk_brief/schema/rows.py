@@ -478,8 +478,9 @@ def data_dictionary() -> str:
         f"- paragraph numbers and counts above {MAX_PARAGRAPHS:,}, windows longer than {MAX_WINDOW_DAYS:,} days;",
         "- an event anchored to itself, to an event without a date, or in a cycle of anchors; `part_of` links that",
         "  point at the fact itself or form a cycle;",
-        "- a quote whose text is not what the report puts in quotation marks in its paragraph, where the report's",
-        "  fingerprint (`fingerprints/<source_id>.json`) is present.",
+        "- a quote whose text is not what the report puts in quotation marks in its paragraph, checked against the",
+        "  report's fingerprint (`fingerprints/<source_id>.json`); a report without its fingerprint is itself a",
+        "  problem, so that no quote is shown as verbatim unchecked.",
     ]
     lines += [
         "",
