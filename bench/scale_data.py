@@ -6,6 +6,8 @@ views meet real text in real proportions, only many times over. A copy gets the 
 The generator copies every other column as it is, so it follows the fact schema without knowing it.
 
     .venv/bin/python bench/scale_data.py /tmp/kb-100k 100000
+
+It refuses a target folder that is not empty (`--overwrite` to replace its tables).
 """
 
 from __future__ import annotations
@@ -20,8 +22,16 @@ DATA = ROOT / "data"
 FACT_REFERENCES = ("part_of",)  # columns of facts.csv that name another fact
 
 
-def write_scaled_data(target: Path, fact_rows: int, source: Path = DATA) -> Path:
-    """Copy `source` to `target` with `fact_rows` typed fact rows; return `target`."""
+def write_scaled_data(target: Path, fact_rows: int, source: Path = DATA, *, overwrite: bool = False) -> Path:
+    """Copy `source` to `target` with `fact_rows` typed fact rows; return `target`.
+
+    A target that already holds anything is refused unless `overwrite` says so: a mistyped target (the curated data
+    folder itself) would otherwise have its tables replaced without a word."""
+    target = Path(target)
+    if target.exists() and any(target.iterdir()) and not overwrite:
+        raise FileExistsError(f"{target} is not empty: not overwriting it (pass --overwrite to replace its tables)")
+    if target.resolve() == Path(source).resolve():
+        raise FileExistsError(f"{target} is the source folder itself: not overwriting it")
     shutil.copytree(source, target, dirs_exist_ok=True)
     with (source / "facts.csv").open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
@@ -55,6 +65,10 @@ def _without_dangling_parts(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or not sys.argv[2].isdigit():
-        raise SystemExit("usage: scale_data.py TARGET_DIR FACT_ROWS")
-    print(write_scaled_data(Path(sys.argv[1]), int(sys.argv[2])))
+    arguments = [a for a in sys.argv[1:] if a != "--overwrite"]
+    if len(arguments) != 2 or not arguments[1].isascii() or not arguments[1].isdigit():
+        raise SystemExit("usage: scale_data.py TARGET_DIR FACT_ROWS [--overwrite]")
+    try:
+        print(write_scaled_data(Path(arguments[0]), int(arguments[1]), overwrite="--overwrite" in sys.argv[1:]))
+    except FileExistsError as error:
+        raise SystemExit(str(error)) from None

@@ -8,6 +8,8 @@ pointing to the Facts page, so nothing is silently dropped. Speed itself is meas
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from kursk_brief.data.brief import Brief
 from kursk_brief.data.load import load_brief
 from kursk_brief.data.phrases import ALT_TEXT_LIMIT, LIST_LIMIT
 from kursk_brief.out import export
+from tests.paths import DATA, ROOT
 
 SMALL, LARGE = 600, 1200  # rows; 30 and 60 copies of each curated fact, past ALT_TEXT_LIMIT for every place and pair
 MORE = "more facts: see the Facts page"
@@ -160,3 +163,20 @@ def test_the_story_stays_a_briefing_and_counts_what_it_leaves_out(briefs: tuple[
     )
     figures = [slide for slide in large if slide.section == "Headline figures"]
     assert len(figures) == story.HEADLINE_SLIDES and "more figures" in figures[-1].items[-1].text
+
+
+def test_the_generator_refuses_a_folder_that_holds_data(tmp_path: Path) -> None:
+    """A mistyped target must not have its curated tables replaced: refused with a message, untouched, unless told."""
+    curated = tmp_path / "curated"
+    curated.mkdir()
+    (curated / "facts.csv").write_text("fact_id\nmine\n", encoding="utf-8")
+    command = [sys.executable, str(ROOT / "bench" / "scale_data.py"), str(curated), "600"]
+    refused = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert refused.returncode != 0
+    assert f"{curated} is not empty: not overwriting it" in refused.stderr
+    assert (curated / "facts.csv").read_text(encoding="utf-8") == "fact_id\nmine\n"
+    told = subprocess.run([*command, "--overwrite"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert told.returncode == 0, told.stderr
+    assert len((curated / "facts.csv").read_text(encoding="utf-8").splitlines()) == 601
+    with pytest.raises(FileExistsError, match="is the source folder itself"):
+        write_scaled_data(DATA, 600, overwrite=True)
