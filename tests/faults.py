@@ -171,6 +171,17 @@ def drop_column(table: str, column: str) -> Callable[[Path], None]:
     return edit
 
 
+def pad_header(table: str, column: str) -> Callable[[Path], None]:
+    """Leave a space after one column's name in the header, as a spreadsheet edit can."""
+
+    def edit(data_dir: Path) -> None:
+        rows = _rows(data_dir, table)
+        header = [f"{name} " if name == column else name for name in _header(data_dir, table)]
+        _write(data_dir, table, [{f"{k} " if k == column else k: v for k, v in row.items()} for row in rows], header)
+
+    return edit
+
+
 def make_folder(table: str) -> Callable[[Path], None]:
     def edit(data_dir: Path) -> None:
         (data_dir / f"{table}.csv").unlink()
@@ -360,7 +371,7 @@ def _misattribution_cases() -> list[Case]:
              (write_fingerprint(json.dumps({"source_id": REPORT.id(), "paragraphs": 5, "quoted_spans": []})),),
              (Want(f"fingerprints/{REPORT.id()}.json", 0, "-", "not a readable fingerprint"),)),
         bad_row("country_not_a_state", Pick("actors", kind="person"), "case_citizen", "country_id", "is not a state",
-                country_id=Pick("actors", kind="person").id()),
+                country_id=Pick("actors", kind="person").id(), name="Case Citizen"),
     ]
 
 
@@ -397,7 +408,8 @@ def _malformed_file_cases() -> list[Case]:
                           .replace("café".encode(), "café".encode("latin-1"))),),
              (Want("facts.csv", last_fact, "-", "not UTF-8 text"),)),
         bad_row("dangling_source", Pick("actors"), "case_stray", "source_id",
-                "'wire_that_does_not_exist' is not a known source id", source_id="wire_that_does_not_exist"),
+                "'wire_that_does_not_exist' is not a known source id", source_id="wire_that_does_not_exist",
+                name="Case Stray"),
         bad_row("latitude_out_of_range", CITY, "case_nowhere", "lat", "less than or equal to 90", lat="123.5"),
         bad_row("invented_date", UNSTATED, "case_pinned", "date", "only day-precision events carry a date",
                 date="2024-10-31"),
@@ -407,6 +419,9 @@ def _malformed_file_cases() -> list[Case]:
                 "'no_such_event' is not a known event id", anchor_event_id="no_such_event"),
         bad_row("wrong_speaker", QUOTE, "case_misattributed", "speaker_actor_ids", "speakers are not actors of fact",
                 speaker_actor_ids=person_not_speaking_the_quote()),
+        Case("header_name_with_a_trailing_space",
+             (pad_header("facts", "summary"),),
+             (Want("facts.csv", 1, "summary", "the column name 'summary ' has spaces around it"),)),
         Case("missing_column",
              (drop_column("sources", "citation_label"),),
              (Want("sources.csv", 1, "citation_label", "required column is missing"),)),
@@ -424,6 +439,21 @@ def _collision_cases() -> list[Case]:
         bad_row("typed_id_of_a_derived_date", SITUATION, f"{WEEKDAY.id()}_date", "fact_id",
                 f"is also the id of the row the loader derives for the date of event {WEEKDAY.id()!r}"),
     ]
+
+
+def _identity_cases() -> list[Case]:
+    """Display names that pickers, links and `?actor=`/`?place=` use as identities."""
+    person, city = Pick("actors", kind="person", name=ANY), CITY
+    return [
+        bad_row("two_actors_of_one_name", person, "case_namesake", "name", f"is also actor {person.id()!r}'s"),
+        Case("two_places_of_one_name_but_case",
+             (add_row("places", city, "case_namesake_city", name=_cell(city, "name").upper()),),
+             (Want("places.csv", "case_namesake_city", "name", f"is also place {city.id()!r}'s"),)),
+    ]
+
+
+def _cell(pick: Pick, column: str) -> str:
+    return next(row[column] for row in _rows(DATA, pick.table) if row[ID_COLUMN[pick.table]] == pick.id())
 
 
 def _brief_setting_cases() -> list[Case]:
@@ -454,6 +484,7 @@ def _cases() -> list[Case]:
         *_misattribution_cases(),
         *_malformed_file_cases(),
         *_collision_cases(),
+        *_identity_cases(),
         *_brief_setting_cases(),
     ]
 # fmt: on

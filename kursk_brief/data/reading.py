@@ -60,6 +60,13 @@ def read(path: Path, model: type[Row], problems: list[Problem]) -> RawTable | No
         problems.append(Problem(name, 1, "-", "file is empty; expected a header row"))
         return None
     header = [h.strip() for h in rows[0]]
+    for raw_name, column in zip(rows[0], header, strict=True):
+        if raw_name != column and column:  # `summary ` would read as `summary` in a spreadsheet, not in another tool
+            problems.append(
+                Problem(
+                    name, 1, column, f"the column name {printable(raw_name)!r} has spaces around it: write {column!r}"
+                )
+            )
     if not _header_is_usable(name, header, model, problems):
         return None
     width = len(header)

@@ -37,6 +37,7 @@ from kursk_brief.data.rules import (
     Message,
     Rules,
 )
+from kursk_brief.schema.rows import ID_COLUMN
 
 # The names a weekday- or month-precision event's `date_text` must be; `facts` counts its dates from them.
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -116,11 +117,30 @@ def check_actors(rules: Rules) -> None:
         "country_id",
         lambda row: f"{row.country_id!r} is not a state",
     )
+    shown = actors["name"].fillna(actors["label"])
+    _unique_names(rules, "actors", actors, shown, actors["name"].notna().map({True: "name", False: "label"}), "actor")
+
+
+def _unique_names(rules: Rules, stem: str, rows: pd.DataFrame, shown: pd.Series, column: pd.Series, what: str) -> None:
+    """A display name belongs to one row: pickers, links and `?actor=`/`?place=` name rows by it, so a second row
+    under the same name (case aside) could never be picked or linked to. Named on the later row, with the first."""
+    folded = shown.str.casefold()
+    first = dict(zip(folded[::-1], zip(rows[ID_COLUMN[stem]][::-1], rows["line"][::-1], strict=True), strict=True))
+    for index in rows.index[folded.duplicated() & shown.notna()]:
+        other, line = first[folded[index]]
+        rules.problem(
+            stem,
+            rows.at[index, "line"],
+            column[index],
+            f"the display name {shown[index]!r} is also {what} {other!r}'s (line {line}): pickers and links name "
+            f"{what}s by it, so each needs its own",
+        )
 
 
 def check_places(rules: Rules) -> None:
     places = rules.rows["places"]
     rules.cited("places", places)
+    _unique_names(rules, "places", places, places["name"], pd.Series("name", index=places.index), "place")
     rules.refs("places", places, "coord_source_id", "sources")
     city = places["kind"].eq(CITY)
     located = places["lat"].notna() & places["lon"].notna()

@@ -470,7 +470,10 @@ def data_dictionary() -> str:
         "",
         "The loader rejects, each as a problem with file, line and column:",
         "",
+        "- a header whose column name has spaces around it (`summary `);",
         "- any cell holding a control character (NUL, tab, escape, ...), a bidirectional override, or a line break;",
+        "- two actors, or two places, under one display name (case aside): pickers, links and `?actor=`/`?place=`",
+        "  name them by it;",
         f"- dates that are not `YYYY-MM-DD` in ASCII digits, not a calendar day, or outside {EARLIEST_DATE} to"
         f" {LATEST_DATE};",
         f"- figures that are not a finite number greater than 0 and at most {MAX_FIGURE:.0e}; ordinals that are not"
