@@ -3,10 +3,11 @@
 import streamlit as st
 
 from kursk_brief.app.site import PAGES
-from kursk_brief.app.ui import data_error, show_data_problems
+from kursk_brief.app.ui import data_error, show_data_problems, take_snapshot
 from kursk_brief.app.urls import link_to_this_view
 
 st.set_page_config(page_title="Kursk Brief", layout="wide")
+take_snapshot()  # one version of the data for everything this run shows
 
 broken = data_error() is not None
 sections: dict[str, list[st.Page]] = {}

@@ -159,3 +159,74 @@ def test_no_page_alters_the_shared_brief(monkeypatch) -> None:
         assert not at.exception, spec.script
     assert ui.get_brief() is shared
     assert table_fingerprints(shared) == before
+
+
+def rename_actor(data_dir: Path, actor_id: str, new_name: str) -> None:
+    """A curator's save of actors.csv as an atomic rename (write a copy, then move it over the file)."""
+    path = data_dir / "actors.csv"
+    with path.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.DictReader(source))
+    next(r for r in rows if r["actor_id"] == actor_id)["name"] = new_name
+    staged = data_dir / "actors.csv.saving"
+    with staged.open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    staged.replace(path)
+
+
+def test_a_save_during_a_page_run_never_gives_a_page_of_two_versions(data_copy, monkeypatch) -> None:
+    """The curator saves right after the page read the brief and before it asks for its chart: the whole view must come
+    from one version (the chart was once built from the new file, the cards from the old), and the next run shows
+    the new one everywhere."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    at = run_page("kursk_brief/app/pages/actors.py")
+
+    def shown() -> tuple[str, str]:
+        chart = at.get("plotly_chart")[0].proto.spec
+        return chart, " ".join(element.proto.body for element in at.get("html"))
+
+    chart, cards = shown()
+    actors = load_brief(data_copy).actors.dropna(subset=["name"])
+    actor = next(row for _, row in actors.iterrows() if row["name"] in chart and f">{row['name']}<" in cards)
+    renamed = f"{actor['name']}-2"  # no new word: the chart wraps names at spaces
+    read, saves = ui.get_brief, []
+
+    def get_brief_then_save():
+        got = read()
+        if not saves:
+            rename_actor(data_copy, actor["actor_id"], renamed)
+            saves.append(True)
+        return got
+
+    monkeypatch.setattr(ui, "get_brief", get_brief_then_save)
+    digests = Counter(ui.data_digest)
+    monkeypatch.setattr(ui, "data_digest", digests)
+    at.run()
+    assert saves and not at.exception
+    assert digests.calls == 1, "one run takes the digest once"
+    chart, cards = shown()
+    assert actor["name"] in chart and f">{actor['name']}<" in cards
+    assert renamed not in chart and renamed not in cards, "the chart and the cards come from one version"
+    at.run()
+    chart, cards = shown()
+    assert renamed in chart and f">{renamed}<" in cards, "the next run shows the saved file everywhere"
+
+
+def test_the_digest_sees_what_the_loader_reads_and_nothing_else(data_copy) -> None:
+    """Stray files (a backup folder, a spreadsheet's lock file) cost nothing and change nothing; an edit of the same
+    size whose modification time was put back (`cp -p`, `touch -r`) is seen."""
+    before = ui.data_digest(data_copy)
+    backup = data_copy / "backup"
+    backup.mkdir()
+    for index in range(2_000):
+        (backup / f"facts-{index}.csv").write_text("stray", encoding="utf-8")
+    (data_copy / ".~lock.facts.csv#").write_text("lock", encoding="utf-8")
+    assert ui.data_digest(data_copy) == before, "stray files changed the digest: it reads more than the loader"
+    path = data_copy / "facts.csv"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("a", "e", 1), encoding="utf-8")  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    assert ui.data_digest(data_copy) != before, "a same-size edit with its modification time restored went unseen"

@@ -2,16 +2,17 @@
 
 Pages stay thin by calling these; nothing here computes facts, it only presents what `facts` returns.
 
-Caches follow the files: every cache below is keyed on a digest of the data folder (each file's path, size,
-modification time and inode), taken on every call, so an edited CSV shows on the next rerun without a restart, and a
-folder that fails validation is validated once per content, not on every page view. The brief, its figures and its
+Caches follow the files: every cache below is keyed on a digest of the files the loader reads (`load.data_digest`),
+taken once at the start of each script run (`take_snapshot`), so an edited CSV shows on the next rerun without a
+restart, every part of one page view comes from the same version of the tables, and a folder that fails validation
+is validated once per content, not on every page view. The brief, its figures and its
 exported images are shared by all sessions (`st.cache_resource`, no copy per rerun): treat them as read-only.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from kursk_brief.charts.look import STATUS_LABELS, plotly_config
 from kursk_brief.charts.registry import ChartSpec, chart_spec
 from kursk_brief.charts.views import ChartView
 from kursk_brief.data.brief import Brief
-from kursk_brief.data.load import data_dir_from_env, load_brief
+from kursk_brief.data.load import data_digest, data_dir_from_env, load_brief
 from kursk_brief.data.problems import DataError, Problem
 from kursk_brief.out import export
 from kursk_brief.schema.rows import STATUS_MEANING, Status
@@ -48,18 +49,25 @@ class _Loaded:
     problems: tuple[Problem, ...] = ()
 
 
+_run = threading.local()
+"""The data version of the script run on this thread (`take_snapshot`). Streamlit runs a script on a thread of its
+own, and the entry point sets it first in every run, so no run sees another's; code outside a run (tests, scripts)
+never sets it and takes the version afresh on each call."""
+
+
+def take_snapshot() -> tuple[str, str]:
+    """The data version every call of this script run uses, taken once: the entry point calls it first in each run.
+
+    Each call taking its own digest let a curator's save land between two of them, so that one page view drew its
+    chart from the new file and its cards from the old one.
+    """
+    _run.version = (str(data_dir := data_dir_from_env()), data_digest(data_dir))
+    return _run.version
+
+
 def data_version() -> tuple[str, str]:
-    """The configured data folder and a digest of every entry in it: path, size, modification time, inode."""
-    data_dir = data_dir_from_env()
-    entries = []
-    if data_dir.is_dir():
-        for path in sorted(data_dir.rglob("*")):
-            try:
-                stat = path.stat()
-            except OSError:  # removed while listing: the next call sees the folder as it is then
-                continue
-            entries.append(f"{path.relative_to(data_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
-    return str(data_dir), hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
+    """The data folder and the digest of its loader inputs (`load.data_digest`) that this script run took."""
+    return getattr(_run, "version", None) or (str(data_dir := data_dir_from_env()), data_digest(data_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -7,11 +7,13 @@ adds the derived rows. Nothing is dropped silently: a row either loads or is nam
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISDIR
 
 import pandas as pd
 
@@ -23,6 +25,7 @@ from kursk_brief.data.derive import (
 )
 from kursk_brief.data.problems import DataError, Problem, printable
 from kursk_brief.data.validation import validate
+from kursk_brief.schema.rows import TABLES
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DATA_DIR_ENV = "KURSK_BRIEF_DATA"
@@ -32,6 +35,31 @@ log = logging.getLogger(__name__)
 def data_dir_from_env() -> Path:
     """The data folder can be swapped (tests, a second report) without touching code."""
     return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
+
+
+def inputs(data_dir: Path) -> list[Path]:
+    """Every file `load_brief` reads from a data folder: its tables and its reports' fingerprints, nothing else, so that
+    whatever else the folder holds (a backup, a spreadsheet's lock files) costs nothing to watch."""
+    tables = [data_dir / f"{stem}.csv" for stem in TABLES]
+    return tables + sorted((data_dir / "fingerprints").glob("*.json"))
+
+
+def data_digest(data_dir: Path) -> str:
+    """A digest of the loader's inputs as they are now: each file's name, size, inode and the modification and change
+    times in nanoseconds. The change time moves on every write and cannot be set back, so an edit of the same size
+    whose modification time was restored (`touch -r`, `cp -p`) is seen as well as a save or an atomic rename."""
+    entries = []
+    for path in inputs(Path(data_dir)):
+        try:
+            stat = path.stat()
+        except OSError:  # missing (the loader names it) or removed while listing: the next call sees the folder then
+            entries.append(f"{path.relative_to(data_dir)}\0-")
+            continue
+        kind = "dir" if S_ISDIR(stat.st_mode) else "file"
+        entries.append(
+            f"{path.relative_to(data_dir)}\0{kind}\0{stat.st_size}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}"
+        )
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()[:16]
 
 
 def load_brief(data_dir: Path | None = None) -> Brief:
