@@ -220,7 +220,7 @@ def test_present_page_opens_the_slide_in_the_url() -> None:
     assert 'class="kb-notes"' not in html and "kb-notice" not in _slide_html(at)
 
 
-@pytest.mark.parametrize("bad", ["0", "99", "abc", "2.5", "<b>x</b>"])
+@pytest.mark.parametrize("bad", ["0", "99", "abc", "2.5", "<b>x</b>", "³", "²", "①", "1e3"])
 def test_a_bad_slide_value_gets_a_notice_and_slide_one(bad) -> None:
     at = run_page("kursk_brief/app/pages/present.py", slide=bad)
     assert not at.exception
@@ -228,6 +228,15 @@ def test_a_bad_slide_value_gets_a_notice_and_slide_one(bad) -> None:
     assert 'class="kb-slide kb-notice"' in html and "showing slide 1" in html
     assert "<b>x</b>" not in html, "the value from the URL is shown escaped"
     assert f"1&#8239;/&#8239;{len(TITLES)}" in html
+
+
+@pytest.mark.parametrize("other", ["03", " 3", "٣"])
+def test_a_slide_value_the_pagination_reads_as_a_number_shows_that_slide_without_a_notice(other) -> None:
+    """Python's `int` (which the pagination uses) reads these as 3: a notice saying slide 1 would then be false."""
+    at = run_page("kursk_brief/app/pages/present.py", slide=other)
+    assert not at.exception
+    html = _slide_html(at)
+    assert "kb-notice" not in html and f"3&#8239;/&#8239;{len(TITLES)}" in html
 
 
 def test_themes_and_notes_come_from_the_url() -> None:

@@ -137,6 +137,15 @@ def footer_html(slide: Slide, number: int, total: int) -> str:
     )
 
 
+def slide_number(asked: str, default: int) -> int:
+    """A `?slide=` value as Streamlit's pagination reads it (Python's `int`, which takes "03", " 3" and "٣" but not
+    "³" or "①"), or `default` where it reads none: the notice for a bad link must match the slide then shown."""
+    try:
+        return int(asked)
+    except ValueError:
+        return default
+
+
 def notice_html(text: str) -> str:
     """A short notice on the slide itself (a bad `?slide=` or `?theme=`), in the theme's colours."""
     return f'<div class="kb-slide kb-notice" role="status">{escape_html(text)}</div>'

@@ -15,6 +15,7 @@ from kursk_brief.briefing.present import (
     notice_html,
     slide_figure,
     slide_look,
+    slide_number,
     theme_css,
     title_html,
 )
@@ -31,7 +32,8 @@ if theme not in THEMES:
     notices.append(f"theme={theme} is not a theme here (light or dark); showing light.")
     theme = THEMES[0]
 asked = st.query_params.get("slide")
-if asked is not None and not (asked.isdigit() and 1 <= int(asked) <= total):
+# Read as the pagination reads it (`slide_number`), so that the notice comes exactly when slide 1 is shown instead.
+if asked is not None and not 1 <= slide_number(asked, default=0) <= total:
     notices.append(f"slide={asked} is not a slide of this story (1 to {total}); showing slide 1.")
 notes = st.query_params.get("notes") == "1"
 st.html(present_chrome_css(PALETTES[theme].background, PALETTES[theme].ink) + theme_css(theme))
