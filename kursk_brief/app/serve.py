@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 WORKER_THREADS = 32
 ADMIN_MESSAGES = frozenset({"clear_cache", "set_run_on_save"})
+STREAMLIT_PREFIXES = ("/_stcore/", "/media/", "/component/", "/static/", "/auth/")
+"""Where Streamlit's own routes and the frontend's files live; any other path of two segments or more is no page."""
 SECURITY_HEADERS = (
     (b"x-frame-options", b"DENY"),
     (b"content-security-policy", b"frame-ancestors 'none'"),
@@ -115,8 +117,40 @@ class LoopbackGate:
             return
         if scope["type"] == "websocket":
             await self.app(scope, _without_admin_messages(receive), send)
+        elif _is_no_page(scope.get("path", "/")):
+            await _no_such_page(scope, send)
         else:
             await self.app(scope, receive, _with_security_headers(send))
+
+
+def _is_no_page(path: str) -> bool:
+    """A path of two segments or more (`/facts/x`) outside Streamlit's routes. Its static fallback would answer with the
+    app's page, whose frontend then takes `/facts` for the server's base path and draws nothing: a blank page. A
+    one-segment path is left to Streamlit, which names an unknown page and shows the default one."""
+    return "/" in path.strip("/") and not path.startswith(STREAMLIT_PREFIXES)
+
+
+async def _no_such_page(scope: Scope, send: Send) -> None:
+    """The app's own 404: the path asked for (escaped) and a link to each page."""
+    from kursk_brief.app.site import PAGES
+    from kursk_brief.words.escape import escape_html
+
+    links = "".join(
+        f'<li><a href="/{"" if page.default else page.url_path}">{escape_html(page.title)}</a></li>' for page in PAGES
+    )
+    body = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No such page - Kursk Brief</title></head>'
+        f"<body><h1>No such page</h1><p>Kursk Brief has no page at <code>{escape_html(scope.get('path', ''))}</code>."
+        f" Its pages:</p><ul>{links}</ul></body></html>"
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 404,
+            "headers": [(b"content-type", b"text/html; charset=utf-8"), *SECURITY_HEADERS],
+        }
+    )
+    await send({"type": "http.response.body", "body": body if scope.get("method") != "HEAD" else b""})
 
 
 def _headers(scope: Scope) -> dict[str, str]:

@@ -190,6 +190,29 @@ def test_no_page_can_frame_the_app_or_drive_it_by_message(guarded: Server) -> No
         assert json.load(response)["allowedOrigins"] == [], "no other window may send the app commands"
 
 
+def test_a_path_of_two_segments_gets_the_apps_no_such_page_answer(guarded: Server, browser) -> None:
+    """`/facts/x` used to get the app's page, which then took `/facts` for its base path and drew nothing at all."""
+    for path in ("/facts/x", "/present/3", "/a/b/c", "/map/%3Cscript%3Ealert(1)%3C/script%3E"):
+        request = urllib.request.Request(f"{guarded.url}{path}")
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request, timeout=30)
+        assert answer.value.code == 404, path
+        assert answer.value.headers["x-frame-options"] == "DENY"
+        body = answer.value.read().decode()
+        assert "No such page" in body and '<a href="/facts">Facts</a>' in body, path
+        assert "<script>" not in body, "the path is shown escaped"
+    for path in ("/facts/", "/_stcore/health", "/favicon.png"):  # one segment, Streamlit's routes and files: served
+        assert http_status_and_headers(guarded, path, {})[0] == 200, path
+    page = browser.new_page()
+    try:
+        page.goto(f"{guarded.url}/facts/x")
+        page.get_by_role("heading", name="No such page").wait_for(timeout=30_000)
+        page.get_by_role("link", name="Facts").click()
+        page.get_by_role("heading", name="Facts", exact=True).wait_for(timeout=120_000)
+    finally:
+        page.close()
+
+
 def cache_entries(server: Server) -> dict[str, float]:
     """Bytes held per cached function, from Streamlit's metrics endpoint."""
     with urllib.request.urlopen(f"{server.url}/_stcore/metrics", timeout=30) as response:
