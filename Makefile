@@ -7,7 +7,7 @@ PORT ?= 8501
 export PORT
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint chromium soak bench chart-images bench-scale bench-validation lock boundaries dictionary ledger fingerprint clean
+.PHONY: run test lint chromium nginx serve-replicas soak soak-replicas bench chart-images bench-scale bench-validation lock boundaries dictionary ledger fingerprint clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Kursk Brief needs Python 3.11 or newer as $(PYTHON)."; exit 1; }
@@ -23,6 +23,16 @@ chromium:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| { echo "Could not install chromium: run 'apt-get install -y chromium' as root."; exit 1; }; }
 
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "Installing Debian's nginx (the proxy of make serve-replicas)..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+		|| { echo "Could not install nginx: run 'apt-get install -y nginx' as root."; exit 1; }; }
+
+# REPLICAS app processes (default 2) behind nginx on 127.0.0.1:$(PORT), each user kept on one (README: Deployment).
+REPLICAS ?= 2
+serve-replicas: $(STAMP) nginx
+	@KURSK_BRIEF_REPLICAS=$(REPLICAS) $(BIN)/python -m kursk_brief.app.replicas
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -30,7 +40,7 @@ lint: $(STAMP)
 # Both cores: each pytest-xdist worker starts its own server and browser (tests share nothing else).
 TEST_WORKERS ?= 2
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium nginx lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10
 
 # One PNG per chart at 1920×1080 through the app's export, into bench/results/ (committed, to be looked at).
@@ -38,8 +48,12 @@ chart-images: $(STAMP) chromium
 	$(BIN)/python bench/chart_images.py
 
 # 20 users switching pages and exporting for 3 minutes; figures in artifacts/soak.json (`make test` runs a short one).
-soak: $(STAMP) chromium
+soak: $(STAMP) chromium nginx
 	KB_SOAK_SESSIONS=20 KB_SOAK_SECONDS=180 $(BIN)/python -m pytest tests/browser/test_soak.py -p no:cacheprovider -s
+
+# The same soak through `make serve-replicas` (REPLICAS processes behind nginx); figures in artifacts/soak-replicas.json.
+soak-replicas: $(STAMP) chromium nginx
+	KB_SOAK_REPLICAS=$(REPLICAS) KB_SOAK_SESSIONS=20 KB_SOAK_SECONDS=180 $(BIN)/python -m pytest tests/browser/test_soak.py -p no:cacheprovider -s
 
 bench: $(STAMP) chromium
 	$(BIN)/python bench/bench_export.py

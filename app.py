@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kursk_brief.app.reconnect import reload_on_reconnect
 from kursk_brief.app.site import PAGES
 from kursk_brief.app.ui import data_error, show_data_problems, take_snapshot
 from kursk_brief.app.urls import link_to_this_view
@@ -23,4 +24,5 @@ for spec in PAGES:
 current = st.navigation(sections)
 with st.sidebar:
     link_to_this_view()
+reload_on_reconnect()
 current.run()

@@ -42,6 +42,8 @@ REQUIRED = ("streamlit", "plotly", "pandas", "geopandas", "pydantic", "openpyxl"
 ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 WORKER_THREADS = 32
+PUBLIC_PORT_ENV = "KURSK_BRIEF_PUBLIC_PORT"
+"""Behind a proxy on this machine (`make serve-replicas`): the proxy's port, whose address the browser sends as Host."""
 ADMIN_MESSAGES = frozenset({"clear_cache", "set_run_on_save"})
 STREAMLIT_PREFIXES = ("/_stcore/", "/media/", "/component/", "/static/", "/auth/")
 """Where Streamlit's own routes and the frontend's files live; any other path of two segments or more is no page."""
@@ -86,24 +88,28 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def port_from_env() -> int | None:
-    raw = os.environ.get("PORT", "8501")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 65536 else None
+def port_from_env(name: str = "PORT", default: str | None = "8501") -> int | None:
+    raw = os.environ.get(name, default)
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and 0 < int(raw) < 65536 else None
 
 
 class LoopbackGate:
     """ASGI middleware: this server answers only pages it served itself, under a loopback name.
 
-    - Host must be `127.0.0.1:<port>` or `localhost:<port>`, for HTTP and websocket alike; anything else gets 403.
+    - Host must be `127.0.0.1:<port>` or `localhost:<port>` (or the port of the proxy in front, `public_port`), for
+      HTTP and websocket alike; anything else gets 403.
     - An Origin header, when present, must be `http://<that host>`: other sites, other local ports and `null` get 403,
       before Streamlit's own origin check (which would look up the external IP) can run.
     - Every HTTP response forbids framing.
     - Websocket messages asking to clear the server's cache or to toggle run-on-save are dropped.
     """
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], port: int) -> None:
+    def __init__(
+        self, app: Callable[[Scope, Receive, Send], Awaitable[None]], port: int, public_port: int | None = None
+    ) -> None:
         self.app = app
-        self.hosts = frozenset(f"{name}:{port}" for name in LOOPBACK_NAMES)
+        ports = (port,) if public_port is None else (port, public_port)
+        self.hosts = frozenset(f"{name}:{number}" for name in LOOPBACK_NAMES for number in ports)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -225,7 +231,8 @@ def main() -> int:
     from starlette.middleware import Middleware
 
     sys.argv = [str(ROOT / "app.py")]  # App.run() anchors config and sys.path at argv[0], as `streamlit run app.py`
-    app = st.App(ROOT / "app.py", lifespan=_lifespan, middleware=[Middleware(LoopbackGate, port=port)])
+    gate = Middleware(LoopbackGate, port=port, public_port=port_from_env(PUBLIC_PORT_ENV, None))
+    app = st.App(ROOT / "app.py", lifespan=_lifespan, middleware=[gate])
     app.run(config={"server.port": port, "server.address": "127.0.0.1"})
     return 0
 

@@ -5,6 +5,7 @@ A module of its own (not a conftest) so that the benchmark imports the same laun
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -92,3 +93,47 @@ def serving(data_dir: Path | None = None) -> Iterator[Server]:
         yield running
     finally:
         stop_server(running)
+
+
+@dataclass
+class Replicas:
+    """`make serve-replicas` running: the proxy's address, the launcher's process, and its state folder."""
+
+    url: str
+    process: subprocess.Popen
+    state: Path
+
+    def status(self) -> dict:
+        """The launcher's state file: each replica's port, process id and whether the proxy sends users to it."""
+        return json.loads((self.state / "replicas.json").read_text(encoding="utf-8"))
+
+    def routes(self) -> dict[str, set[str]]:
+        """From the proxy's access log: each user's route (cookie) and the processes that answered its requests."""
+        found: dict[str, set[str]] = {}
+        for line in (self.state / "access.log").read_text(encoding="utf-8").splitlines():
+            _, route, tried, *_ = line.split("|")
+            found.setdefault(route, set()).add(tried.split(", ")[-1])  # the last process tried is the one that answered
+        return found
+
+    def pids(self) -> list[int]:
+        return [replica["pid"] for replica in self.status()["replicas"]]
+
+
+@contextmanager
+def serving_replicas(state: Path, count: int = 2) -> Iterator[Replicas]:
+    """The app as `make serve-replicas` starts it: `count` processes behind nginx, on a free port."""
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "KURSK_BRIEF_REPLICAS": str(count), "KURSK_BRIEF_REPLICAS_DIR": str(state)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kursk_brief.app.replicas"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        ready = process.stdout.readline()  # the launcher prints its address once every process answers
+        assert ready.startswith(f"Kursk Brief: http://127.0.0.1:{port}"), f"the replicas did not start: {ready!r}"
+        yield Replicas(f"http://127.0.0.1:{port}", process, state)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -57,14 +57,24 @@ class Session:
         self.session_id = ""
         self.run_on_save: bool | None = None
         self._early: list[ForwardMsg] = []
+        self.cookies = self._page_cookies()
         self.socket: ClientConnection = connect(
             base_url.replace("http://", "ws://") + "/_stcore/stream",
             subprotocols=["streamlit"],
             origin=origin,
+            additional_headers={"Cookie": self.cookies} if self.cookies else None,
             open_timeout=timeout,
             max_size=None,
+            proxy=None,
             legacy=True,  # a plain connection object, closed by close()
         )
+
+    def _page_cookies(self) -> str:
+        """Load the page first, as a browser does, and keep the cookies it sets: behind `make serve-replicas` the
+        proxy's cookie is what keeps the websocket and the downloads on this user's process."""
+        with urllib.request.urlopen(self.base_url + "/", timeout=self.timeout) as response:
+            response.read()
+            return "; ".join(value.split(";", 1)[0] for value in response.headers.get_all("Set-Cookie") or [])
 
     def close(self) -> None:
         self.socket.close()
@@ -158,8 +168,9 @@ class Session:
 
     def fetch(self, url: str) -> Fetched:
         """GET a media URL as the browser does after a click, with the file name the server gives it."""
+        request = urllib.request.Request(self.base_url + url, headers={"Cookie": self.cookies} if self.cookies else {})
         try:
-            with urllib.request.urlopen(self.base_url + url, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 disposition = response.headers.get("Content-Disposition", "")
                 name = re.search(r'filename="?([^";]+)"?', disposition)
                 return Fetched(response.status, response.read(), name.group(1) if name else "")
