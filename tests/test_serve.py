@@ -5,9 +5,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from kursk_brief.app.replicas import nginx_config
 from tests.paths import ROOT
 
 
@@ -69,3 +71,28 @@ def test_a_port_left_in_time_wait_by_a_stopped_server_is_free(monkeypatch) -> No
         plain.bind(("127.0.0.1", port))  # the state this test is about: a bind without SO_REUSEADDR fails
     monkeypatch.setenv("PORT", str(port))
     assert serve.problem() is None
+
+
+def test_the_readme_shows_the_proxy_configuration_the_launcher_writes() -> None:
+    """The deployment section's nginx configuration is the launcher's own, for the settings it names."""
+    written = nginx_config(8501, [8502, 8503], Path("/var/lib/kursk-brief"))
+    assert f"```nginx\n{written}```" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "hash $kb_route consistent;" in written and "proxy_set_header Upgrade $http_upgrade;" in written
+
+
+@pytest.mark.parametrize(
+    ("replicas", "words"),
+    [("abc", "'abc' is not a number of processes from 1 to 16"), ("0", "'0' is not"), ("٣", "'٣' is not")],
+)
+def test_a_bad_replica_count_is_one_sentence(replicas: str, words: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kursk_brief.app.replicas"],
+        cwd=ROOT,
+        env={"PORT": "8501", "KURSK_BRIEF_REPLICAS": replicas, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Kursk Brief cannot start its replicas. ") and words in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

@@ -21,6 +21,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,14 +30,16 @@ from PIL import Image
 
 from kursk_brief.charts.registry import registry
 from kursk_brief.out import export
-from tests.browser.server import ROOT, Server
+from tests.browser.server import ROOT, Replicas, Server, serving_replicas
 from tests.browser.wsclient import Session, file_problem
 
 pytestmark = pytest.mark.browser
 
 SESSIONS = int(os.environ.get("KB_SOAK_SESSIONS", "6"))
 SECONDS = float(os.environ.get("KB_SOAK_SECONDS", "40"))
-REPORT = ROOT / "artifacts" / "soak.json"
+REPLICAS = int(os.environ.get("KB_SOAK_REPLICAS", "0"))
+"""0: the test server itself; N: N processes behind nginx, as `make serve-replicas` runs them (`make soak-replicas`)."""
+REPORT = ROOT / "artifacts" / ("soak-replicas.json" if REPLICAS else "soak.json")
 BROWSE_PAGES = ("", "map", "timeline", "actors", "facts")
 SIZE_BY_LABEL = {size.label: size for size in export.SIZES}
 RSS_LIMIT_MB = 1500
@@ -97,17 +100,17 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def sample_memory(server: Server, stop: threading.Event, samples: list[tuple[float, float]]) -> None:
-    """(server Python RSS, renderer chromium processes' summed PSS) in MB, every second."""
+def sample_memory(pids: list[int], stop: threading.Event, samples: list[tuple[float, float]]) -> None:
+    """(the largest server process's Python RSS, renderer chromium processes' summed PSS) in MB, every second."""
     while not stop.wait(1.0):
         try:
             renderer = 0.0
-            for child in descendants(server.process.pid):
+            for child in [child for pid in pids for child in descendants(pid)]:
                 try:
                     renderer += memory_mb(child, "Pss")
                 except OSError:
                     continue
-            samples.append((memory_mb(server.process.pid, "VmRSS"), renderer))
+            samples.append((max(memory_mb(pid, "VmRSS") for pid in pids), renderer))
         except OSError:
             return
 
@@ -222,9 +225,21 @@ def health_seconds(server: Server) -> float:
     return time.perf_counter() - start
 
 
-def test_many_users_exporting_at_once_lose_nothing(server: Server) -> None:
+@pytest.fixture(scope="module")
+def target(request, tmp_path_factory) -> Iterator[tuple[Server, list[int], Replicas | None]]:
+    """What the users talk to, with the server processes whose memory is sampled."""
+    if not REPLICAS:
+        server = request.getfixturevalue("server")
+        yield server, [server.process.pid], None
+        return
+    with serving_replicas(tmp_path_factory.mktemp("soak-replicas"), REPLICAS) as replicas:
+        yield Server(replicas.url, replicas.process), replicas.pids(), replicas
+
+
+def test_many_users_exporting_at_once_lose_nothing(target) -> None:
+    server, pids, replicas = target
     tally, samples, stop = Tally(), [], threading.Event()
-    sampler = threading.Thread(target=sample_memory, args=(server, stop, samples), daemon=True)
+    sampler = threading.Thread(target=sample_memory, args=(pids, stop, samples), daemon=True)
     sampler.start()
     started = time.monotonic()
     deadline = started + SECONDS
@@ -267,6 +282,14 @@ def test_many_users_exporting_at_once_lose_nothing(server: Server) -> None:
         },
         "renderer_pss_mb_max": round(max(s[1] for s in samples)) if samples else None,
     }
+    if replicas:
+        routes = replicas.routes()
+        report["replicas"] = {
+            "processes": len(pids),
+            "routes_per_process": dict(Counter(next(iter(found)) for found in routes.values() if len(found) == 1)),
+            "routes_moved_between_processes": sum(len(found) > 1 for found in routes.values()),
+            "proxy_configuration": str(replicas.state / "nginx.conf"),
+        }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
@@ -275,3 +298,5 @@ def test_many_users_exporting_at_once_lose_nothing(server: Server) -> None:
     assert report["requested_total"] >= SESSIONS, "the soak exported almost nothing"
     assert report["requested_total"] == report["delivered_total"] == report["valid_total"]
     assert report["server_rss_mb"]["max"] < RSS_LIMIT_MB
+    if replicas:
+        assert report["replicas"]["routes_moved_between_processes"] == 0, "a session's requests reached two processes"
