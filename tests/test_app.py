@@ -204,6 +204,16 @@ def test_downloads_hold_the_selection_and_its_provenance() -> None:
     assert workbook.sheetnames == ["facts", "sources"]
     assert workbook["facts"].max_row == 4
     assert workbook["sources"]["A2"].value == "alliance_2024_11_01"
+    for sheet in workbook.worksheets:  # as an analyst sets a sheet up: header frozen and filtered, columns fitted
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == sheet.dimensions, sheet.title
+        widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+        assert all(8 <= width <= 60 for width in widths.values()), widths
+    widths = {
+        cell.value: workbook["facts"].column_dimensions[cell.column_letter].width for cell in workbook["facts"][1]
+    }
+    assert widths["summary"] == 60, "the longest text gets the widest column"
+    assert widths["status"] == len("anticipated") + 2, "a column is as wide as its longest text"
 
 
 @pytest.mark.parametrize(
