@@ -30,6 +30,7 @@ from kursk_brief.data.queries import facts_view
 from kursk_brief.out import export
 from kursk_brief.words.escape import (
     FORMULA_TRIGGERS,
+    WORD_JOINER,
     clean_svg,
     code_span,
     escape_html,
@@ -333,11 +334,15 @@ def test_export_frame_keeps_numbers(hostile) -> None:
     assert sources["paragraph_count"].tolist() == hostile.sources["paragraph_count"].tolist()
 
 
-def test_pack_markdown_files_are_escaped(pack) -> None:
-    for name in ("CITATIONS.md", "README.md"):
-        text = pack.read(name).decode("utf-8")
-        assert [p for line in text.splitlines() for p in markdown_problems(line)] == [], name
-        assert reads_hostile(text), name
+def test_pack_text_files_hold_the_hostile_text_as_it_is(pack, hostile) -> None:
+    """Plain text renders nothing: the hostile cells are there verbatim, without escapes or joiners added."""
+    citations = pack.read("CITATIONS.txt").decode("utf-8")
+    readme = pack.read("README.txt").decode("utf-8")
+    for spec in registry():
+        for fact in export.chart_facts(hostile, spec).itertuples():
+            assert f"- {fact.fact_id} ({fact.status}): {fact.summary} — " in citations, fact.fact_id
+        assert f"Alt text: {spec.alt_text(hostile)}\n" in readme, spec.key
+    assert EVIL_HOST in citations and WORD_JOINER not in citations + readme
 
 
 def test_pack_spreadsheets_hold_no_live_formula(pack) -> None:

@@ -16,14 +16,14 @@ from pptx.util import Inches
 from pypdf import PdfReader
 
 from kursk_brief.app import ui
-from kursk_brief.app.harness import as_read, run_page
+from kursk_brief.app.harness import run_page
 from kursk_brief.briefing.present import slide_look
 from kursk_brief.briefing.story import plain_lines, story
 from kursk_brief.charts.look import STATUS_LABELS
 from kursk_brief.charts.registry import registry
 from kursk_brief.data.queries import headline_figures
 from kursk_brief.out import export
-from kursk_brief.words.escape import escape_markdown, label_svg
+from kursk_brief.words.escape import WORD_JOINER, escape_markdown, label_svg
 
 CHARTS = registry()
 KEYS = [spec.key for spec in CHARTS]
@@ -226,12 +226,14 @@ def test_pack_lists_every_chart_and_its_context(brief) -> None:
     for spec in CHARTS:
         for fmt in ("png", "svg"):
             assert f"charts/{export.file_name(spec, fmt, export.SIZES[1])}" in names
-    assert {"facts.csv", "facts.xlsx", "CITATIONS.md", "README.md"} <= names
-    readme = pack.read("README.md").decode("utf-8")
+    assert {"facts.csv", "facts.xlsx", "CITATIONS.txt", "README.txt"} <= names
+    readme = pack.read("README.txt").decode("utf-8")
     assert "As of 01 November 2024" in readme
-    assert all(spec.alt_text(brief) in as_read(readme) for spec in CHARTS)
-    citations = pack.read("CITATIONS.md").decode("utf-8")
-    assert all(f"`{fact_id}`" in citations for spec in CHARTS for fact_id in spec.fact_ids(brief))
+    assert all(f"Alt text: {spec.alt_text(brief)}\n" in readme for spec in CHARTS), "each alt text whole, as it is"
+    citations = pack.read("CITATIONS.txt").decode("utf-8")
+    assert all(f"- {fact_id} (" in citations for spec in CHARTS for fact_id in spec.fact_ids(brief))
+    for text in (readme, citations):  # plain text: what is pasted into a note is what is read
+        assert "\\" not in text and WORD_JOINER not in text and "`" not in text
 
 
 def test_alt_text_is_made_from_the_facts(brief) -> None:

@@ -57,7 +57,7 @@ def test_the_ledger_covers_every_view_and_export(ledger) -> None:
         "## Page: Overview",
         "## Page: Actors",
         "## Chart: ",
-        "## Briefing pack: README.md",
+        "## Briefing pack: README.txt",
         "## Deck: slide",
     ):
         assert heading in ledger

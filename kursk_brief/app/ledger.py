@@ -151,7 +151,7 @@ def _export_texts(brief: Brief) -> dict[str, list[str]]:
     sections: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(export.briefing_pack(brief))) as pack:
         for name in sorted(pack.namelist()):
-            if name.endswith(".md"):
+            if name.endswith(".txt"):
                 sections[f"Briefing pack: {name}"] = pack.read(name).decode("utf-8").splitlines()
     deck = Presentation(io.BytesIO(export.briefing_deck(brief)))
     for number, slide in enumerate(deck.slides, start=1):

@@ -45,7 +45,7 @@ from kursk_brief.charts.views import ChartView
 from kursk_brief.data.brief import Brief
 from kursk_brief.data.phrases import citation
 from kursk_brief.data.queries import facts_view
-from kursk_brief.words.escape import clean_svg, code_span, escape_markdown, export_frame, label_svg
+from kursk_brief.words.escape import clean_svg, export_frame, label_svg
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -301,25 +301,30 @@ def chart_facts(brief: Brief, spec: ChartSpec) -> pd.DataFrame:
     return facts.loc[list(dict.fromkeys(spec.fact_ids(brief)))]
 
 
-def citations_markdown(brief: Brief, charts: tuple[ChartSpec, ...]) -> str:
-    """Every fact any chart draws, with status and citation, then the sources with their licences (data escaped)."""
-    md = escape_markdown
-    lines = ["# Citations", ""]
+def citations_text(brief: Brief, charts: tuple[ChartSpec, ...]) -> str:
+    """Every fact any chart draws, with status and citation, then the sources with their licences.
+
+    Plain text with the data as it is: a text file renders nothing and runs nothing, and the backslashes and invisible
+    joiners Markdown escaping needs would end up in every note an analyst pastes it into."""
+    lines = _heading("Citations", "=")
     for spec in charts:
-        lines += [f"## {md(spec.title)}", ""]
+        lines += _heading(spec.title, "-")
         for fact in chart_facts(brief, spec).itertuples():
             lines.append(
-                f"- {code_span(fact.fact_id)} ({fact.status}): {md(fact.summary)} — "
-                f"{md(citation(brief, fact.source_id, fact.paragraphs))}"
+                f"- {fact.fact_id} ({fact.status}): {fact.summary} — {citation(brief, fact.source_id, fact.paragraphs)}"
             )
         lines.append("")
-    lines += ["## Sources", ""]
+    lines += _heading("Sources", "-")
     for source in brief.sources.itertuples():
         lines.append(
-            f"- {md(source.citation_label)}: {md(source.title)}. {md(source.publisher)}. "
-            f"Licence: {md(source.licence)}. {md(source.locator)}"
+            f"- {source.citation_label}: {source.title}. {source.publisher}. Licence: {source.licence}. {source.locator}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _heading(text: str, rule: str) -> list[str]:
+    """A plain-text heading: the text, underlined, and a blank line."""
+    return [text, rule * len(text), ""]
 
 
 def briefing_pack(brief: Brief, size: Size = SIZES[1], images: Images | None = None) -> bytes:
@@ -334,38 +339,32 @@ def briefing_pack(brief: Brief, size: Size = SIZES[1], images: Images | None = N
                 pack.writestr(f"charts/{file_name(spec, fmt, size)}", image(spec, fmt, size))
         pack.writestr("facts.csv", facts_csv(view))
         pack.writestr("facts.xlsx", facts_xlsx(view, brief))
-        pack.writestr("CITATIONS.md", citations_markdown(brief, charts))
-        pack.writestr("README.md", pack_readme(brief, charts, size))
+        pack.writestr("CITATIONS.txt", citations_text(brief, charts))
+        pack.writestr("README.txt", pack_readme(brief, charts, size))
     return buffer.getvalue()
 
 
 def pack_readme(brief: Brief, charts: tuple[ChartSpec, ...], size: Size) -> str:
-    """What the pack holds and each chart's alt text; data text escaped, since the file is read as Markdown."""
+    """What the pack holds and each chart's alt text, in plain text (as `citations_text`, and for the same reason)."""
     report = brief.report
     lines = [
-        "# Kursk Brief: briefing pack",
-        "",
-        f"As of {brief.as_of:%d %B %Y}: facts from {escape_markdown(report['citation_label'])} "
-        f"({escape_markdown(report['publisher'])}).",
+        *_heading("Kursk Brief: briefing pack", "="),
+        f"As of {brief.as_of:%d %B %Y}: facts from {report['citation_label']} ({report['publisher']}).",
         "Every figure is labelled REPORTED, CLAIMED, ANTICIPATED or DERIVED and cites its paragraph (¶).",
         "",
-        "## Charts",
-        "",
+        *_heading("Charts", "-"),
     ]
     for spec in charts:
         lines += [
-            f"### {escape_markdown(spec.title)}",
-            "",
-            f"Files: `charts/{file_name(spec, 'png', size)}`, `charts/{file_name(spec, 'svg', size)}`",
-            "",
-            f"Alt text: {escape_markdown(spec.alt_text(brief))}",
+            spec.title,
+            f"  Files: charts/{file_name(spec, 'png', size)}, charts/{file_name(spec, 'svg', size)}",
+            f"  Alt text: {spec.alt_text(brief)}",
             "",
         ]
     lines += [
-        "## Also in this pack",
-        "",
-        "- `facts.csv`, `facts.xlsx`: every fact with status and citation",
-        "- `CITATIONS.md`: the facts behind each chart and the sources with their licences",
+        *_heading("Also in this pack", "-"),
+        "- facts.csv, facts.xlsx: every fact with status and citation",
+        "- CITATIONS.txt: the facts behind each chart and the sources with their licences",
         "",
     ]
     return "\n".join(lines)
