@@ -178,6 +178,38 @@ def test_a_clicker_works_after_a_mouse_click_too(server, browser_page) -> None:
     wait_for_slide(page, 5)
 
 
+# Ten PageDown key events 50 ms apart, dispatched by the page's own clock (a clicker's burst, as the issue measured it).
+SPACED_PRESSES = """([key, count, gap]) => new Promise(done => {
+  let sent = 0;
+  const press = () => {
+    document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true, cancelable: true}));
+    if (++sent === count) done(); else setTimeout(press, gap);
+  };
+  press();
+})"""
+
+
+def test_no_clicker_press_is_lost_however_close_together(server, browser_page) -> None:
+    """A press that arrives while the last one's run is still going used to be folded into it (three presses 80 ms
+    apart landed on slide 2). Each burst must move exactly as many slides as it has presses."""
+    page, watch = browser_page
+    page.goto(f"{server.url}/present", wait_until="domcontentloaded")
+    wait_for_slide(page, 1)
+    page.evaluate(SPACED_PRESSES, ["PageDown", 10, 50])
+    wait_for_slide(page, 11)
+    for _ in range(5):  # real key presses through the browser's input, back to back
+        page.keyboard.press("PageDown")
+    wait_for_slide(page, 16)
+    page.evaluate(SPACED_PRESSES, ["PageUp", 3, 80])
+    wait_for_slide(page, 13)
+    assert "slide=13" in page.url, "the link still reproduces the view"
+    page.evaluate(SPACED_PRESSES, ["PageDown", 30, 20])  # past the end: it stops at the last slide
+    wait_for_slide(page, len(SLIDES))
+    page.keyboard.press("Home")
+    wait_for_slide(page, 1)
+    assert exception_boxes(page) == 0 and watch.external == []
+
+
 def test_speaker_notes_list_the_rows_and_paragraphs_behind_the_slide(server, browser_page) -> None:
     page, _ = browser_page
     figure = next(n for n, s in enumerate(SLIDES, start=1) if s.fact_ids)

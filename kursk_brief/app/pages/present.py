@@ -1,12 +1,13 @@
 """Present: the briefing story on a shared screen, one slide per screen, stepped with a clicker or the keyboard.
 
 `?slide=N` opens slide N, `?theme=dark` the dark high-contrast theme, `?notes=1` the speaker notes. The slide number
-is a pagination widget bound to the URL; the keys are buttons with shortcuts (hidden: the keys are what matter).
+is a pagination widget bound to the URL; the keys are counted in the browser (`slide_keys`), so that no press is lost.
 """
 
 import streamlit as st
 
 from kursk_brief.app.internals import present_chrome_css
+from kursk_brief.app.slide_keys import slide_keys
 from kursk_brief.app.ui import figure, get_brief, get_story
 from kursk_brief.briefing.present import (
     body_html,
@@ -43,28 +44,15 @@ def go_to(target: int) -> None:
     st.session_state["slide"] = min(max(target, 1), total)
 
 
-def step(by: int) -> None:
-    go_to(st.session_state["slide"] + by)
-
-
 with st.container(key="kb-deck"):
     content = st.container(key="kb-slide")
     controls = st.container(key="kb-controls", horizontal=True)
-with st.container(key="kb-keys"):
-    for shortcut, by in (("Right", 1), ("PageDown", 1), ("Space", 1), ("Left", -1), ("PageUp", -1)):
-        st.button(
-            f"{'Next' if by > 0 else 'Previous'} slide ({shortcut})",
-            key=f"kb-{shortcut}",
-            shortcut=shortcut,
-            on_click=step,
-            args=(by,),
-        )
-    st.button("First slide (Home)", key="kb-Home", shortcut="Home", on_click=go_to, args=(1,))
-    st.button("Last slide (End)", key="kb-End", shortcut="End", on_click=go_to, args=(total,))
+keys = st.container(key="kb-keys")
 with controls:
     number = st.pagination(total, key="slide", bind="query-params", max_visible_pages=9)
     st.markdown("→ PageDown Space: next · ← PageUp: back · Home End: first, last")
 
+slide_keys(keys, number, total, go_to)
 slide = slides[number - 1]
 with content:
     for notice in notices:
