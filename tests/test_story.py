@@ -27,7 +27,6 @@ TITLES = [
     "Where: Kursk region (oblast)",
     "In Kursk region (oblast)",
     "The situation",
-    "Who said what: Antony Blinken, Lloyd Austin and South Korean counterparts (unnamed)",
     "Who said what: Antony Blinken",
     "Who said what: Lloyd Austin",
     "Who said what: Volodymyr Zelensky",

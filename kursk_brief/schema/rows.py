@@ -37,7 +37,7 @@ class Status(StrEnum):
 STATUS_MEANING: dict[Status, str] = {
     Status.REPORTED: "the report states it in its own voice, unhedged",
     Status.CLAIMED: "the report attributes it to a party, named or not, or hedges it as second-hand",
-    Status.ANTICIPATED: "expected to happen; it had not happened when the report was written",
+    Status.ANTICIPATED: "expected to happen; the report does not say it has happened",
     Status.DERIVED: "worked out by this app from other rows, never typed in",
 }
 
@@ -45,7 +45,7 @@ STATUS_RULE = (
     "A row is `reported` only when the report says it in its own voice without a hedge. Anything the report puts in "
     "someone's mouth (named or unnamed), and any figure it hedges as second-hand (*reportedly*, *estimated*, "
     "*according to*), is `claimed`, so that a hedged second-hand figure never looks surer than an attributed claim. "
-    "What is expected and has not happened is `anticipated`, whoever expects it. What the app computes is `derived`. "
+    "What is expected, and not said to have happened, is `anticipated`, whoever expects it. What the app computes is `derived`. "
     "A `silence` row is `reported` in a narrow sense: it records what the report's text does not carry (no statement "
     "by that party), citing the paragraphs that speak of the party; whether the party was silent is not the report's "
     "to say, and a remark on that silence is its speaker's `claimed` row."

@@ -20,7 +20,10 @@ paragraph_choices = sorted({p for ps in brief.facts["paragraphs"] for p in ps})
 
 st.title("Facts")
 url = UrlView()
-st.caption("Each row is one fact from the report, in our words; quoted speech is on the Actors page.")
+st.caption(
+    "Each row is a fact from the report in our words, or one the app worked out from such rows (DERIVED); quoted "
+    "speech is on the Actors page."
+)
 
 with st.container(border=True):
     text = url.text(st.text_input, "Search", key="q", placeholder="e.g. China, 8,000, Kursk")

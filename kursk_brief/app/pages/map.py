@@ -25,7 +25,8 @@ names = actor_names(brief)
 st.title("Map")
 url = UrlView()
 st.caption(
-    "Drawn offline from Natural Earth boundaries. Operational: where in the Kursk region; strategic: which states "
+    "Drawn offline from Natural Earth boundaries. Operational: the region the report names and its neighbours (the "
+    "report does not say where in the region); strategic: which states "
     "the report links. Every note and link is labelled on the chart with its status and paragraphs; click a place "
     "marker (or pick a place below) to list the facts placed there."
 )
