@@ -14,6 +14,7 @@ from shapely.geometry import Point
 
 from kursk_brief.app.harness import run_page
 from kursk_brief.charts import geography, layout
+from kursk_brief.charts.geography.geodata import places_inside
 from kursk_brief.charts.look import SCREEN, Look
 from kursk_brief.data.queries import place_names
 from tests.paths import DATA
@@ -387,3 +388,17 @@ def test_the_strategic_base_map_draws_no_line_across_the_map(brief, size) -> Non
     segments = _outline_segments(fig, to_px)
     long = [(a, b) for a, b in segments if layout.segment_hits_box(a, b, inside) and math.dist(a, b) > width / 8]
     assert long == []
+
+
+def test_the_maps_fact_count_for_a_country_holds_its_regions_and_cities(brief) -> None:
+    """`?place=Russia` listed one fact ("1 facts at Russia") while the Kursk region's facts are in Russia too."""
+    places = brief.places.set_index("place_id")
+    region = places[places["kind"] == "region"].iloc[0]
+    country = places.index[places["iso_code"] == region["iso_code"].split("-")[0]][0]
+    inside = set(places_inside(brief)[country])
+    expected = int(brief.facts["place_id"].isin(inside).sum())
+    assert expected > int((brief.facts["place_id"] == country).sum()), "the region's facts are counted in"
+    at = run_page("kursk_brief/app/pages/map.py", place=places.loc[country, "name"])
+    noun = "fact" if expected == 1 else "facts"
+    assert f"**{expected}** {noun} in {places.loc[country, 'name']}" in [m.value for m in at.markdown]
+    assert len(at.dataframe[0].value) == expected

@@ -161,11 +161,34 @@ def test_expected_next_gives_each_expectation_its_words_and_assumed_window(brief
 
 
 def test_shared_filters_narrow_the_events(brief) -> None:
-    assert set(filter_events(brief.events, actor="lavrov")["event_id"]) == {"lavrov_choe_meeting"}
-    assert set(filter_events(brief.events, place="kursk_region")["event_id"]) == {
+    assert set(filter_events(brief, actor="lavrov")["event_id"]) == {"lavrov_choe_meeting"}
+    assert set(filter_events(brief, place="kursk_region")["event_id"]) == {
         "incursion",
         "presence",
     }, "the report says neither where the announcement was made nor where the fighting would be"
+
+
+def test_a_filter_counts_what_a_reader_would_count(brief) -> None:
+    """An event involves the states its participants belong to and whoever its facts name; a place holds what lies
+    inside it. Counting tagged participants only said "0 of 10 events involving North Korea" beside the deployment."""
+    actors, places = brief.actors.set_index("actor_id"), brief.places.set_index("place_id")
+    event = brief.events.set_index("event_id")
+    troops = next(i for i, row in event.iterrows() if any(actors.loc[a, "kind"] == "group" for a in row["actor_ids"]))
+    state = actors.loc[
+        next(a for a in event.loc[troops, "actor_ids"] if actors.loc[a, "kind"] == "group"), "country_id"
+    ]
+    assert troops in set(filter_events(brief, actor=state)["event_id"]), "a group's events involve its state"
+    region = next(p for p, row in places.iterrows() if row["kind"] == "region" and p in set(event["place_id"]))
+    country = places.index[places["iso_code"] == places.loc[region, "iso_code"].split("-")[0]][0]
+    in_region = set(filter_events(brief, place=region)["event_id"])
+    in_country = set(filter_events(brief, place=country)["event_id"])
+    assert in_region < in_country, "a country holds the events of the regions inside it, and its own"
+    city = next(p for p, row in places.iterrows() if row["kind"] == "city" and p in set(event["place_id"]))
+    assert set(filter_events(brief, place=city)["event_id"]) <= set().union(
+        *(set(filter_events(brief, place=c)["event_id"]) for c in places.index[places["kind"] == "country"])
+    ), "a city's events are in some country's count"
+    note = [a.text for a in timeline_figure(brief, place=country).layout.annotations]
+    assert f"Only the {len(in_country)} of {len(brief.events)} events in {places.loc[country, 'name']}." in note
 
 
 def events_table(at: AppTest) -> pd.DataFrame:
@@ -307,7 +330,7 @@ def test_a_place_filter_says_in_the_place_never_that_the_place_is_involved(brief
     """A place is where an event happened, not a party to it: its note says `in`, like the page's count line."""
     place = brief.events["place_id"].dropna().iloc[0]
     name = place_names(brief)[place]
-    shown = len(filter_events(brief.events, place=place))
+    shown = len(filter_events(brief, place=place))
     note = f"Only the {shown} of {len(brief.events)} events in {name}."
     assert note in [a.text for a in timeline_figure(brief, place=place).layout.annotations]
     assert note in alt_text(brief, place=place)

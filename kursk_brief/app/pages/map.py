@@ -14,6 +14,7 @@ from kursk_brief.charts.geography import (
     strategic_alt_text,
     strategic_figure,
 )
+from kursk_brief.charts.geography.geodata import places_inside
 from kursk_brief.charts.views import OperationalView, StrategicView
 from kursk_brief.data.queries import actor_names, facts_view, filter_facts, place_names
 from kursk_brief.words.escape import escape_markdown
@@ -62,10 +63,12 @@ left, right = st.columns([1, 3])
 place = url.pick_one(left, "Facts at place", places, key="place", what="place", placeholder="All places")
 with right:
     if place or actor:
-        facts = filter_facts(brief.facts, places=[place] if place else None, actors=[actor] if actor else None)
-        where = f" at {escape_markdown(places[place])}" if place else ""
+        # A place includes what lies inside it (the Kursk region and Moscow are in Russia), as the Timeline counts.
+        within = sorted(places_inside(brief)[place]) if place else None
+        facts = filter_facts(brief.facts, places=within, actors=[actor] if actor else None)
+        where = f" in {escape_markdown(places[place])}" if place else ""
         who = f" naming {escape_markdown(names[actor])}" if actor else ""
-        st.markdown(f"**{len(facts)}** facts{where}{who}")
+        st.markdown(f"**{len(facts)}** {'fact' if len(facts) == 1 else 'facts'}{where}{who}")
         st.dataframe(
             facts_view(brief, facts)[["status", "summary", "citation", "id"]],
             hide_index=True,

@@ -25,7 +25,7 @@ preset = url.bind(
 )
 actor = url.pick_one(middle, "Actor", names, key="actor", what="actor", placeholder="All actors")
 place = url.pick_one(right, "Place", places, key="place", what="place", placeholder="All places")
-events = filter_events(brief.events, actor=actor, place=place)
+events = filter_events(brief, actor=actor, place=place)
 count = st.container()  # always there, so that the widgets below keep their place (and URL binding)
 if actor or place:
     words = filter_words(names[actor] if actor else None, places[place] if place else None)

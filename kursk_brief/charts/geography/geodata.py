@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from kursk_brief.data.brief import Brief
+from kursk_brief.data.brief import Brief, per_brief
 
 GEO_DIR = Path(__file__).resolve().parents[3] / "data" / "geo"
 OPERATIONAL_CRS = "+proj=laea +lat_0=51.5 +lon_0=36 +datum=WGS84 +units=m"
@@ -92,3 +92,25 @@ def strategic_window(crs: str) -> list[float]:
     west, east, south, north = STRATEGIC_WINDOW
     edge = [(lon, south) for lon in range(west, east + 1)] + [(lon, north) for lon in range(east, west - 1, -1)]
     return list(gpd.GeoSeries([Polygon(edge)], crs=4326).to_crs(crs).total_bounds)
+
+
+@per_brief
+def places_inside(brief: Brief) -> dict[str, frozenset[str]]:
+    """Each place id -> itself and the brief's places inside it, so that a place filter counts what a reader would:
+    Moscow and the Kursk region are in Russia. A region is in the country its ISO 3166-2 code starts with (RU-KRS in
+    RU), a city in the country whose boundary holds its gazetteer point; a place the boundaries do not settle is in
+    nothing but itself."""
+    by_iso = place_ids_by_iso(brief)
+    countries = _read("strategic_countries.geojson")
+    inside: dict[str, set[str]] = {place: {place} for place in brief.places["place_id"]}
+    for place in brief.places.itertuples():
+        if place.kind == "region" and isinstance(place.iso_code, str) and "-" in place.iso_code:
+            container = by_iso.get(place.iso_code.split("-", 1)[0])
+        elif place.kind == "city":
+            holding = countries[countries.contains(Point(place.lon, place.lat))]["country"]
+            container = by_iso.get(holding.iloc[0]) if len(holding) else None
+        else:
+            container = None
+        if container and container != place.place_id:
+            inside[container].add(place.place_id)
+    return {place: frozenset(ids) for place, ids in inside.items()}

@@ -11,24 +11,48 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from kursk_brief.charts.geography.geodata import places_inside
 from kursk_brief.charts.look import STATUS_LABELS
-from kursk_brief.data.brief import Brief
+from kursk_brief.data.brief import Brief, per_brief
 from kursk_brief.data.phrases import citation
-from kursk_brief.data.queries import actor_names, overlaps, place_names
+from kursk_brief.data.queries import actor_names, place_names
 from kursk_brief.schema.rows import Precision, Status
 from kursk_brief.words import wording
 
 PRESETS = ("Since the August incursion", "Around the announcement")
 
 
-def filter_events(events: pd.DataFrame, actor: str | None = None, place: str | None = None) -> pd.DataFrame:
-    """Events involving an actor and/or at a place: the same shared filters the other views take from the URL."""
+def filter_events(brief: Brief, actor: str | None = None, place: str | None = None) -> pd.DataFrame:
+    """The brief's events involving an actor and/or in a place: the same shared filters the other views take from the
+    URL, counted as a reader counts. An event involves the actors taking part, the states they belong to (North
+    Korea's troops: North Korea) and whoever its facts name (`event_actors`); it is in a place or in anything inside it (Moscow
+    and the Kursk region are in Russia). Counting only the tagged participants said "0 of 10 events involving North
+    Korea" beside "North Korea reportedly sends an estimated 10,000 soldiers to Russia"."""
+    events = brief.events
     keep = pd.Series(True, index=events.index)
     if actor:
-        keep &= overlaps(events["actor_ids"], [actor])
+        keep &= event_actors(brief).map(lambda involved: actor in involved).astype(bool)
     if place:
-        keep &= events["place_id"] == place
+        keep &= events["place_id"].isin(places_inside(brief)[place])
     return events[keep]
+
+
+@per_brief
+def event_actors(brief: Brief) -> pd.Series:
+    """Per event: its participants, the states they belong to, and who its facts name as speaker or subject (Blinken,
+    who pointed to the exchanges with China; Austin, who said more support would be announced): a set each."""
+    country = brief.actors.set_index("actor_id")["country_id"].dropna().to_dict()
+    facts = brief.facts.dropna(subset=["event_id"])
+    about: dict[str, set[str]] = {}
+    for event, actor_ids, about_ids in zip(facts["event_id"], facts["actor_ids"], facts["about_ids"], strict=True):
+        about.setdefault(event, set()).update(actor_ids, about_ids)
+    return pd.Series(
+        [
+            set(ids) | {country[i] for i in ids if i in country} | about.get(event, set())
+            for event, ids in zip(brief.events["event_id"], brief.events["actor_ids"], strict=True)
+        ],
+        index=brief.events.index,
+    )
 
 
 def event_table(brief: Brief, events: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +156,7 @@ def timeline_view(
     who = actor_names(brief)[actor] if actor else None
     where = place_names(brief)[place] if place else None
     focus = " · ".join(name for name in (who, where) if name) or None  # side by side: not "Lavrov at Kursk"
-    events = filter_events(brief.events, actor=actor, place=place)
+    events = filter_events(brief, actor=actor, place=place)
     low, high = preset_range(brief, preset)
     dated = events[events["start"].notna()]
     visible = dated[(dated["end"] >= low.isoformat()) & (dated["start"] <= high.isoformat())]
