@@ -44,6 +44,8 @@ class Run:
     selectboxes: dict[str, list[str]] = field(default_factory=dict)  # widget id -> option labels
     exceptions: list[str] = field(default_factory=list)
     markdown: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)  # each Plotly chart's figure JSON
 
 
 class Session:
@@ -134,6 +136,10 @@ class Session:
                     run.exceptions.append(element.exception.message)
                 elif which == "markdown":
                     run.markdown.append(element.markdown.body)
+                elif which == "html":
+                    run.html.append(element.html.body)
+                elif which == "plotly_chart":
+                    run.charts.append(element.plotly_chart.spec)
             elif kind == "script_finished":
                 return run
 
