@@ -230,3 +230,29 @@ def test_the_digest_sees_what_the_loader_reads_and_nothing_else(data_copy) -> No
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
     assert ui.data_digest(data_copy) != before, "a same-size edit with its modification time restored went unseen"
+
+
+def test_a_folder_that_changes_while_it_is_read_is_read_again(data_copy, monkeypatch) -> None:
+    """A save in place caught half-written: the first read sees a broken file, the folder changes meanwhile, and the
+    read that is kept is the one after the save, not the problem page for everybody until the next run."""
+    path = data_copy / "facts.csv"
+    whole = path.read_text(encoding="utf-8")
+    read = ui.load_brief
+    reads = []
+
+    def half_written_once(data_dir):
+        if not reads:
+            path.write_text(whole[: len(whole) // 2] + '"', encoding="utf-8")  # the save has reached the middle
+            try:
+                return read(data_dir)
+            finally:
+                reads.append("half")
+                path.write_text(whole, encoding="utf-8")  # the save completes while the first read ends
+        reads.append("whole")
+        return read(data_dir)
+
+    monkeypatch.setattr(ui, "load_brief", half_written_once)
+    loaded = ui._load.__wrapped__(str(data_copy), "any")
+    assert reads == ["half", "whole"]
+    assert loaded.brief is not None and loaded.problems == ()
+    assert len(loaded.brief.facts) == len(load_brief(data_copy).facts)

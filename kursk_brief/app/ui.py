@@ -70,12 +70,24 @@ def data_version() -> tuple[str, str]:
     return getattr(_run, "version", None) or (str(data_dir := data_dir_from_env()), data_digest(data_dir))
 
 
+LOAD_ATTEMPTS = 5
+"""Reads of a folder that keeps changing while it is read, before the last read is kept as it is."""
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _load(data_dir: str, version: str) -> _Loaded:
-    try:
-        return _Loaded(load_brief(Path(data_dir)))
-    except DataError as error:
-        return _Loaded(None, tuple(error.problems))
+    """Validate the folder, again if its files changed while they were read: a curator saving a CSV in place (not by
+    rename) leaves it half-written for a moment, and a read in that moment would show every user the problem page,
+    or a table cut short, until the next run. The result kept is one whose files did not move during the read."""
+    for _ in range(LOAD_ATTEMPTS):
+        before = data_digest(Path(data_dir))
+        try:
+            loaded = _Loaded(load_brief(Path(data_dir)))
+        except DataError as error:
+            loaded = _Loaded(None, tuple(error.problems))
+        if data_digest(Path(data_dir)) == before:
+            break
+    return loaded
 
 
 def _brief_at(data_dir: str, version: str) -> Brief:
