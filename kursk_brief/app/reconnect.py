@@ -5,31 +5,42 @@ Streamlit's frontend, once its websocket is back, asks for a script run only on 
 page stayed on screen, frozen, until the next click, and a download button then asked for a file the new process
 never made. The same holds after `make run` is restarted. A reload gives a new session that runs the page from its
 URL (filters, slide, theme), so the user sees a short reconnect and the same view. What lives outside the URL (an
-open expander, a picked Facts row) starts afresh, as after any reload.
+open expander, a picked Facts row) starts afresh, as after any reload. A reconnect to the same process (a network
+blip, a busy machine) keeps its session, so the page asks the server which process it reached (`process.PROCESS_PATH`)
+and reloads only when it is another one: reloading on every reconnect lost open expanders and picks under load.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from kursk_brief.app.process import PROCESS_PATH, PROCESS_TOKEN
+
 _RELOAD_JS = """
-export default function () {
-  if (window.__kbReloadOnReconnect) return;
+let watching = null;
+export default function ({ data }) {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return;
-  window.__kbReloadOnReconnect = true;
+  if (!app || watching) { if (watching) watching.process = data.process; return; }
+  watching = { process: data.process };
   let lost = false;
-  new MutationObserver(() => {
+  const observer = new MutationObserver(async () => {
     const state = app.dataset.testConnectionState;
-    if (state !== "CONNECTED") lost = true;
-    else if (lost) window.location.reload();
-  }).observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });
+    if (state !== "CONNECTED") { lost = true; return; }
+    if (!lost) return;
+    lost = false;
+    try {  // reconnected: to the same process (the session was kept) or to another one (it was not)
+      const answer = await fetch(data.path, { cache: "no-store" });
+      if (answer.ok && (await answer.text()) !== watching.process) window.location.reload();
+    } catch (error) { /* no answer: leave the page as it is */ }
+  });
+  observer.observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });
 }
 """
 _reload = st.components.v2.component("kursk_brief.reload_on_reconnect", js=_RELOAD_JS)
 
 
 def reload_on_reconnect() -> None:
-    """Mount the watcher (it draws nothing; in the sidebar, where its empty slot opens no gap in the page)."""
+    """Mount the watcher with this process's token (it draws nothing; in the sidebar, where its empty slot opens no
+    gap in the page)."""
     with st.sidebar:
-        _reload(key="reload-on-reconnect")
+        _reload(key="reload-on-reconnect", data={"process": PROCESS_TOKEN, "path": PROCESS_PATH})

@@ -38,6 +38,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from kursk_brief.app.process import PROCESS_PATH, PROCESS_TOKEN
+
 REQUIRED = ("streamlit", "plotly", "pandas", "geopandas", "pydantic", "openpyxl")
 ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
@@ -123,6 +125,8 @@ class LoopbackGate:
             return
         if scope["type"] == "websocket":
             await self.app(scope, _without_admin_messages(receive), send)
+        elif scope.get("path") == PROCESS_PATH:
+            await _answer(send, 200, b"text/plain; charset=utf-8", PROCESS_TOKEN.encode())
         elif _is_no_page(scope.get("path", "/")):
             await _no_such_page(scope, send)
         else:
@@ -149,14 +153,14 @@ async def _no_such_page(scope: Scope, send: Send) -> None:
         f"<body><h1>No such page</h1><p>Kursk Brief has no page at <code>{escape_html(scope.get('path', ''))}</code>."
         f" Its pages:</p><ul>{links}</ul></body></html>"
     ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 404,
-            "headers": [(b"content-type", b"text/html; charset=utf-8"), *SECURITY_HEADERS],
-        }
-    )
-    await send({"type": "http.response.body", "body": body if scope.get("method") != "HEAD" else b""})
+    await _answer(send, 404, b"text/html; charset=utf-8", body if scope.get("method") != "HEAD" else b"")
+
+
+async def _answer(send: Send, status: int, content_type: bytes, body: bytes) -> None:
+    """A response of the gate's own, with the security headers every response carries."""
+    headers = [(b"content-type", content_type), (b"cache-control", b"no-store"), *SECURITY_HEADERS]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _headers(scope: Scope) -> dict[str, str]:

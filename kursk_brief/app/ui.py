@@ -267,7 +267,7 @@ def chart_downloads(key: str, size: export.Size, view: ChartView | None = None) 
     for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
         download(
             column,
-            fmt.upper(),
+            f"{fmt.upper()} of this chart, {size.width}×{size.height}",
             lambda fmt=fmt: _image(*version, key, fmt, size, shown),
             export.file_name(spec, fmt, size, dict(shown)),
             export.MIME[fmt],
@@ -279,17 +279,20 @@ def briefing_downloads(brief: Brief) -> None:
     """The briefing pack and the slide deck, built from the same cached chart images as the single downloads."""
     version = data_version()
     left, right = st.columns(2)
+    # Short labels, what each holds in a caption: a label of a sentence was cut with "…" in a half column at 1280 px.
     download(
         left,
-        "Briefing pack (ZIP: charts as PNG and SVG, facts as CSV and XLSX, citations, README)",
+        "Briefing pack (ZIP)",
         lambda: _pack(*version),
         f"kursk-brief-pack-{brief.as_of.isoformat()}.zip",
         "application/zip",
     )
+    left.caption("Every chart as PNG and SVG, the facts as CSV and XLSX, CITATIONS.txt and README.txt.")
     download(
         right,
-        "Slide deck (PPTX: the briefing as in Present, slide for slide; the rows behind each slide in its notes)",
+        "Slide deck (PPTX)",
         lambda: _deck(*version),
         f"kursk-brief-deck-{brief.as_of.isoformat()}.pptx",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     )
+    right.caption("The briefing as in Present, slide for slide, with the rows behind each slide in its notes.")

@@ -18,7 +18,7 @@ def test_png_download_from_the_export_page(server, browser_page, tmp_path) -> No
     buttons = page.locator('[data-testid="stDownloadButton"]')
     assert buttons.count() == 2 + 3 * 4
     with page.expect_download(timeout=60_000) as download:
-        buttons.get_by_text("PNG", exact=True).first.click()
+        buttons.get_by_text("PNG of this chart, 1600×900", exact=True).first.click()
     target = tmp_path / download.value.suggested_filename
     download.value.save_as(target)
     assert target.name == "kursk-brief-kursk-map-1600x900.png"

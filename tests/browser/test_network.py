@@ -201,6 +201,8 @@ def test_a_path_of_two_segments_gets_the_apps_no_such_page_answer(guarded: Serve
         body = answer.value.read().decode()
         assert "No such page" in body and '<a href="/facts">Facts</a>' in body, path
         assert "<script>" not in body, "the path is shown escaped"
+    with urllib.request.urlopen(f"{guarded.url}/_kb/process", timeout=30) as answer:  # the gate's own: which process
+        assert answer.read().decode().startswith(f"{guarded.process.pid}-")
     for path in ("/facts/", "/_stcore/health", "/favicon.png"):  # one segment, Streamlit's routes and files: served
         assert http_status_and_headers(guarded, path, {})[0] == 200, path
     page = browser.new_page()
