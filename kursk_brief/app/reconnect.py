@@ -19,8 +19,9 @@ from kursk_brief.app.process import PROCESS_PATH, PROCESS_TOKEN
 _RELOAD_JS = """
 let watching = null;
 export default function ({ data }) {
+  if (watching) return;  // one watcher per page; the process token never changes while the page is loaded
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || watching) { if (watching) watching.process = data.process; return; }
+  if (!app) return;
   watching = { process: data.process };
   let lost = false;
   const observer = new MutationObserver(async () => {

@@ -90,7 +90,7 @@ http {{
 
 def nginx_binary() -> str | None:
     """Debian puts nginx in /usr/sbin, which a user's PATH may lack."""
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
 
 
 def healthy(port: int) -> bool:

@@ -158,7 +158,7 @@ async def _no_such_page(scope: Scope, send: Send) -> None:
 
 async def _answer(send: Send, status: int, content_type: bytes, body: bytes) -> None:
     """A response of the gate's own, with the security headers every response carries."""
-    headers = [(b"content-type", content_type), (b"cache-control", b"no-store"), *SECURITY_HEADERS]
+    headers = [(b"content-type", content_type), *SECURITY_HEADERS]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -177,14 +177,7 @@ async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "websocket.close", "code": 1008})  # before accept: the client sees HTTP 403
         return
     body = b"Forbidden: this server answers only its own pages at 127.0.0.1 or localhost.\n"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 403,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), *SECURITY_HEADERS],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await _answer(send, 403, b"text/plain; charset=utf-8", body)
 
 
 def _with_security_headers(send: Send) -> Send:

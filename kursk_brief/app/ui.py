@@ -61,13 +61,18 @@ def take_snapshot() -> tuple[str, str]:
     Each call taking its own digest let a curator's save land between two of them, so that one page view drew its
     chart from the new file and its cards from the old one.
     """
-    _run.version = (str(data_dir := data_dir_from_env()), data_digest(data_dir))
+    _run.version = _version_now()
     return _run.version
 
 
 def data_version() -> tuple[str, str]:
     """The data folder and the digest of its loader inputs (`load.data_digest`) that this script run took."""
-    return getattr(_run, "version", None) or (str(data_dir := data_dir_from_env()), data_digest(data_dir))
+    return getattr(_run, "version", None) or _version_now()
+
+
+def _version_now() -> tuple[str, str]:
+    data_dir = data_dir_from_env()
+    return str(data_dir), data_digest(data_dir)
 
 
 LOAD_ATTEMPTS = 5
