@@ -279,6 +279,15 @@ class Placer:
         chosen = next((c for c in candidates if self.free(c, owner)), None)
         if chosen is None:  # the least crowded of the nearest spots: the layout test will say it collides
             chosen = min(candidates[:FALLBACK_SPOTS], key=lambda c: self._crowding(c, owner))
+        return self._take(chosen)
+
+    def place_free(self, candidates: Sequence[Candidate], owner: str | None = None) -> Candidate | None:
+        """The first free candidate, taken; None when none is free, for a label better left out than misplaced (a
+        region's name on its neighbour names the neighbour)."""
+        chosen = next((c for c in candidates if self.free(c, owner)), None)
+        return None if chosen is None else self._take(chosen)
+
+    def _take(self, chosen: Candidate) -> Candidate:
         self.boxes.append(chosen.box)
         if chosen.leader:
             self.leaders.append(chosen.leader)

@@ -19,13 +19,16 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
+from kursk_brief.briefing.story import story
+from kursk_brief.charts.geography.geodata import operational_regions, reference_places
 from kursk_brief.charts.look import SCREEN, Look
 from kursk_brief.charts.registry import registry
 from kursk_brief.charts.timeline import PRESETS
+from kursk_brief.data.load import load_brief
 from kursk_brief.data.queries import place_names
 from kursk_brief.out import export
 
@@ -43,7 +46,10 @@ VIEWS = [
     ("timeline", {"actor": "lavrov", "place": "kursk_region"}),  # no event: a line says so
 ]
 SCREEN_SIZE = export.Size("narrowest screen column", int(SCREEN.width), int(SCREEN.height))
+SLIDE_CHARTS = {slide.chart for slide in story(load_brief()) if slide.chart}
+"""The charts the Present view and the deck draw on a slide, at the slide's canvas (`export.SLIDE_PICTURE`)."""
 CASES = [(CHARTS[key], size, view) for key, view in VIEWS for size in (*export.SIZES, SCREEN_SIZE)]
+CASES += [(CHARTS[key], export.SLIDE_PICTURE, {}) for key in sorted(SLIDE_CHARTS)]
 IDS = [export.file_name(spec, "svg", size, view).removeprefix("kursk-brief-") for spec, size, view in CASES]
 
 MEASURE = """() => [...document.querySelectorAll('svg text')].filter(t => t.textContent.trim()).map(t => {
@@ -53,8 +59,12 @@ MEASURE = """() => [...document.querySelectorAll('svg text')].filter(t => t.text
     const bg = annotation && annotation.querySelector('rect.bg');
     const framed = bg && parseFloat(getComputedStyle(bg).strokeWidth) > 0 && parseFloat(getComputedStyle(bg).strokeOpacity) > 0;
     const frame = framed ? bg.getBoundingClientRect() : null;
+    const styles = [t, ...t.querySelectorAll('tspan')].map(e => getComputedStyle(e));
     return {
         text: t.textContent,
+        lines: (lines.length ? lines : [t]).map(e => e.textContent),
+        italic: styles.some(s => s.fontStyle === 'italic'),
+        bold: styles.some(s => Number(s.fontWeight) >= 600 || s.fontWeight === 'bold'),
         size: Math.min(...sizes),
         title: !!t.closest('.g-gtitle'),
         legend: !!t.closest('.legend'),
@@ -134,6 +144,67 @@ class Rendered:
     """Centres of the strategic map's city dots (opaque place markers); empty on other charts."""
     kursk: list[float] | None
     """The box of the strategic map's Kursk region outline."""
+    areas: list[Territory]
+    """Every filled area of a map: the place it is and the country it belongs to."""
+    where: list[list[list[int]]]
+    """For each text (in `texts` order), points sampled over its box (`label_boxes`), each as the indices into
+    `areas` of the areas the browser says the point lies in (`isPointInFill` of each area's drawn path)."""
+
+
+@dataclass(frozen=True)
+class Territory:
+    index: int
+    """The area's trace in the figure."""
+    names: frozenset[str]
+    """What a label naming the area says (a region: its boundary file name and, for the report's, the report's)."""
+    country: str | None
+    """ISO code of the country the area is or lies in; None for the base map's land, which is any country."""
+
+
+def territories(figure, brief) -> list[Territory]:
+    """The filled areas a map draws. On the Kursk map each region carries its ISO 3166-2 code (`meta.iso`); on the
+    strategic map each state and the focus region is named after its report place, the land under them unnamed."""
+    regions = operational_regions().set_index("iso_3166_2")
+    report = brief.places.dropna(subset=["iso_code"]).set_index("iso_code")["name"]
+    by_name = {name: iso for iso, name in report.items()}
+    areas = []
+    for i, trace in enumerate(figure.data):
+        if trace.fill != "toself":
+            continue
+        iso = (trace.meta or {}).get("iso")
+        if iso in regions.index:
+            names = {regions.loc[iso, "name"], report.get(iso, regions.loc[iso, "name"])}
+            areas.append(Territory(i, frozenset(names), regions.loc[iso, "country"]))
+        elif trace.name in by_name:
+            areas.append(Territory(i, frozenset({trace.name}), by_name[trace.name].split("-")[0]))
+        elif not trace.name:
+            areas.append(Territory(i, frozenset(), None))
+    return areas
+
+
+def label_boxes(text: dict) -> list[list[float]]:
+    """The boxes a text covers: its note's frame where it has one, else each of its lines."""
+    return [text["frame"]] if text["frame"] else text["boxes"]
+
+
+# For each box, points on a 9 by 3 grid over it (page pixels), each as the indices of the given traces whose filled
+# area holds it: `isPointInFill` in the path's own coordinates, reached through the inverse of its screen matrix.
+TERRITORY = """([traces, texts]) => {
+    const layer = document.querySelectorAll('g.scatterlayer g.trace');
+    const fills = traces.map(i => layer[i].querySelector('path.js-fill'));
+    return texts.map(boxes => boxes.flatMap(([l, t, r, b]) => {
+        const points = [];
+        for (let i = 0; i < 9; i++) for (let j = 0; j < 3; j++) {
+            const x = l + (r - l) * (i + 0.5) / 9, y = t + (b - t) * (j + 0.5) / 3;
+            points.push(fills.flatMap((f, k) => {
+                if (!f) return [];
+                const p = new DOMPoint(x, y).matrixTransform(f.getScreenCTM().inverse());
+                return f.isPointInFill(p) ? [k] : [];
+            }));
+        }
+        return points;
+    }));
+}"""
 
 
 @dataclass
@@ -203,7 +274,7 @@ def rendered(brief, page):
             figure = spec.build(brief, look=look, **view)
             if size is SCREEN_SIZE:  # on screen a chart may grow taller than its minimum to fit its content
                 size = export.Size(size.label, size.width, round(figure.layout.height))
-            svg = export.render(figure, "svg", size).decode("utf-8")
+            svg = export.render(figure, "svg", replace(size, scale=1)).decode("utf-8")  # an SVG in canvas pixels
             page.set_viewport_size({"width": size.width, "height": size.height})
             page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
             names = [a.name for a in figure.layout.annotations]
@@ -216,7 +287,10 @@ def rendered(brief, page):
             ]
             texts = page.evaluate(MEASURE)
             dots, kursk = marks(page, figure, brief) if spec.key == "strategic-map" else ([], None)
-            cache[key] = Rendered(svg, texts, look, names.index("footer"), size, points, lines, dots, kursk)
+            footer = names.index("footer") if "footer" in names else None
+            areas = territories(figure, brief)
+            where = page.evaluate(TERRITORY, [[a.index for a in areas], [label_boxes(t) for t in texts]])
+            cache[key] = Rendered(svg, texts, look, footer, size, points, lines, dots, kursk, areas, where)
         return cache[key]
 
     return get
@@ -234,7 +308,9 @@ def test_type_is_at_least_the_size_for_its_canvas(rendered, spec, size, view) ->
         else:
             minimum = look.text_px
         assert text["size"] >= minimum - 0.01, f"{text['text'][:60]!r}: {text['size']} px < {minimum:.1f} px"
-    assert any(t["title"] for t in result.texts) and any(t["annotation"] == result.footer_index for t in result.texts)
+    assert any(t["title"] for t in result.texts) == look.titled
+    footer = result.footer_index is not None and any(t["annotation"] == result.footer_index for t in result.texts)
+    assert footer == look.footed
 
 
 @pytest.mark.parametrize(("spec", "size", "view"), CASES, ids=IDS)
@@ -341,3 +417,50 @@ def test_every_text_lies_inside_the_canvas(rendered, spec, size, view) -> None:
 def test_no_image_asks_for_hover(rendered, spec, size, view) -> None:
     words = " ".join(re.findall(r">([^<>]+)<", rendered(spec, size, view).svg))
     assert "hover" not in words.lower()
+
+
+KURSK_MAPS = [c for c in CASES if c[0].key == "kursk-map"]
+OWN_SHARE = 0.8
+"""Of a region's name, the share that lies on the region: the name is inside it."""
+FOREIGN_SHARE = 0.2
+"""Of a city's name, the most that may lie on the other country's regions: beside its dot, on its side."""
+
+
+@pytest.mark.parametrize(
+    ("spec", "size", "view"), KURSK_MAPS, ids=[i for i, c in zip(IDS, CASES, strict=True) if c in KURSK_MAPS]
+)
+def test_every_name_lies_on_its_own_territory(rendered, brief, spec, size, view) -> None:
+    """A region's name lies inside its region, a city's name beside its dot on its own side of the border; a name that
+    cannot fit at a size is left out, never put on another region (at slide scale "Belgorod" once stood inside
+    Ukraine's Kharkiv oblast and "Sumy" inside Russia's Bryansk oblast).
+
+    A region's name is set in italic (the report's region in bold), a city's upright. Where each name lies is asked of
+    the browser: points sampled over its box, each tested against every region's drawn shape."""
+    result = rendered(spec, size, view)
+    cities = cities_by_country()
+    wrong, regions, named = [], 0, set()
+    for text, points in zip(result.texts, result.where, strict=True):
+        said = re.sub(r"\s+", "", "".join(text["lines"]))
+        own = [k for k, area in enumerate(result.areas) if said in {re.sub(r"\s+", "", n) for n in area.names}]
+        if (text["italic"] or text["bold"]) and own:
+            regions += 1
+            share = sum(any(k in own for k in point) for point in points) / len(points)
+            if share < OWN_SHARE:
+                wrong.append(f"{text['text']!r}: {share:.0%} on its region")
+        elif not (text["italic"] or text["bold"]) and said in cities:
+            named.add(said)
+            foreign = sum(any(result.areas[k].country != cities[said] for k in point) for point in points)
+            if foreign > FOREIGN_SHARE * len(points):
+                wrong.append(f"{text['text']!r}: {foreign / len(points):.0%} on the other country's regions")
+    assert regions >= 5 and len(named) >= 5, "the map's region and city names are found and checked"
+    assert wrong == [], "names off their territory:\n" + "\n".join(wrong)
+
+
+def cities_by_country() -> dict[str, str]:
+    """Each reference city's name (spaces removed) and the country of the region its point lies in."""
+    regions = operational_regions()
+    return {
+        re.sub(r"\s+", "", city.name): regions[regions.contains(city.geometry)]["country"].iloc[0]
+        for city in reference_places().itertuples()
+        if regions.contains(city.geometry).any()
+    }

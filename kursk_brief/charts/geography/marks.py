@@ -22,6 +22,7 @@ from kursk_brief.charts.look import (
     Look,
 )
 from kursk_brief.schema.rows import Status
+from kursk_brief.words.escape import escape_plotly
 
 
 @dataclass(frozen=True)
@@ -166,30 +167,94 @@ def draw_label(
     )
 
 
+FOREIGN_SHARE = 0.2
+"""The most of a city's name that may lie on the other country's land: beside its dot, never read as naming a place
+across the border."""
+
+
 def place_in_region(
-    placer: layout.Placer, view: MapView, region, text: str, px: float, area: layout.Box, padding: float = 0.0
-) -> layout.Candidate | None:
-    """A spot for a region's name mostly inside the region's visible part, as near its centre as is free; failing
-    that, near the centre with a leader line, so that no region goes unnamed."""
-    w, h = layout.text_size(text, px)
-    w, h = w + 2 * padding, h + 2 * padding
+    placer: layout.Placer,
+    view: MapView,
+    region,
+    texts: Sequence[str],
+    area: layout.Box,
+    style: tuple[float, float] = (14.0, 0.0),
+    needed: bool = False,
+) -> tuple[str, layout.Candidate] | None:
+    """A spot for a region's name inside the region's visible part (80 % of its box or more), as near its centre as
+    is free, trying each of `texts` in turn (the name on one line, then wrapped). None when no such spot is free: a
+    name on another region would name that one, so it is left out at this size. A `needed` name (a state's box, where
+    arrows end) takes the least crowded spot near the centre instead. `style`: the text's pixel size and the padding
+    around it (a framed note's)."""
+    px, padding = style
     x0, y0 = view.to_data(area.x0, area.y1)
     x1, y1 = view.to_data(area.x1, area.y0)
     visible = region.intersection(shapely_box(x0, y0, x1, y1))
     if visible.is_empty:
         return None
-    inner = visible.representative_point()
-    centre = view.to_px(inner.x, inner.y)
-    scored = []
-    for dy in range(-6, 7):
-        for dx in range(-6, 7):
-            box = layout.Box.around(centre[0] + dx * h * 1.5, centre[1] + dy * h, w, h, "center", "middle")
-            (bx0, by1), (bx1, by0) = view.to_data(box.x0, box.y0), view.to_data(box.x1, box.y1)
-            footprint = shapely_box(bx0, by0, bx1, by1)
-            if visible.intersection(footprint).area >= 0.8 * footprint.area:
-                scored.append((abs(dx) * 1.5 + abs(dy), layout.Candidate(box)))
-    inside = [candidate for _, candidate in sorted(scored, key=lambda pair: pair[0])]
-    return placer.place(inside + layout.ring(*centre, w, h, [h, 3 * h, 5 * h]))
+    centre = view.to_px(*visible.representative_point().coords[0])
+    sizes = [(w + 2 * padding, h + 2 * padding) for w, h in (layout.text_size(text, px) for text in texts)]
+    shapely.prepare(visible)
+    spots = [_inside(view, visible, centre, size, px / 2) for size in sizes]
+    for text, inside in zip(texts, spots, strict=True):
+        chosen = placer.place_free(inside)
+        if chosen is not None:
+            return text, chosen
+    if not needed:
+        return None
+    w, h = sizes[0]
+    return texts[0], placer.place(spots[0] + layout.ring(*centre, w, h, [h, 3 * h, 5 * h]))
+
+
+def _inside(view: MapView, visible, centre: tuple[float, float], size: tuple[float, float], step: float) -> list:
+    """The boxes of `size` that lie 80 % or more inside the region: first on a coarse grid around `centre` (13 by 13,
+    a line apart, nearest first), then on a fine one over the region's pixel bounds (a `step` apart, at most 25 to a
+    side), where a name that barely fits finds its one spot."""
+    steps = np.arange(-6, 7)
+    dx, dy = (grid.ravel() for grid in np.meshgrid(steps, steps))
+    coarse = np.argsort(np.abs(dx) * 1.5 + np.abs(dy), kind="stable")
+    cx, cy = centre[0] + dx[coarse] * size[1] * 1.5, centre[1] + dy[coarse] * size[1]
+    (x0, y1), (x1, y0) = (view.to_px(*corner) for corner in (visible.bounds[:2], visible.bounds[2:]))
+    fx, fy = (
+        g.ravel()
+        for g in np.meshgrid(
+            np.arange(x0, x1 + step, max(step, (x1 - x0) / 24)), np.arange(y0, y1 + step, max(step, (y1 - y0) / 24))
+        )
+    )
+    fine = np.argsort(np.abs(fx - centre[0]) / 1.5 + np.abs(fy - centre[1]), kind="stable")
+    xs, ys = np.concatenate([cx, fx[fine]]), np.concatenate([cy, fy[fine]])
+    boxes = [layout.Box.around(x, y, *size, "center", "middle") for x, y in zip(xs, ys, strict=True)]
+    inside = shapely.area(shapely.intersection([_footprint(view, box) for box in boxes], visible))
+    return [layout.Candidate(box) for box, area in zip(boxes, inside, strict=True) if area >= 0.8 * _area(view, box)]
+
+
+def _area(view: MapView, box: layout.Box) -> float:
+    return box.width * box.height / view.scale**2
+
+
+def off_foreign(candidates: Sequence[layout.Candidate], view: MapView, foreign) -> list[layout.Candidate]:
+    """The candidates whose box lies at most `FOREIGN_SHARE` on `foreign` (map metres: other countries' land)."""
+    if not candidates:
+        return []
+    boxes = [_footprint(view, c.box) for c in candidates]
+    shapely.prepare(foreign)
+    on = shapely.area(shapely.intersection(boxes, foreign))
+    return [c for c, box, area in zip(candidates, boxes, on, strict=True) if area <= FOREIGN_SHARE * box.area]
+
+
+def _footprint(view: MapView, box: layout.Box):
+    """A pixel box of the plot area as a rectangle in map metres."""
+    (bx0, by1), (bx1, by0) = view.to_data(box.x0, box.y0), view.to_data(box.x1, box.y1)
+    return shapely_box(bx0, by0, bx1, by1)
+
+
+def name_lines(name: str, style: str) -> list[str]:
+    """A name to place as Plotly text in a `style` tag (`b`, `i`): on one line, then broken at each space, the most
+    even break first, each line in its own tag (a tag across a break would measure its second line plain)."""
+    words = name.split()
+    breaks = sorted(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+    splits = [[name]] + [[" ".join(words[:k]), " ".join(words[k:])] for k in breaks]
+    return ["<br>".join(f"<{style}>{escape_plotly(line)}</{style}>" for line in lines) for lines in splits]
 
 
 def reads_as_own(box: layout.Box, own: layout.Box, dots: Sequence[tuple[float, float]], px: float) -> bool:

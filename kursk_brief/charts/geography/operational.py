@@ -34,6 +34,8 @@ from kursk_brief.charts.geography.marks import (
     draw_note,
     geometry_parts,
     lines_xy,
+    name_lines,
+    off_foreign,
     place_in_region,
     scale_bar,
 )
@@ -107,14 +109,9 @@ def operational_figure(brief: Brief, look: Look = SCREEN) -> go.Figure:
     for part in geometry_parts(state_border(regions, focus)):  # the heavy border line crosses no label
         placer.avoid([view.to_px(x, y) for x, y in part.coords])
     _draw_panel(fig, view, placer, panel, (plot, map_box), shape, look)
-    # Marks first (they must stay visible), then labels in order of importance.
-    city_px = [view.to_px(p.x, p.y) for p in places.geometry]
-    marker = look.px(12)
-    for x, y in city_px:
-        placer.block(layout.Box.around(x, y, marker, marker, "center", "middle"))
     placer.block(scale_bar(fig, view, map_box, look))
-    _label_places(fig, brief, view, placer, (regions, places, city_px), map_box, look)
-    _add_markers(fig, places, shape, place_ids_by_iso(brief)[focus], look)
+    named = _label_places(fig, brief, view, placer, (regions, places), map_box, look)
+    _add_markers(fig, named, shape, place_ids_by_iso(brief)[focus], look)
     view.apply(fig, plot)
     return frame.apply(fig, plot)
 
@@ -182,30 +179,57 @@ def _draw_panel(
 
 def _label_places(
     fig: go.Figure, brief: Brief, view: MapView, placer: layout.Placer, marks: tuple, map_box: layout.Box, look: Look
-) -> None:
-    """The names, in order of importance: the focus region's, each city's beside its dot, each neighbouring region's
-    inside its shape (all placed before any region name is drawn). `marks`: the regions, the cities and their dots."""
-    regions, places, city_px = marks
+) -> gpd.GeoDataFrame:
+    """The names, in order of importance: the focus region's (around the city dots, or over them where it finds no
+    room among them, and the dots it covers go), each city's beside its dot (the dots stay visible: no later text
+    covers them), then each neighbouring region's; returns the cities kept.
+
+    A name goes only on its own territory: a region's inside it (on one line or wrapped), a city's beside its dot and
+    off the other country's regions. Where a name has no such spot free at this size it is left out, a city with its
+    dot: a slide's type is large, and a Russian oblast's name printed inside Ukraine would be worse than none (the key
+    still names the focus region by its colour). `marks`: the regions and the cities.
+    """
+    regions, places = marks
     px, colours, focus = look.text_px, look.palette, focus_iso(brief)
     focus_name = place_names(brief)[place_ids_by_iso(brief)[focus]]
-    texts = {focus: f"<b>{escape_plotly(focus_name)}</b>"}
-    texts |= {r.iso_3166_2: f"<i>{escape_plotly(r.name)}</i>" for r in regions.itertuples() if r.iso_3166_2 != focus}
+    texts = {focus: name_lines(focus_name, "b")}
+    texts |= {r.iso_3166_2: name_lines(r.name, "i") for r in regions.itertuples() if r.iso_3166_2 != focus}
     shapes = regions.set_index("iso_3166_2").geometry
-    label_px = {focus: place_in_region(placer, view, shapes[focus], texts[focus], px, map_box)}
+    style = (px, 0.0)
     marker = look.px(12)
-    for (x, y), name in zip(city_px, places["name"], strict=True):
-        w, h = layout.text_size(escape_plotly(name), px)
+    dots = {
+        place.Index: layout.Box.around(
+            *view.to_px(place.geometry.x, place.geometry.y), marker, marker, "center", "middle"
+        )
+        for place in places.itertuples()
+    }
+    placer.boxes += dots.values()  # the dots stay visible: the focus name goes around them where it can
+    labels = {focus: place_in_region(placer, view, shapes[focus], texts[focus], map_box, style)}
+    if labels[focus] is None:  # no room among the dots (a slide's type): the name first, and the dots it covers go
+        del placer.boxes[-len(dots) :]
+        labels[focus] = place_in_region(placer, view, shapes[focus], texts[focus], map_box, style)
+        dots = {i: box for i, box in dots.items() if not any(box.grow(placer.gap).overlaps(b) for b in placer.boxes)}
+        placer.boxes += dots.values()
+    kept = []
+    for place in places.loc[list(dots)].itertuples():
+        holding = regions[regions.contains(place.geometry)]
+        foreign = regions[regions["country"] != (holding["country"].iloc[0] if len(holding) else None)].union_all()
+        w, h = layout.text_size(escape_plotly(place.name), px)
         near = marker / 2 + placer.gap + 1
-        chosen = placer.place(layout.ring(x, y, w, h, [near, near + look.px(30), near + look.px(70)]))
-        draw_label(fig, view, chosen, escape_plotly(name), look, colours.ink)
+        ring = layout.ring(*dots[place.Index].centre, w, h, [near, near + look.px(30)])
+        chosen = placer.place_free(off_foreign(ring, view, foreign))
+        if chosen is not None:
+            kept.append(place.Index)
+            draw_label(fig, view, chosen, escape_plotly(place.name), look, colours.ink)
     for region in regions.itertuples():
         if region.iso_3166_2 != focus:
-            label_px[region.iso_3166_2] = place_in_region(
-                placer, view, region.geometry, texts[region.iso_3166_2], px, map_box
+            labels[region.iso_3166_2] = place_in_region(
+                placer, view, region.geometry, texts[region.iso_3166_2], map_box, style
             )
-    for iso, candidate in label_px.items():
-        if candidate is not None:
-            draw_label(fig, view, candidate, texts[iso], look, colours.ink if iso == focus else colours.muted)
+    for iso, placed in labels.items():
+        if placed is not None:
+            draw_label(fig, view, placed[1], placed[0], look, colours.ink if iso == focus else colours.muted)
+    return places.loc[kept]
 
 
 def _add_markers(fig: go.Figure, places: gpd.GeoDataFrame, shape, focus_place: str, look: Look) -> None:

@@ -252,7 +252,7 @@ def _state_boxes(
             boxes[place] = box
             draw_note(d.fig, view, box, text, look, look.palette.ink, f"state-{place}")
             continue
-        candidate = place_in_region(placer, view, geometry, text, px, placer.area, padding=gap)
+        _, candidate = place_in_region(placer, view, geometry, [text], placer.area, (px, gap), needed=True)
         boxes[place] = candidate.box
         # The note's frame is the box: its padding and border add up to `gap`, and arrows end at the box's sides.
         draw_note(d.fig, view, candidate.box, text, look, look.palette.ink, f"state-{place}")
