@@ -27,7 +27,7 @@ from bench.bench_ui import RESULTS, commit, machine  # noqa: E402
 from bench.scale_data import write_scaled_data  # noqa: E402
 from kursk_brief.data.load import load_brief  # noqa: E402
 from kursk_brief.data.validation import validate  # noqa: E402
-from kursk_brief.schema.rows import TABLES  # noqa: E402
+from kursk_brief.schema.tables import TABLES  # noqa: E402
 
 FACT_ROWS = int(os.environ.get("BENCH_FACT_ROWS", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))

@@ -1,7 +1,9 @@
 """Write the committed fingerprint of a report (hashes only), so quotes and copying are checked without its text.
 
     KURSK_BRIEF_REPORT=/path/to/report.txt python scripts/fingerprint_report.py [--source-id ID]
+    python scripts/fingerprint_report.py --source-id PAGE_ID --text /path/to/stored-page.txt
 
+A page's stored text is saved with one paragraph per line (empty lines dropped), as its claims cite it.
 The text defaults to `shared/source/alliance-news-2024-11-01.txt` beside the clone; the file is written to
 `data/fingerprints/<source_id>.json`. A test fails when the committed file no longer matches the text.
 """
@@ -20,6 +22,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source-id", help="the report's id in data/sources.csv (default: its one report source)")
+    parser.add_argument("--text", type=Path, help="the text to fingerprint (default: the report's, as above)")
     args = parser.parse_args()
     if args.source_id is None:
         try:
@@ -27,7 +30,7 @@ def main() -> int:
         except ValueError as error:
             print(f"{error}: pass --source-id.", file=sys.stderr)
             return 1
-    source = report_path()
+    source = args.text or report_path()
     if not source.is_file():
         print(f"No report text at {source}; set {REPORT_ENV} to its path.", file=sys.stderr)
         return 1

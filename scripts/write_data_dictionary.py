@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kursk_brief.schema.rows import data_dictionary
+from kursk_brief.schema.dictionary import data_dictionary
 
 TARGET = Path(__file__).resolve().parent.parent / "data" / "DATA-DICTIONARY.md"
 

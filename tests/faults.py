@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from kursk_brief.schema.rows import ID_COLUMN, TABLES
+from kursk_brief.schema.tables import ID_COLUMN, TABLES
 from tests.paths import DATA
 
 ANY = "*"
@@ -57,6 +57,9 @@ WEEKDAY = Pick("events", precision="weekday")
 REGION = Pick("places", kind="region")
 STATE = Pick("actors", kind="state")
 BRIEF = Pick("brief")
+COUNT_CLAIM = Pick("claims", value_min=ANY, value_max=ANY, quote=ANY)
+YES_NO_CLAIM = Pick("claims", answer=ANY)
+DATED_CLAIM = Pick("claims", applies=ANY)
 
 
 def whole_of_part() -> str:
@@ -230,7 +233,7 @@ def knock_ons(words: str = "which is invalid", skip: tuple[str, ...] = ()) -> tu
     """The one knock-on problem each table citing the report gets when the report's row is at fault."""
     return tuple(
         Want(f"{table}.csv", Pick(table, source_id=REPORT.id()), "source_id", words)
-        for table in ("actors", "places", "facts", "events", "quotes")
+        for table in ("actors", "places", "facts", "events", "quotes", "claims")
         if table not in skip
     )
 
@@ -357,7 +360,7 @@ def _misattribution_cases() -> list[Case]:
         bad_cells("report_paragraph_count_against_its_fingerprint", "sources", report, "paragraph_count",
                   "the report's fingerprint has 15 paragraphs", *knock_ons(), paragraph_count="14"),
         Case("no_report_at_all",
-             (set_all("sources", kind="dataset"),),
+             (set_cells("sources", report, kind="dataset"),),
              (Want("sources.csv", 1, "kind", "no source is a report"), *knock_ons("is a dataset, not a report"))),
         bad_row("fact_citing_a_dataset", SITUATION, "case_dataset", "source_id", "is a dataset, not a report",
                 source_id=Pick("sources", kind="dataset").id()),
@@ -476,6 +479,28 @@ def _brief_setting_cases() -> list[Case]:
     ]
 
 
+def _claim_cases() -> list[Case]:
+    """The story's claims: a measure nobody defined, a bound against its range, a figure on a yes/no question, an
+    answer on a count, a figure dated after its page, a quote the page does not put in quotation marks."""
+    return [
+        bad_cells("claim_of_an_unknown_measure", "claims", COUNT_CLAIM, "measure_id", "not a known measure id",
+                  measure_id="troops_on_the_moon"),
+        bad_cells("claim_bound_above_its_range", "claims", COUNT_CLAIM, "value_min", "above value_max",
+                  value_min="900000", value_max="9"),
+        bad_cells("claim_figure_on_a_yes_no_measure", "claims", YES_NO_CLAIM, "value_min", "takes no figure",
+                  value_min="10"),
+        bad_cells("claim_answer_on_a_count", "claims", COUNT_CLAIM, "answer", "takes no answer", answer="yes"),
+        bad_cells("claim_dated_after_its_page", "claims", DATED_CLAIM, "applies", "after its source's publication",
+                  applies="2099-01-01"),
+        bad_cells("claim_quote_not_on_the_page", "claims", COUNT_CLAIM, "quote", "not words the source puts",
+                  quote="we made these words up ourselves entirely"),
+        bad_row("two_measures_of_one_label", Pick("measures", kind="count"), "case_same_label", "label",
+                f"is also measure {Pick('measures', kind='count').id()!r}'s"),
+        bad_cells("claim_cites_a_dataset", "claims", COUNT_CLAIM, "source_id", "is a dataset, not a report",
+                  source_id=Pick("sources", kind="dataset").id()),
+    ]
+
+
 def _cases() -> list[Case]:
     """Every case, in the order of the tables above."""
     return [
@@ -486,6 +511,7 @@ def _cases() -> list[Case]:
         *_collision_cases(),
         *_identity_cases(),
         *_brief_setting_cases(),
+        *_claim_cases(),
     ]
 # fmt: on
 

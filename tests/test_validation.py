@@ -10,7 +10,7 @@ import pytest
 from kursk_brief.data import load, validation
 from kursk_brief.data.load import load_brief
 from kursk_brief.data.problems import DataError, Problem
-from kursk_brief.schema.rows import TABLES
+from kursk_brief.schema.tables import TABLES
 from tests.faults import CASES, NUMBER_PART, apply_case, at_the_limits
 from tests.paths import DATA
 
@@ -52,9 +52,11 @@ def test_a_missing_file_is_named(data_copy: Path) -> None:
 
 def test_the_real_data_loads_without_losing_a_row() -> None:
     brief = load_brief(DATA)
-    for table in ("sources", "actors", "places", "events", "quotes"):
+    loaded = {table: len(getattr(brief, table)) for table in ("actors", "places", "events", "quotes", "measures")}
+    loaded |= {"sources": len(brief.sources) + len(brief.pages), "claims": len(brief.claims)}
+    for table, count in loaded.items():
         lines = (DATA / f"{table}.csv").read_text(encoding="utf-8").strip().splitlines()
-        assert len(getattr(brief, table)) == len(lines) - 1, table
+        assert count == len(lines) - 1, table
     typed = brief.facts[brief.facts["status"] != "derived"]
     assert len(typed) == len((DATA / "facts.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
 

@@ -23,5 +23,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("kursk_brief/app/pages/present.py", "Present", "present", "Brief", heading="Kursk Brief"),
     PageSpec("kursk_brief/app/pages/actors.py", "Actors", "actors", "Browse"),
     PageSpec("kursk_brief/app/pages/facts.py", "Facts", "facts", "Browse"),
+    PageSpec("kursk_brief/app/pages/story.py", "Story", "story", "Follow"),
     PageSpec("kursk_brief/app/pages/export.py", "Export", "export", "Export"),
 )

@@ -345,6 +345,8 @@ class Frame:
     subtitle: str = ""
     extra_key: list[str] = field(default_factory=list)
     """Lines of a chart's own key (e.g. what a map's fills mean), written before the status key."""
+    statuses: bool = True
+    """False leaves the status key out, for a chart whose own key says how it draws each status (the Story's)."""
 
     @property
     def side(self) -> float:
@@ -376,7 +378,9 @@ class Frame:
         """Key items packed into as few lines as fit the canvas, then the source and as-of line, wrapped."""
         px, width = self.look.footer_px, self._width()
         lines: list[str] = []
-        for item in [layout.wrap(i, width, px) for i in [*self.extra_key, *status_key(self.look)]]:
+        for item in [
+            layout.wrap(i, width, px) for i in [*self.extra_key, *(status_key(self.look) if self.statuses else [])]
+        ]:
             joined = f"{lines[-1]}   {item}" if lines else item
             if lines and layout.line_width(joined, px) <= width:
                 lines[-1] = joined
@@ -400,8 +404,9 @@ class Frame:
             self.look.height - self.bottom() - bottom,
         )
 
-    def apply(self, fig: go.Figure, plot: layout.Box) -> go.Figure:
-        """Template, title, subtitle and footer, with margins that make the figure's plot area `plot`."""
+    def apply(self, fig: go.Figure, plot: layout.Box, below: float = 0) -> go.Figure:
+        """Template, title, subtitle and footer, with margins that make the figure's plot area `plot`; `below` is the
+        room a chart reserved under its plot area (`plot_area(bottom=...)`) for its axis labels, above the footer."""
         look = self.look
         fig.update_layout(
             template=look.template,
@@ -452,7 +457,7 @@ class Frame:
             xanchor="left",
             yanchor="top",
             xshift=self.side - plot.x0,
-            yshift=-self.gap,
+            yshift=-self.gap - below,
             align="left",
             font={"size": look.footer_px, "color": look.palette.ink},
             name="footer",

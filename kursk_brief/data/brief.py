@@ -30,6 +30,11 @@ class Brief:
     quotes: pd.DataFrame
     settings: pd.DataFrame
     data_dir: Path = field(compare=False)
+    pages: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The stored web pages the story follows (sources of kind `page`), kept out of `sources`: the brief's own views
+    list the report and datasets it is built from, the Story page lists these."""
+    measures: pd.DataFrame = field(default_factory=pd.DataFrame)
+    claims: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def setting(self) -> pd.Series:
@@ -53,7 +58,8 @@ class Brief:
     @cached_property
     def citation_labels(self) -> dict[str, str]:
         """Citation label per source id, looked up once: `citation` runs for every row a view shows."""
-        return self.sources.set_index("source_id")["citation_label"].to_dict()
+        cited = pd.concat([self.sources, self.pages]) if len(self.pages) else self.sources
+        return cited.set_index("source_id")["citation_label"].to_dict()
 
 
 def per_brief(derive: Callable[[Brief], T]) -> Callable[[Brief], T]:

@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kursk_brief.data.problems import Problem, cut
 from kursk_brief.data.reading import RawTable
-from kursk_brief.schema.rows import TABLES
+from kursk_brief.schema.tables import TABLES
 
 
 @dataclass

@@ -19,7 +19,10 @@ from pathlib import Path
 
 HASH_CHARS = 16
 SHINGLE_SIZE = 7
-QUOTED_SPAN = re.compile(r"“([^”]*)”")
+QUOTED_SPAN = re.compile(r"“([^”]*)”|\"([^\"]*)\"")
+"""Quoted speech: between curly quotation marks, or between a pair of straight ones (how many pages quote)."""
+QUOTE_RUN = 3
+"""A quote may be a run of words inside a quoted span: each of its 3-word runs must be one of that span's."""
 TRAILING_PUNCTUATION = ".,"
 """A quote row may leave out the full stop or comma that ends the quoted span (`provocative actions.`)."""
 
@@ -79,6 +82,7 @@ class QuotedSpan:
     length: int
     hash: str
     trimmed_hash: str
+    runs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,9 @@ class Fingerprint:
             "about": (
                 "Fingerprint of the report text, written by scripts/fingerprint_report.py. No report text: "
                 f"sha256 hex digests truncated to {HASH_CHARS} characters. Paragraphs are the text's lines. "
-                "quoted_spans are the texts between “ and ” (start and length in characters within the paragraph; "
-                "trimmed_hash without a trailing '.' or ','). shingles hash every run of "
+                "quoted_spans are the texts between “ and ”, or between two straight quotation marks (start and length in "
+                "characters within the paragraph; trimmed_hash without a trailing '.' or ','; runs hash every run of "
+                f"{QUOTE_RUN} words within it). shingles hash every run of "
                 f"{SHINGLE_SIZE} words, words being [a-z0-9’']+ after lower-casing and ’ -> ', joined by one space."
             ),
             "paragraph_count": self.paragraph_count,
@@ -125,15 +130,26 @@ class Fingerprint:
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
+def quoted_spans(paragraph: str) -> list[re.Match]:
+    """The quoted spans of a paragraph, each as its match: `span_text` gives the words inside the marks."""
+    return list(QUOTED_SPAN.finditer(paragraph))
+
+
+def span_text(match: re.Match) -> str:
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
 def fingerprint_text(source_id: str, text: str) -> Fingerprint:
     """Fingerprint a report whose paragraphs are its lines (as the data cites them: ¶1 is line 1)."""
     paragraphs = []
     spans = []
     for number, paragraph in enumerate(text.splitlines(), start=1):
         paragraphs.append(Paragraph(number, digest(paragraph), tuple(sorted({digest(s) for s in shingles(paragraph)}))))
-        for match in QUOTED_SPAN.finditer(paragraph):
-            span = match.group(1)
-            spans.append(QuotedSpan(number, match.start(1), len(span), digest(span), digest(trimmed(span))))
+        for match in quoted_spans(paragraph):
+            span = span_text(match)
+            start = match.start(1 if match.group(1) is not None else 2)
+            runs = tuple(sorted({digest(run) for run in shingles(span, QUOTE_RUN)}))
+            spans.append(QuotedSpan(number, start, len(span), digest(span), digest(trimmed(span)), runs))
     return Fingerprint(source_id, tuple(paragraphs), tuple(spans))
 
 
@@ -145,7 +161,10 @@ def load_fingerprint(path: Path) -> Fingerprint:
             Paragraph(int(p["paragraph"]), str(p["hash"]), tuple(str(h) for h in p["shingles"]))
             for p in document["paragraphs"]
         )
-        spans = tuple(QuotedSpan(**span) for span in document["quoted_spans"])
+        spans = tuple(
+            QuotedSpan(**{**span, "runs": tuple(str(h) for h in span.get("runs", ()))})
+            for span in document["quoted_spans"]
+        )
         fingerprint = Fingerprint(str(document["source_id"]), paragraphs, spans)
     except (KeyError, TypeError) as error:
         raise ValueError(f"not a fingerprint file: {error!r}") from error
@@ -158,6 +177,17 @@ def is_quoted_span(fingerprint: Fingerprint, text: str, paragraph: int) -> bool:
     """Whether `text` is exactly what paragraph `paragraph` has between quotation marks (trailing '.'/',' aside)."""
     wanted = digest(trimmed(text))
     return any(s.paragraph == paragraph and s.trimmed_hash == wanted for s in fingerprint.quoted_spans)
+
+
+def is_quoted_run(fingerprint: Fingerprint, text: str, paragraphs: list[int]) -> bool:
+    """Whether `text` is quoted speech of one of `paragraphs`: a whole quoted span, or (three words or more) a run of
+    words within one, every 3-word run of it being one of that span's (case and punctuation aside)."""
+    if any(is_quoted_span(fingerprint, text, paragraph) for paragraph in paragraphs):
+        return True
+    wanted = {digest(run) for run in shingles(text, QUOTE_RUN)}
+    return bool(wanted) and any(
+        span.paragraph in paragraphs and wanted <= set(span.runs) for span in fingerprint.quoted_spans
+    )
 
 
 def copied_shingles(fingerprint: Fingerprint, text: str) -> dict[str, list[int]]:

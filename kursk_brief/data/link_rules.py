@@ -80,7 +80,7 @@ def report_unresolved(rules: Rules) -> None:
     for (stem, column, target, value), lines in rules.unresolved.items():
         also = _also(lines)
         if target == "dataset":
-            message = f"{value!r} is a dataset, not a report{also}"
+            message = f"{value!r} is a {rules.source_kind.get(value, 'dataset')}, not a report{also}"
         elif value in rules.invalid[target] or (target == "sources" and value in rules.broken_sources):
             where = rules.invalid[target].get(value) or rules.broken_sources.get(value)
             message = (

@@ -25,7 +25,8 @@ from kursk_brief.data.derive import (
 )
 from kursk_brief.data.problems import DataError, Problem, printable
 from kursk_brief.data.validation import validate
-from kursk_brief.schema.rows import TABLES
+from kursk_brief.schema.rows import SourceKind
+from kursk_brief.schema.tables import TABLES
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DATA_DIR_ENV = "KURSK_BRIEF_DATA"
@@ -79,8 +80,10 @@ def load_brief(data_dir: Path | None = None) -> Brief:
         derived = pd.concat([number_facts, date_facts], ignore_index=True)
         _refuse_collisions(frames["facts"], frames["events"], derived)
         facts = pd.concat([frames["facts"].assign(derived_from=None), derived], ignore_index=True)
+    sources = frames["sources"]
+    page = sources["kind"].eq(SourceKind.PAGE)
     return Brief(
-        sources=frames["sources"],
+        sources=sources[~page].reset_index(drop=True),
         actors=frames["actors"],
         places=frames["places"],
         facts=facts,
@@ -88,6 +91,9 @@ def load_brief(data_dir: Path | None = None) -> Brief:
         quotes=frames["quotes"],
         settings=frames["brief"],
         data_dir=data_dir,
+        pages=sources[page].reset_index(drop=True),
+        measures=frames["measures"],
+        claims=frames["claims"],
     )
 
 

@@ -17,11 +17,13 @@ import pandas as pd
 from kursk_brief.data.cells import Table, is_list
 from kursk_brief.data.fingerprint import Fingerprint
 from kursk_brief.data.problems import Problem
-from kursk_brief.schema.rows import ID_COLUMN, FactKind, NumberForm, Precision, Qualifier, SourceKind, Status
+from kursk_brief.schema.rows import FactKind, NumberForm, Precision, Qualifier, SourceKind, Status
+from kursk_brief.schema.tables import ID_COLUMN
 
 # Plain strings for the enum values the rules compare with, so that 100,000 rows do not pay for enum lookups.
 NUMBER, STATEMENT, DATE = FactKind.NUMBER.value, FactKind.STATEMENT.value, FactKind.DATE.value
 DERIVED, REPORT, STATE, CITY = Status.DERIVED.value, SourceKind.REPORT.value, "state", "city"
+PAGE = SourceKind.PAGE.value
 DAY, WEEKDAY, MONTH = Precision.DAY.value, Precision.WEEKDAY.value, Precision.MONTH.value
 RELATIVE, SINCE, UNSTATED = Precision.RELATIVE.value, Precision.SINCE.value, Precision.UNSTATED.value
 AS_STATED, COUNT, ORDINAL = Qualifier.AS_STATED.value, NumberForm.COUNT.value, NumberForm.ORDINAL.value
@@ -96,12 +98,15 @@ class Rules:
                     resolved[index] = False
         return resolved
 
-    def cited(self, stem: str, rows: pd.DataFrame, column: str = "paragraphs") -> None:
-        """Rows citing a report: the source exists, is a valid report, and has the paragraphs cited."""
+    def cited(
+        self, stem: str, rows: pd.DataFrame, column: str = "paragraphs", kinds: tuple[str, ...] = (REPORT,)
+    ) -> None:
+        """Rows citing a report (or, for `kinds`, a page as well): the source exists, is valid and of such a kind, and
+        has the paragraphs cited."""
         known = self.refs(stem, rows, "source_id", "sources")
         source = rows["source_id"]
         broken = known & source.isin(self.broken_sources.keys())
-        dataset = known & ~broken & source.map(self.source_kind).ne(REPORT)
+        dataset = known & ~broken & ~source.map(self.source_kind).isin(kinds)
         for target, mask in (("sources", broken), ("dataset", dataset)):
             for row in rows[mask].itertuples(index=False):
                 self.unresolved.setdefault((stem, "source_id", target, row.source_id), []).append(row.line)

@@ -28,6 +28,7 @@ from kursk_brief.data.rules import (
     MONTH,
     NUMBER,
     ORDINAL,
+    PAGE,
     RELATIVE,
     REPORT,
     SINCE,
@@ -37,7 +38,7 @@ from kursk_brief.data.rules import (
     Message,
     Rules,
 )
-from kursk_brief.schema.rows import ID_COLUMN
+from kursk_brief.schema.tables import ID_COLUMN
 
 # The names a weekday- or month-precision event's `date_text` must be; `facts` counts its dates from them.
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -53,6 +54,7 @@ def check_sources(rules: Rules) -> None:
     rules.paragraph_count = dict(zip(sources["source_id"], sources["paragraph_count"], strict=True))
     rules.fingerprints = _read_fingerprints(rules, sources)
     report = sources["kind"].eq(REPORT)
+    text = sources["kind"].isin((REPORT, PAGE))  # a page, like a report, is cited by paragraph
     printed = sources["source_id"].map(lambda key: getattr(rules.fingerprints.get(key), "paragraph_count", None))
     before = len(rules.problems)
     rules.flag(
@@ -61,16 +63,16 @@ def check_sources(rules: Rules) -> None:
     rules.flag(
         "sources",
         sources,
-        report & sources["paragraph_count"].eq(0),
+        text & sources["paragraph_count"].eq(0),
         "paragraph_count",
-        "a report needs its number of paragraphs",
+        lambda row: f"a {row.kind} needs its number of paragraphs",
     )
     rules.flag(
         "sources",
         sources,
-        report & printed.notna() & printed.ne(sources["paragraph_count"]),
+        text & printed.notna() & printed.ne(sources["paragraph_count"]),
         "paragraph_count",
-        lambda row: f"the report's fingerprint has {rules.fingerprints[row.source_id].paragraph_count} paragraphs",
+        lambda row: f"the {row.kind}'s fingerprint has {rules.fingerprints[row.source_id].paragraph_count} paragraphs",
     )
     lines = dict(zip(sources["line"], sources["source_id"], strict=True))
     rules.broken_sources = {lines[p.line]: p.line for p in rules.problems[before:]}
@@ -83,7 +85,7 @@ def _read_fingerprints(rules: Rules, sources: pd.DataFrame) -> dict[str, Fingerp
 
     A report without one is a problem, not a report whose quotes pass unchecked: no fingerprint, no verified quote."""
     found: dict[str, Fingerprint] = {}
-    for source_id in sources.loc[sources["kind"].eq(REPORT), "source_id"]:
+    for source_id in sources.loc[sources["kind"].isin((REPORT, PAGE)), "source_id"]:
         path = fingerprint_path(rules.data_dir, source_id)
         if not path.exists():
             rules.problems.append(
@@ -118,10 +120,10 @@ def check_actors(rules: Rules) -> None:
         lambda row: f"{row.country_id!r} is not a state",
     )
     shown = actors["name"].fillna(actors["label"])
-    _unique_names(rules, "actors", actors, shown, actors["name"].notna().map({True: "name", False: "label"}), "actor")
+    unique_names(rules, "actors", actors, shown, actors["name"].notna().map({True: "name", False: "label"}), "actor")
 
 
-def _unique_names(rules: Rules, stem: str, rows: pd.DataFrame, shown: pd.Series, column: pd.Series, what: str) -> None:
+def unique_names(rules: Rules, stem: str, rows: pd.DataFrame, shown: pd.Series, column: pd.Series, what: str) -> None:
     """A display name belongs to one row: pickers, links and `?actor=`/`?place=` name rows by it, so a second row
     under the same name (case aside) could never be picked or linked to. Named on the later row, with the first."""
     folded = shown.str.casefold()
@@ -140,7 +142,7 @@ def _unique_names(rules: Rules, stem: str, rows: pd.DataFrame, shown: pd.Series,
 def check_places(rules: Rules) -> None:
     places = rules.rows["places"]
     rules.cited("places", places)
-    _unique_names(rules, "places", places, places["name"], pd.Series("name", index=places.index), "place")
+    unique_names(rules, "places", places, places["name"], pd.Series("name", index=places.index), "place")
     rules.refs("places", places, "coord_source_id", "sources")
     city = places["kind"].eq(CITY)
     located = places["lat"].notna() & places["lon"].notna()

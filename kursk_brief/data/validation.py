@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from kursk_brief.data.cells import Table, check_cells
+from kursk_brief.data.claim_rules import check_claims, check_measures
 from kursk_brief.data.link_rules import report_unresolved
 from kursk_brief.data.problems import DataError, Problem, guarded
 from kursk_brief.data.reading import read
@@ -39,7 +40,7 @@ from kursk_brief.data.table_rules import (
     check_quotes,
     check_sources,
 )
-from kursk_brief.schema.rows import TABLES
+from kursk_brief.schema.tables import TABLES
 
 
 def validate(data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -76,6 +77,8 @@ def _check_rows(tables: dict[str, Table], data_dir: Path, problems: list[Problem
         ("events", check_events),
         ("quotes", check_quotes),
         ("brief", check_brief),
+        ("measures", check_measures),
+        ("claims", check_claims),
     ):
         guarded(problems, f"{stem}.csv", partial(check, rules))
     report_unresolved(rules)

@@ -291,7 +291,7 @@ def _fit_sheet(sheet, frame: pd.DataFrame) -> None:
     narrowest, widest = XLSX_WIDTH
     for index, column in enumerate(frame.columns, start=1):
         longest = frame[column].astype(str).str.len().max() if len(frame) else 0
-        width = min(max(len(str(column)), int(longest or 0)) + 2, widest)
+        width = min(max(len(str(column)), int(longest) if pd.notna(longest) else 0) + 2, widest)
         sheet.column_dimensions[get_column_letter(index)].width = max(width, narrowest)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, get_args, get_origin
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -132,7 +132,11 @@ class PlaceKind(StrEnum):
 
 
 class SourceKind(StrEnum):
+    """A `report` is what the brief is built from; a `page` is a stored web page the story follows (claims cite it);
+    a `dataset` gives coordinates or boundaries."""
+
     REPORT = "report"
+    PAGE = "page"
     DATASET = "dataset"
 
 
@@ -193,10 +197,18 @@ class Row(BaseModel):
 class SourceRow(Row):
     source_id: Id = Field(description="Unique id of the source, used by every other table to cite it.")
     kind: SourceKind = Field(
-        description="`report` (a text whose paragraphs are cited) or `dataset` (coordinates, boundaries)."
+        description="`report` (the text the brief is built from, paragraphs cited), `page` (a stored web page the "
+        "story follows: its paragraphs are the lines of the stored text, cited by claims) or `dataset` (coordinates, "
+        "boundaries)."
     )
     title: Text = Field(description="Descriptive title, in our own words.")
-    publisher: Text = Field(description="Who published it.")
+    publisher: Text = Field(
+        description="Who wrote it: for a page, the outlet that wrote the story (a wire such as AFP or Reuters where "
+        "the page credits one), not the site that stores it."
+    )
+    site: str | None = Field(
+        None, description="For a page: the site that stores the copy we read (a domain), apart from its publisher."
+    )
     published: IsoDate | None = Field(None, description="Publication date, ISO `YYYY-MM-DD`, when known.")
     published_note: str | None = Field(
         None, description="How the publication date was established (e.g. a year inferred from context)."
@@ -207,8 +219,10 @@ class SourceRow(Row):
     citation_label: Text = Field(description="How a citation names the source, e.g. `Alliance News, 1 Nov 2024`.")
     licence: Text = Field(description="Licence or terms under which the source is used.")
     locator: Text = Field(
-        description="Where the copy we used lives (file path or package and version); never fetched at run time."
+        description="Where the copy we used lives (file path, package and version, or a page's address); never "
+        "fetched at run time."
     )
+    read: IsoDate | None = Field(None, description="For a page: when we read its stored text, ISO `YYYY-MM-DD`.")
 
 
 class ActorRow(Row):
@@ -373,125 +387,3 @@ class BriefRow(Row):
         description="State actors in the order the Actors page groups cards by country; states not listed follow "
         "in alphabetical order, actors of no country last.",
     )
-
-
-TABLES: dict[str, type[Row]] = {
-    "brief": BriefRow,
-    "sources": SourceRow,
-    "actors": ActorRow,
-    "places": PlaceRow,
-    "facts": FactRow,
-    "events": EventRow,
-    "quotes": QuoteRow,
-}
-"""File stem -> row model; loading order matters only for reading, references are checked after all are read."""
-
-ID_COLUMN: dict[str, str] = {
-    "brief": "brief_id",
-    "sources": "source_id",
-    "actors": "actor_id",
-    "places": "place_id",
-    "facts": "fact_id",
-    "events": "event_id",
-    "quotes": "quote_id",
-}
-
-
-def id_columns(stem: str) -> list[str]:
-    """The columns of a table that hold ids (its own, or references, single or listed): what a rename of ids must
-    follow, and all that ties rows to each other."""
-    model = TABLES[stem]
-    return [
-        name
-        for name, field in model.model_fields.items()
-        if ID_PATTERN in repr(field.annotation)
-        or any(getattr(m, "pattern", None) == ID_PATTERN for m in field.metadata)
-    ]
-
-
-def _type_name(annotation: object) -> str:
-    """A reader's name for a column type: enums list their allowed values, lists say how they are written."""
-    args = [a for a in get_args(annotation) if a is not type(None)]
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _type_name(args[0])
-    if origin is list:
-        return f"list of {_type_name(args[0])}, `;`-separated"
-    if args and origin is not None:
-        return _type_name(args[0]) if len(args) == 1 else " or ".join(_type_name(a) for a in args)
-    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
-        return "one of " + ", ".join(f"`{member.value}`" for member in annotation)
-    return {str: "text", int: "integer", float: "number", bool: "`true`/`false`"}.get(annotation, str(annotation))
-
-
-def data_dictionary() -> str:
-    """Render the data dictionary from the models, so that the document shipped with the data is always current."""
-    lines = [
-        "# Data dictionary",
-        "",
-        "Generated from `kursk_brief/schema/rows.py` by `python scripts/write_data_dictionary.py`; do not edit by hand.",
-        "Every file is UTF-8 CSV with a header row. Lists inside a cell are separated by `;`. A blank cell means",
-        "*not stated*; it is shown as unknown, never filled in.",
-        "",
-        "## Status",
-        "",
-    ]
-    lines += [f"- `{status.value}`: {meaning}." for status, meaning in STATUS_MEANING.items()]
-    lines += ["", STATUS_RULE, "", "## Relations", ""]
-    lines += [f"- `{relation.value}`: *{verb}*" for relation, verb in RELATION_VERBS.items()]
-    lines += [
-        "",
-        "A relation is the report's own verb. `addressee_ids` names whom the words were addressed to only where the",
-        "report names an addressee; whom they concern goes in `about_ids`. A statement about X is not a statement to X.",
-    ]
-    lines += [
-        "",
-        "## Date precision",
-        "",
-        "- `day`: the report gives a full date; drawn as a point.",
-        "- `weekday`: the report names a weekday; the calendar date is derived as the last such weekday before",
-        "  the report's publication, and labelled derived.",
-        "- `month`: the report names a month without a year; the year is derived as the last such month up to",
-        "  publication; drawn as a span over the month.",
-        "- `relative`: an expectation such as *within days* or *soon*; drawn as a shaded window whose assumed bounds",
-        "  (`window_days_min`..`window_days_max` after the anchor) and assumption are shown.",
-        "- `since`: something lasting since an anchor event (*since August*); drawn from the anchor's start to",
-        "  publication, open-ended, and labelled derived.",
-        "- `unstated`: the report gives no date; drawn in the separate *undated* lane.",
-    ]
-    for stem, model in TABLES.items():
-        lines += ["", f"## `{stem}.csv`", "", "| column | type | required | meaning |", "|---|---|---|---|"]
-        for name, field in model.model_fields.items():
-            required = "yes" if field.is_required() else "no"
-            lines.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {field.description} |")
-    lines += [
-        "",
-        "## Limits",
-        "",
-        "The loader rejects, each as a problem with file, line and column:",
-        "",
-        "- a header whose column name has spaces around it (`summary `);",
-        "- any cell holding a control character (NUL, tab, escape, ...), a bidirectional override, or a line break;",
-        "- two actors, or two places, under one display name (case aside): pickers, links and `?actor=`/`?place=`",
-        "  name them by it;",
-        f"- dates that are not `YYYY-MM-DD` in ASCII digits, not a calendar day, or outside {EARLIEST_DATE} to"
-        f" {LATEST_DATE};",
-        f"- figures that are not a finite number greater than 0 and at most {MAX_FIGURE:.0e}; ordinals that are not"
-        " whole;",
-        f"- paragraph numbers and counts above {MAX_PARAGRAPHS:,}, windows longer than {MAX_WINDOW_DAYS:,} days;",
-        "- an event anchored to itself, to an event without a date, or in a cycle of anchors; `part_of` links that",
-        "  point at the fact itself or form a cycle;",
-        "- a quote whose text is not what the report puts in quotation marks in its paragraph, checked against the",
-        "  report's fingerprint (`fingerprints/<source_id>.json`); a report without its fingerprint is itself a",
-        "  problem, so that no quote is shown as verbatim unchecked.",
-    ]
-    lines += [
-        "",
-        "## Derived rows",
-        "",
-        "The loader adds rows with status `derived`, each with `derived_from` naming the rows it rests on:",
-        "for every number with `part_of`, its share of and remainder within the larger number; for every event",
-        "dated by weekday or by month without year, the calendar date worked out from the report's publication.",
-        "",
-    ]
-    return "\n".join(lines)

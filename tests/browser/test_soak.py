@@ -5,7 +5,7 @@ fit on a small machine beside the server. A user keeps choosing: open a page, or
 for one chart as PNG, SVG or PDF, the briefing pack or the deck, or the Facts page's CSV or XLSX; then fetches the URL
 after a random pause of up to two seconds, as a slow browser might. Meanwhile the server's memory is sampled.
 
-`make test` runs a short soak (KB_SOAK_SESSIONS=6, KB_SOAK_SECONDS=40); `make soak` runs 20 users for 3 minutes and
+`make test` runs a short soak (KB_SOAK_SESSIONS=6, KB_SOAK_SECONDS=20); `make soak` runs 20 users for 3 minutes and
 writes its figures to artifacts/soak.json.
 """
 
@@ -36,7 +36,7 @@ from tests.browser.wsclient import Session, file_problem
 pytestmark = pytest.mark.browser
 
 SESSIONS = int(os.environ.get("KB_SOAK_SESSIONS", "6"))
-SECONDS = float(os.environ.get("KB_SOAK_SECONDS", "40"))
+SECONDS = float(os.environ.get("KB_SOAK_SECONDS", "20"))
 REPLICAS = int(os.environ.get("KB_SOAK_REPLICAS", "0"))
 """0: the test server itself; N: N processes behind nginx, as `make serve-replicas` runs them (`make soak-replicas`)."""
 REPORT = ROOT / "artifacts" / ("soak-replicas.json" if REPLICAS else "soak.json")
