@@ -22,8 +22,11 @@ DATA = ROOT / "data"
 FACT_REFERENCES = ("part_of",)  # columns of facts.csv that name another fact
 
 
-def write_scaled_data(target: Path, fact_rows: int, source: Path = DATA, *, overwrite: bool = False) -> Path:
-    """Copy `source` to `target` with `fact_rows` typed fact rows; return `target`.
+def write_scaled_data(
+    target: Path, fact_rows: int, source: Path = DATA, *, overwrite: bool = False, claim_rows: int = 0, pages: int = 0
+) -> Path:
+    """Copy `source` to `target` with `fact_rows` typed fact rows (and, with `claim_rows`, that many claims on about
+    `pages` story pages); return `target`.
 
     A target that already holds anything is refused unless `overwrite` says so: a mistyped target (the curated data
     folder itself) would otherwise have its tables replaced without a word."""
@@ -48,11 +51,61 @@ def write_scaled_data(target: Path, fact_rows: int, source: Path = DATA, *, over
                     copy[column] = f"{copy[column]}_x{batch}"
             rows.append(copy)
     rows = _without_dangling_parts(rows[:fact_rows])
-    with (target / "facts.csv").open("w", newline="", encoding="utf-8") as handle:
+    _write(target / "facts.csv", columns, rows)
+    if claim_rows:
+        _scale_story(source, target, claim_rows, pages)
+    return target
+
+
+def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    return target
+
+
+def _scale_story(source: Path, target: Path, claim_rows: int, pages: int) -> None:
+    """The story's pages copied in batches (`<id>_x<n>`, each with its fingerprint) to about `pages` pages, and the
+    claims copied in batches to `claim_rows`, each batch citing one batch of pages and its own statements (a copy's
+    `origin_id` is `<origin>_x<n>`), so relays stay relays of one batch and every copy validates as the original."""
+    source_columns, sources = _read(source / "sources.csv")
+    originals = [row for row in sources if row["kind"] == "page"]
+    page_batches = max(1, -(-pages // max(1, len(originals))))
+    for batch in range(1, page_batches):
+        for row in originals:
+            sources.append(dict(row, source_id=f"{row['source_id']}_x{batch}"))
+            fingerprint = (source / "fingerprints" / f"{row['source_id']}.json").read_text(encoding="utf-8")
+            renamed = fingerprint.replace(
+                f'"source_id": "{row["source_id"]}"', f'"source_id": "{row["source_id"]}_x{batch}"'
+            )
+            (target / "fingerprints" / f"{row['source_id']}_x{batch}.json").write_text(renamed, encoding="utf-8")
+    _write(target / "sources.csv", source_columns, sources)
+    paged = {row["source_id"] for row in originals}
+    columns, curated = _read(source / "claims.csv")
+    claims = list(curated)
+    batch = 0
+    while len(claims) < claim_rows:
+        batch += 1
+        pages_of = batch % page_batches
+        for row in curated[: claim_rows - len(claims)]:
+            cited = row["source_id"]
+            if pages_of and cited in paged:
+                cited = f"{cited}_x{pages_of}"
+            claims.append(
+                dict(
+                    row,
+                    claim_id=f"{row['claim_id']}_x{batch}",
+                    source_id=cited,
+                    origin_id=f"{row['origin_id']}_x{batch}",
+                )
+            )
+    _write(target / "claims.csv", columns, claims[:claim_rows])
 
 
 def _without_dangling_parts(rows: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -25,6 +25,7 @@ from streamlit.delta_generator import DeltaGenerator
 from kursk_brief.app.internals import pin_download
 from kursk_brief.app.urls import UrlView
 from kursk_brief.briefing.story import Slide, story
+from kursk_brief.charts.claims import ClaimsView, claims_alt_text, claims_figure
 from kursk_brief.charts.look import STATUS_LABELS, plotly_config
 from kursk_brief.charts.registry import ChartSpec, chart_spec
 from kursk_brief.charts.views import ChartView
@@ -278,6 +279,42 @@ def chart_downloads(key: str, size: export.Size, view: ChartView | None = None) 
             export.MIME[fmt],
             key=f"{key}-{fmt}",
         )
+
+
+def story_downloads(view: ClaimsView, url: UrlView) -> None:
+    """The Story chart's PNG, SVG and PDF at the export sizes, in a lazy expander as a registered chart's are: drawn
+    for the size (its type scaled to the canvas), its alt text in the SVG and PDF, named for the measure and day."""
+    key = "story-downloads"
+    if key not in st.session_state and "size" in st.query_params:
+        st.session_state[key] = True
+    with st.expander("Download this chart", key=key, on_change="rerun") as downloads:
+        if not downloads.open:
+            url.reads("size")
+            return
+        size = image_size(url)
+        problem = export.chromium_problem()
+        if problem:
+            st.caption(problem)
+            return
+        version = data_version()
+        day = f"-{view.as_of.isoformat()}" if view.as_of else ""
+        stem = f"kursk-brief-story-{view.measure.replace('_', '-')}{day}-{size.width}x{size.height}"
+        for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
+            download(
+                column,
+                f"{fmt.upper()} of this chart, {size.width}×{size.height}",
+                lambda fmt=fmt: _story_image(*version, view, fmt, size),
+                f"{stem}.{fmt}",
+                export.MIME[fmt],
+                key=f"{key}-{fmt}",
+            )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _story_image(data_dir: str, version: str, view: ClaimsView, fmt: str, size: export.Size) -> bytes:
+    brief = _brief_at(data_dir, version)
+    drawn = claims_figure(brief, view, size.look())
+    return export.render(drawn, fmt, size, image=("story", view, fmt, size), alt=claims_alt_text(brief, view))
 
 
 def briefing_downloads(brief: Brief) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -228,6 +229,22 @@ class UrlView:
         self.keys.append(key)
         return widget(label, key=key, bind=BIND, **kwargs)
 
+    def day(self, widget: Callable[..., T], label: str, *, key: str, **kwargs: Any) -> T:
+        """A date widget bound to `?key=`: a URL value that is not an ISO date (or lies past `max_value`) gets a
+        notice naming it, and the widget its default, rather than being dropped unseen."""
+        latest = kwargs.get("max_value")
+        for value in st.query_params.get_all(key):
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                self.notice(key, [value], "is not a date (YYYY-MM-DD)", [])
+                st.query_params.pop(key, None)
+                continue
+            if latest is not None and day > latest:
+                self.notice(key, [value], f"is after the latest day the data has ({latest:%Y-%m-%d})", [])
+                st.query_params.pop(key, None)
+        return self.text(widget, label, key=key, format="YYYY-MM-DD", **kwargs)
+
     def reads(self, key: str) -> None:
         """`?key=` is read on this page though its widget is not drawn in this run (it is in a closed expander)."""
         self.keys.append(key)
@@ -239,8 +256,9 @@ class UrlView:
         listing = ", ".join(code_span(v) for v in valid[:ALT_TEXT_LIMIT])
         if len(valid) > ALT_TEXT_LIMIT:
             listing += f" and {len(valid) - ALT_TEXT_LIMIT:,} more"
+        valid_values = f" Valid values: {listing}." if valid else ""
         self._notices.warning(
-            f"URL parameter {code_span(key)}: {shown} {problem}; it is ignored. Valid values: {listing}.",
+            f"URL parameter {code_span(key)}: {shown} {problem}; it is ignored.{valid_values}",
             icon=":material/link_off:",
         )
 

@@ -11,7 +11,7 @@ vague amount) or no date are not drawn: the footer counts them and the table bes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from kursk_brief.charts.layout import Box, Placer, anywhere, ring, text_size
 from kursk_brief.charts.look import PALETTES, Frame, Look
 from kursk_brief.data.brief import Brief
-from kursk_brief.data.claims import claims_view
+from kursk_brief.data.claims import claims_view, latest_date, published_by
 from kursk_brief.schema.claims import Answer, MeasureKind
 from kursk_brief.schema.rows import Status
 from kursk_brief.words.escape import escape_plotly
@@ -50,18 +50,21 @@ STATUS_SUFFIX = {Status.CLAIMED: "", Status.ANTICIPATED: "-open", Status.REPORTE
 
 @dataclass(frozen=True)
 class ClaimsView:
-    """What the chart shows: one measure (an id of `measures.csv`)."""
+    """What the chart shows: one measure (an id of `measures.csv`), as the story stood on `as_of` (None: as it
+    stands, pages whose text gives no date included)."""
 
     measure: str
+    as_of: date | None = None
 
 
-def statements(brief: Brief, measure: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def statements(brief: Brief, view: ClaimsView) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The measure's claims that can be drawn, one per statement (the version of its earliest page, with how many
     claims relay it), and the claims that cannot be drawn (no figure, or no date)."""
-    claims = claims_view(brief)
-    claims = claims[claims["measure_id"] == measure]
+    claims = published_by(claims_view(brief), view.as_of)
+    claims = claims[claims["measure_id"] == view.measure]
     ok = claims["date"].notna() & claims["bound"].ne("vague")
-    drawn = claims[ok].assign(published_order=claims["published"].replace("", "9999"))
+    drawn = claims[ok]
+    drawn = drawn.assign(published_order=drawn["published"].replace("", "9999"))  # undated pages last
     drawn = drawn.sort_values(["published_order", "claim_id"], kind="stable")
     statement = drawn.groupby(["origin_id", "status"])
     relays = statement["claim_id"].transform("size")
@@ -76,13 +79,13 @@ def statements(brief: Brief, measure: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def claims_figure(brief: Brief, view: ClaimsView, look: Look) -> go.Figure:
     measure = brief.measures.set_index("measure_id").loc[view.measure]
-    shown, left_out = statements(brief, view.measure)
+    shown, left_out = statements(brief, view)
     answers = measure["kind"] == MeasureKind.YES_NO
     frame = Frame(
         look,
         measure["label"],
         _source_line(shown, left_out),
-        max(shown["date"], default=brief.as_of),
+        view.as_of or latest_date(brief),
         subtitle=" · ".join(p for p in (measure["scope"], measure["where"], measure["period"]) if p),
         extra_key=[ANSWER_KEY] if answers else [FIGURE_KEY, STATUS_KEY, JOIN_KEY],
         statuses=False,
@@ -92,8 +95,21 @@ def claims_figure(brief: Brief, view: ClaimsView, look: Look) -> go.Figure:
     left = max((text_size(escape_plotly(r), look.text_px)[0] for r in rows), default=look.px(90)) + look.px(16)
     below = look.text_px * 1.6  # the date labels under the plot
     plot = frame.plot_area(left=left, bottom=below)
-    axes = _Axes(shown, plot, rows)
     figure = go.Figure()
+    if shown.empty:  # nothing published by then, or nothing with a figure and a date: say so where the marks go
+        figure.add_annotation(
+            text="No claim on this measure to draw as of this date",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            name="empty",
+        )
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        return frame.apply(figure, plot, below)
+    axes = _Axes(shown, plot, rows)
     placer = Placer(plot, look.px(6))
     marks = []
     size = look.px(22)
@@ -289,7 +305,7 @@ def _place_label(figure, claim, org, colour, look, axes, placer, x, y) -> None:
 def claims_alt_text(brief: Brief, view: ClaimsView) -> str:
     """What the chart shows, from its statements: each figure, speaker and date in date order, and what is not drawn."""
     measure = brief.measures.set_index("measure_id").loc[view.measure]
-    shown, left_out = statements(brief, view.measure)
+    shown, left_out = statements(brief, view)
     noun = "statement" if len(shown) == 1 else "statements"
     lines = [f"{measure['label']}: {len(shown)} {noun} drawn by date."]
     for _, claim in shown.iterrows():

@@ -218,7 +218,11 @@ class Disagreement:
 @per_brief
 def disagreements(brief: Brief) -> list[Disagreement]:
     """Every pair of organisations that disagree on a measure, once per pair and measure."""
-    view = claims_view(brief)
+    return disagreements_among(brief, claims_view(brief))
+
+
+def disagreements_among(brief: Brief, view: pd.DataFrame) -> list[Disagreement]:
+    """As `disagreements`, among some of the claims (those published by a day)."""
     if view.empty:
         return []
     dated = view[view["date"].notna() & view["speaker_org"].ne("") & view["status"].ne(Status.ANTICIPATED)]
@@ -282,3 +286,64 @@ def _disagreement(measure: str, organisations: tuple[str, str], rows: list[pd.Se
     ids = tuple(dict.fromkeys(row["claim_id"] for row in sorted(rows, key=lambda row: row["date"])))
     days = [row["date"] for row in rows]
     return Disagreement(measure, organisations, ids, min(days), max(days))
+
+
+def published_by(claims: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    """The claims whose page was published by `as_of` (all of them for None). A page whose date its text does not
+    give cannot be placed before any day: it is left out of every dated view, and the page says how many are."""
+    if as_of is None:
+        return claims
+    published = pd.to_datetime(claims["published"].replace("", None)).dt.date
+    return claims[published.notna() & (published <= as_of)]
+
+
+def latest_date(brief: Brief) -> date:
+    """The newest publication date among the claims' pages: a view's default `as_of`, the story as it stands."""
+    days = [d for d in claims_view(brief)["published"] if d]
+    return max(date.fromisoformat(d) for d in days) if days else brief.as_of
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that changed between two days: `kind` is `new`, `revised` (an organisation's figure for a measure,
+    old → new) or `flipped` (its yes/no answer); `before` is the claim it replaces, None for a new claim."""
+
+    kind: str
+    measure_id: str
+    organisation: str
+    claim_id: str
+    before: str | None = None
+
+
+def changes(brief: Brief, since: date, as_of: date) -> list[Change]:
+    """What a reader who last looked on `since` has not seen by `as_of`: the claims published in between, and for
+    each organisation and measure whose latest dated claim is now another one, the old and the new, as a revised
+    figure or a flipped answer (expectations aside: an expected *yes* is not an answer)."""
+    view = claims_view(brief)
+    if view.empty:
+        return []
+    then, now = published_by(view, since), published_by(view, as_of)
+    found = [
+        Change("new", row.measure_id, row.speaker_org or "the outlet itself", row.claim_id)
+        for row in now[~now["claim_id"].isin(then["claim_id"])].itertuples()
+    ]
+    kinds = brief.measures.set_index("measure_id")["kind"]
+    for (measure, org), current in _latest(now).items():
+        before = _latest(then).get((measure, org))
+        if before is None or before["figure"].lower() == current["figure"].lower():
+            continue
+        kind = "flipped" if kinds[measure] == MeasureKind.YES_NO else "revised"
+        found.append(Change(kind, measure, org, current["claim_id"], before["claim_id"]))
+    return found
+
+
+def _latest(claims: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
+    """Each organisation's latest dated claim per measure (claims and reports, not expectations or vague amounts)."""
+    usable = claims[
+        claims["date"].notna()
+        & claims["speaker_org"].ne("")
+        & claims["status"].ne(Status.ANTICIPATED)
+        & claims["bound"].ne("vague")
+    ]
+    ordered = usable.sort_values(["date", "published"], kind="stable")
+    return {(row["measure_id"], row["speaker_org"]): row for _, row in ordered.iterrows()}

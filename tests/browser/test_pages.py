@@ -37,6 +37,7 @@ CHART_VIEWS = {
     "map?view=Strategic": "Who is linked",
     "timeline": "Timeline",
     "actors": "Who said",
+    "story": "North Korean troops",
 }
 """Each view's path and the start of its chart's title (the page heading alone would not tell the map's views apart)."""
 CHART_TEXT = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg text')]

@@ -1,43 +1,82 @@
 """Story: the figures later pages gave for the same quantities, each with its speaker, hedge, scope and page; where
-organisations disagree; and where a relay changed what it relayed."""
+organisations disagree; where a relay changed what it relayed; and what changed since a day the reader picks."""
+
+from datetime import date
 
 import streamlit as st
 
-from kursk_brief.app.ui import download, figure, get_brief
+from kursk_brief.app.story_parts import change_lines, version_lines
+from kursk_brief.app.ui import download, figure, get_brief, story_downloads
 from kursk_brief.app.urls import UrlView
 from kursk_brief.charts.claims import ClaimsView, claims_alt_text, claims_figure
 from kursk_brief.charts.look import SCREEN, plotly_config
-from kursk_brief.data.claims import VIEW_COLUMNS, claims_view, disagreements, relay_findings
+from kursk_brief.data.claims import (
+    VIEW_COLUMNS,
+    changes,
+    claims_view,
+    disagreements_among,
+    latest_date,
+    published_by,
+    relay_findings,
+)
 from kursk_brief.out.export import facts_csv
 from kursk_brief.words.escape import escape_markdown
 
 brief = get_brief()
-claims = claims_view(brief)
+every = claims_view(brief)
 
 st.title("Story")
 url = UrlView()
 st.caption(
-    f"{len(claims):,} claims from {claims['citation'].str.split(', ¶').str[0].nunique():,} pages and reports on the "
-    "same quantities, each as its page gives it: the hedge words verbatim, the original speaker apart from the outlet "
-    "that wrote the story and the site that stores it. Figures of different scopes never share a chart."
+    "Figures later pages gave on the same quantities, each as its page gives it: the hedge words verbatim, the "
+    "original speaker apart from the outlet that wrote the story and the site that stores it. Figures of different "
+    "scopes never share a chart."
 )
-if claims.empty:
+if every.empty:
     st.info("The data holds no claims (`claims.csv` is empty).")
     url.finish()
     st.stop()
 
+latest = latest_date(brief)
+left, right = st.columns(2)
+as_of = url.day(left.date_input, "As of (published by)", key="as_of", value=latest, max_value=latest)
+since = url.day(right.date_input, "What changed since", key="since", value=brief.as_of, max_value=latest)
+as_of = as_of if isinstance(as_of, date) else latest
+since = since if isinstance(since, date) else brief.as_of
+current = as_of >= latest  # the story as it stands: pages whose text gives no date are part of it
+claims = every if current else published_by(every, as_of)
+undated = int(every["published"].eq("").sum())
+pages = claims["citation"].str.split(", ¶").str[0].nunique()
+st.markdown(
+    f"**{len(claims):,}** claims from **{pages}** pages and reports published by {as_of:%-d %b %Y}"
+    + ("" if current else f"; {undated} claims whose page gives no date are left out before the latest day")
+)
+
 measures = brief.measures.set_index("measure_id")
 counted = claims["measure_id"].value_counts()
 quantities = list(dict.fromkeys(measures.loc[measures.index.isin(counted.index), "quantity"]))
-left, right = st.columns([1, 2])
+if not quantities:
+    st.info(f"No claim was published by {as_of:%-d %b %Y}.")
+    url.finish()
+    st.stop()
+
+
+def forget_measure() -> None:
+    """Another quantity offers other measures: its first is shown, not a measure it does not have."""
+    st.session_state.pop("measure", None)
+    st.query_params.pop("measure", None)
+
+
 quantity = url.bind(
-    left.segmented_control,
+    st.segmented_control,
     "Quantity",
     quantities,
     key="quantity",
     what="quantity",
     default=quantities[0],
     required=True,
+    on_change=forget_measure,
+    format_func=escape_markdown,  # a segmented control renders its labels as markdown
 )
 # Picked, and bound to `?measure=`, by its label as other pickers are by names: a link reads as what it shows.
 labels = {
@@ -45,53 +84,51 @@ labels = {
     for m in measures.index
     if m in counted.index and measures.loc[m, "quantity"] == quantity
 }
-picked = url.bind(right.selectbox, "Measure", list(labels), key="measure", what="measure")
-measure = labels[picked]
+measure = labels[url.bind(st.selectbox, "Measure", list(labels), key="measure", what="measure")]
 st.markdown(f"**{counted[measure]}** claims on this measure")
 
-view = ClaimsView(measure)
-chart = figure(claims_figure, view, SCREEN)
+view = ClaimsView(measure, None if current else as_of)
 alt = claims_alt_text(brief, view)
-st.plotly_chart(chart, width="stretch", theme=None, alt=alt, config=plotly_config(f"kursk-brief-story-{measure}"))
+st.plotly_chart(
+    figure(claims_figure, view, SCREEN),
+    width="stretch",
+    theme=None,
+    alt=alt,
+    config=plotly_config(f"kursk-brief-story-{measure}"),
+)
 st.caption(f"Alt text: {escape_markdown(alt)}")
-shown = claims[claims["measure_id"] == measure].set_index("claim_id", drop=False)
+story_downloads(view, url)
 
-
-def version_line(claim_id: str) -> str:
-    claim = shown.loc[claim_id] if claim_id in shown.index else claims.set_index("claim_id").loc[claim_id]
-    site = f", read at {claim['site']}" if claim["site"] else ""
-    day = f"{claim['date']:%-d %b %Y}" if claim["date"] else "undated"
-    return (
-        f"**{escape_markdown(claim['figure'])}**: {escape_markdown(claim['speaker'])}, {day}; "
-        f"written by {escape_markdown(claim['outlet'])}{escape_markdown(site)} ({escape_markdown(claim['citation'])})"
-    )
-
+st.subheader(f"What changed between {since:%-d %b %Y} and {as_of:%-d %b %Y}")
+for line in change_lines(brief, changes(brief, since, as_of), every, measure):
+    st.markdown(line)
 
 st.subheader("Where organisations disagree")
-found = [d for d in disagreements(brief) if d.measure_id == measure]
+found = [d for d in disagreements_among(brief, claims) if d.measure_id == measure]
 if not found:
-    st.markdown("No two organisations give claims on this measure that cannot both hold (see the rule below).")
+    st.markdown("No two organisations give claims on this measure that cannot both hold (the rule is below).")
 for disagreement in found:
     one, other = (escape_markdown(org) for org in disagreement.organisations)
     with st.container(border=True):
         st.markdown(f"**{one}** and **{other}**, {disagreement.start:%-d %b} – {disagreement.end:%-d %b %Y}")
-        st.markdown("\n".join(f"- {version_line(claim)}" for claim in disagreement.claim_ids))
+        st.markdown(version_lines(every, disagreement.claim_ids))
 st.caption(
     "Flagged when two organisations' figures given within a week cannot both hold (a hedged figure counts as ±10 %, "
     "a bound as open on one side), or when one answers no or not confirmed after another's yes."
 )
 
 st.subheader("One statement, several versions")
-relayed = [r for r in relay_findings(brief) if r.measure_id == measure]
+shown_ids = set(claims["claim_id"])
+relayed = [r for r in relay_findings(brief) if r.measure_id == measure and set(r.claim_ids) <= shown_ids]
 if not relayed:
     st.markdown("No statement on this measure reaches us in versions that differ.")
 for finding in relayed:
     with st.container(border=True):
         st.markdown(f"**{len(finding.claim_ids)} versions differ in {', '.join(finding.differs)}**")
-        st.markdown("\n".join(f"- {version_line(claim)}" for claim in finding.claim_ids))
+        st.markdown(version_lines(every, finding.claim_ids))
 
 st.subheader("Every claim on this measure")
-table = shown[list(VIEW_COLUMNS)]
+table = claims[claims["measure_id"] == measure][list(VIEW_COLUMNS)]
 st.dataframe(
     table, hide_index=True, width="stretch", column_config={"summary": st.column_config.TextColumn(width="large")}
 )
