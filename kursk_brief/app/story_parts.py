@@ -25,22 +25,37 @@ def version_line(claim: pd.Series) -> str:
     )
 
 
-def version_lines(claims: pd.DataFrame, claim_ids: Sequence[str]) -> str:
-    """The claims as a markdown list, one version a line."""
-    rows = claims.set_index("claim_id")
-    return "\n".join(f"- {version_line(rows.loc[claim_id].rename(claim_id))}" for claim_id in claim_ids)
+VERSIONS_SHOWN = 12
+"""Versions listed under a finding; the rest are counted (a generated story relays one briefing a thousand times)."""
 
 
-def change_lines(brief: Brief, found: list[Change], claims: pd.DataFrame, measure: str) -> list[str]:
+FINDINGS_SHOWN = 10
+"""Findings listed in full on a page (disagreements, relays that differ); the rest are counted."""
+
+
+def version_lines(rows: pd.DataFrame, claim_ids: Sequence[str]) -> str:
+    """The claims (`rows`: the claims view indexed by claim id) as a markdown list, one version a line, the first
+    `VERSIONS_SHOWN` of them, then how many more."""
+    lines = [f"- {version_line(rows.loc[claim_id].rename(claim_id))}" for claim_id in claim_ids[:VERSIONS_SHOWN]]
+    if len(claim_ids) > VERSIONS_SHOWN:
+        lines.append(f"- and {len(claim_ids) - VERSIONS_SHOWN:,} more, each in the table below")
+    return "\n".join(lines)
+
+
+def more_findings(shown: int, found: int, noun: str) -> str:
+    """`and 740 more statements whose versions differ, each in the table below`, or nothing when all are shown."""
+    return f"And {found - shown:,} more {noun}, each in the table below." if found > shown else ""
+
+
+def change_lines(brief: Brief, found: list[Change], rows: pd.DataFrame, measure: str) -> list[str]:
     """What changed, in words: how many new claims (on every measure, then this one), then this measure's revised
-    figures and flipped answers, each old → new with its speaker."""
+    figures and flipped answers, each old → new with its speaker (`rows`: the claims view indexed by claim id)."""
     new = [c for c in found if c.kind == "new"]
     here = [c for c in new if c.measure_id == measure]
     lines = [
-        f"**{len(new)}** new claims on every measure, **{len(here)}** of them on this one (a claim whose page gives "
+        f"**{len(new):,}** new claims on every measure, **{len(here):,}** of them on this one (a claim whose page gives "
         "no date cannot be placed in between and is not counted)."
     ]
-    rows = claims.set_index("claim_id")
     for change in (c for c in found if c.kind != "new" and c.measure_id == measure):
         old, now = rows.loc[change.before], rows.loc[change.claim_id]
         verb = "answer changed" if change.kind == "flipped" else "figure revised"

@@ -66,14 +66,20 @@ def statements(brief: Brief, view: ClaimsView) -> tuple[pd.DataFrame, pd.DataFra
     drawn = claims[ok]
     drawn = drawn.assign(published_order=drawn["published"].replace("", "9999"))  # undated pages last
     drawn = drawn.sort_values(["published_order", "claim_id"], kind="stable")
+    if drawn.empty:
+        return drawn.assign(relays=0, versions=0, statements=0), claims[~ok]
+    drawn = drawn.assign(said=drawn["figure"].str.lower())
     statement = drawn.groupby(["origin_id", "status"])
-    relays = statement["claim_id"].transform("size")
-    versions = statement["figure"].transform(lambda figures: figures.str.lower().nunique())
-    drawn = (
-        drawn.assign(relays=relays, versions=versions)
-        .drop_duplicates(["origin_id", "status"])
-        .sort_values("date", kind="stable")
-    )
+    relays, versions = statement["claim_id"].transform("size"), statement["said"].transform("nunique")
+    drawn = drawn.assign(relays=relays, versions=versions).drop_duplicates(["origin_id", "status"])
+    # Statements of one organisation saying the same on the same day are one mark (a generated story repeats one
+    # briefing a thousand times; a chart of a thousand labels on one spot reads as none).
+    same = ["speaker_org", "date", "said", "status"]
+    together = drawn.groupby(same, sort=False)
+    drawn = drawn.assign(
+        statements=together["claim_id"].transform("size"), relays=together["relays"].transform("sum")
+    ).drop_duplicates(same)
+    drawn = drawn.sort_values("date", kind="stable")
     return drawn, claims[~ok]
 
 
@@ -130,7 +136,7 @@ def claims_figure(brief: Brief, view: ClaimsView, look: Look) -> go.Figure:
 
 
 def _source_line(shown: pd.DataFrame, left_out: pd.DataFrame) -> str:
-    pages = shown["citation"].str.split(", ¶").str[0].nunique()
+    pages = shown["source_id"].nunique()
     line = f"{pages} pages and reports, each claim as its page gives it (listed with their citations beside the chart)"
     if len(left_out):
         line += f"; {len(left_out)} claims without a figure or a date are listed, not drawn"
@@ -260,7 +266,9 @@ def _label_text(claim: pd.Series, org: str) -> str:
     lines = [f"<b>{escape_plotly(claim['figure'])}</b>", *([escape_plotly(org)] if org else [])]
     if claim["status"] == Status.ANTICIPATED:
         lines[0] += " (expected)"
-    if claim["relays"] > 1:
+    if claim["statements"] > 1:
+        lines.append(f"{claim['statements']:,} statements, {claim['relays']:,} pages")
+    elif claim["relays"] > 1:
         versions = f", {claim['versions']} versions" if claim["versions"] > 1 else ""
         lines.append(f"{claim['relays']} pages{versions}")
     return "<br>".join(lines)

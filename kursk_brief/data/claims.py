@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from kursk_brief.data.brief import Brief, per_brief
-from kursk_brief.data.phrases import citation
+from kursk_brief.data.phrases import paragraph_marks
 from kursk_brief.schema.claims import ANSWER_WORDS, Answer, MeasureKind
 from kursk_brief.schema.rows import Status
 
@@ -38,55 +39,47 @@ FIELD_WORDS = {
 }
 
 
-def figure_text(claim: pd.Series) -> str:
-    """The figure as the page gives it: its hedge words verbatim before the number (`at least 10,000`), a range as
-    `11,000–12,000`, a vague amount as its words alone (`several hundred`), an answer in words."""
-    if claim["answer"] is not None:
-        return ANSWER_WORDS[Answer(claim["answer"])]
-    low, high = claim["value_min"], claim["value_max"]
-    hedge = claim["hedge"] or ""
-    if low is None and high is None:
-        return hedge
-    if low is not None and high is not None and low != high:
-        number = f"{_number(low)}–{_number(high)}"
-    else:
-        number = _number(low if low is not None else high)
-    if ";" in hedge:  # several hedges (`estimated; reportedly`): said after the number, as the page's words
-        return f"{number} ({hedge.replace(';', ',')})"
-    return f"{hedge} {number}".strip()
+def figure_texts(claims: pd.DataFrame) -> pd.Series:
+    """Each figure as its page gives it: the hedge words verbatim before the number (`at least 10,000`), a range as
+    `11,000–12,000`, several hedges after it (`10,000 (estimated, reportedly)`), a vague amount as its words alone
+    (`several hundred`), an answer in words. Column by column, so 100,000 claims cost what their distinct values do."""
+    low, high = claims["value_min"], claims["value_max"]
+    hedge = claims["hedge"].fillna("")
+    low_text, high_text = low.map(_number, na_action="ignore"), high.map(_number, na_action="ignore")
+    number = low_text.where(low.notna(), high_text)
+    number = number.where(~(low.notna() & high.notna() & (low != high)), low_text + "–" + high_text).fillna("")
+    several = hedge.str.contains(";", regex=False)
+    text = (hedge + " " + number).str.strip()
+    text = text.where(~several, number + " (" + hedge.str.replace(";", ",", regex=False) + ")")
+    text = text.where(number.ne(""), hedge)
+    answers = claims["answer"].map(lambda a: ANSWER_WORDS[Answer(a)], na_action="ignore")
+    return answers.where(claims["answer"].notna(), text)
 
 
-def _missing(value: object) -> bool:
-    """A blank cell: None, or the NaN a float column holds for one."""
-    return value is None or (isinstance(value, float) and value != value)
+def bounds(claims: pd.DataFrame) -> pd.Series:
+    """How each figure bounds the count: `point`, `range`, `lower` (at least), `upper` (up to), `vague`, `answer`."""
+    low, high = claims["value_min"], claims["value_max"]
+    conditions = [claims["answer"].notna(), low.isna() & high.isna(), low.isna(), high.isna(), low == high]
+    return pd.Series(np.select(conditions, ["answer", "vague", "upper", "lower", "point"], "range"), index=claims.index)
+
+
+def speakers(claims: pd.DataFrame) -> pd.Series:
+    """`Pat Ryder, Pentagon press secretary (Pentagon)`: as far as the page names the speaker; the outlet's own
+    voice when it names none."""
+    name, role, org = (claims[c].fillna("") for c in ("speaker_name", "speaker_role", "speaker_org"))
+    who = (name + ", " + role).str.strip(", ").where(name.ne("") & role.ne(""), name + role)
+    named = who + " (" + org + ")"
+    return named.where(who.ne("") & org.ne(""), (who + org).replace("", "the outlet itself"))
 
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def bound(claim: pd.Series) -> str:
-    """How the figure bounds the count: `point`, `range`, `lower` (at least), `upper` (up to), `vague`, `answer`."""
-    low, high = claim["value_min"], claim["value_max"]
-    if claim["answer"] is not None:
-        return "answer"
-    if low is None and high is None:
-        return "vague"
-    if low is None:
-        return "upper"
-    if high is None:
-        return "lower"
-    return "point" if low == high else "range"
-
-
-def speaker(claim: pd.Series) -> str:
-    """`Pat Ryder, Pentagon press secretary (Pentagon)`: as far as the page names the speaker; the outlet's own
-    voice when it names none."""
-    who = ", ".join(part for part in (claim["speaker_name"], claim["speaker_role"]) if part)
-    org = claim["speaker_org"]
-    if who and org:
-        return f"{who} ({org})"
-    return who or org or "the outlet itself"
+def _days(texts: pd.Series) -> pd.Series:
+    """ISO strings (or None) as dates, each distinct string parsed once."""
+    parsed = {text: date.fromisoformat(text) for text in texts.dropna().unique()}
+    return texts.map(parsed).astype(object).where(texts.notna(), None)
 
 
 @per_brief
@@ -94,46 +87,46 @@ def claims_view(brief: Brief) -> pd.DataFrame:
     """One row per claim with every provenance field apart: speaker, outlet, site, the three dates, the citation."""
     claims = brief.claims
     if claims.empty:
-        return pd.DataFrame(columns=[*VIEW_COLUMNS, "date", "measure_id", "origin_id", "claim_id", "bound"])
-    sources = pd.concat([brief.sources, brief.pages]).set_index("source_id")
-    measures = brief.measures.set_index("measure_id")
-    rows = []
-    for record in claims.to_dict("records"):
-        claim = pd.Series({key: None if _missing(value) else value for key, value in record.items()}, dtype=object)
-        source = sources.loc[claim["source_id"]]
-        measure = measures.loc[claim["measure_id"]]
-        day = claim["applies"] or (None if claim["background"] else source["published"])
-        rows.append(
-            {
-                "claim_id": claim["claim_id"],
-                "measure_id": claim["measure_id"],
-                "origin_id": claim["origin_id"],
-                "quantity": measure["quantity"],
-                "measure": measure["label"],
-                "figure": figure_text(claim),
-                "bound": bound(claim),
-                "value_min": claim["value_min"],
-                "value_max": claim["value_max"],
-                "hedge": claim["hedge"] or "",
-                "answer": claim["answer"] or "",
-                "speaker": speaker(claim),
-                "speaker_org": claim["speaker_org"] or "",
-                "status": claim["status"],
-                "background": bool(claim["background"]),
-                "date": date.fromisoformat(day) if day else None,
-                "applies": claim["applies"] or "",
-                "published": source["published"] or "",
-                "read": source["read"] or "",
-                "outlet": source["publisher"],
-                "site": source["site"] or "",
-                "quote": claim["quote"] or "",
-                "summary": claim["summary"],
-                "citation": citation(brief, claim["source_id"], claim["paragraphs"]),
-            }
+        return pd.DataFrame(
+            columns=[*VIEW_COLUMNS, "date", "measure_id", "origin_id", "claim_id", "source_id", "bound"]
         )
-    view = pd.DataFrame(rows)
-    for column in ("value_min", "value_max"):  # blank stays None, never NaN: every reader tests `is None`
-        view[column] = view[column].astype(object).where(view[column].notna(), None)
+    sources = pd.concat([brief.sources, brief.pages]).set_index("source_id")
+    source = sources.reindex(claims["source_id"]).reset_index(drop=True)
+    measure = brief.measures.set_index("measure_id").reindex(claims["measure_id"]).reset_index(drop=True)
+    claims = claims.reset_index(drop=True)
+    published = source["published"].astype(object).where(source["published"].notna(), None)
+    day = claims["applies"].where(claims["applies"].notna(), published.where(~claims["background"].astype(bool), None))
+    marks = {ps: paragraph_marks(list(ps)) for ps in claims["paragraphs"].map(tuple).unique()}
+    labels = brief.citation_labels
+    view = pd.DataFrame(
+        {
+            "claim_id": claims["claim_id"],
+            "source_id": claims["source_id"],
+            "measure_id": claims["measure_id"],
+            "origin_id": claims["origin_id"],
+            "quantity": measure["quantity"],
+            "measure": measure["label"],
+            "figure": figure_texts(claims),
+            "bound": bounds(claims),
+            "value_min": claims["value_min"].astype(object).where(claims["value_min"].notna(), None),
+            "value_max": claims["value_max"].astype(object).where(claims["value_max"].notna(), None),
+            "hedge": claims["hedge"].fillna(""),
+            "answer": claims["answer"].fillna(""),
+            "speaker": speakers(claims),
+            "speaker_org": claims["speaker_org"].fillna(""),
+            "status": claims["status"],
+            "background": claims["background"].astype(bool),
+            "date": _days(day),
+            "applies": claims["applies"].fillna(""),
+            "published": published.fillna(""),
+            "read": source["read"].fillna(""),
+            "outlet": source["publisher"],
+            "site": source["site"].fillna(""),
+            "quote": claims["quote"].fillna(""),
+            "summary": claims["summary"],
+            "citation": claims["source_id"].map(labels) + ", " + claims["paragraphs"].map(lambda ps: marks[tuple(ps)]),
+        }
+    )
     return view
 
 
@@ -171,36 +164,23 @@ class RelayFinding:
 @per_brief
 def relay_findings(brief: Brief) -> list[RelayFinding]:
     """Every statement whose relays (or two passages of one page) give a measure differently: another figure, other
-    hedge words, another answer or another speaking organisation. An expectation is not compared with a claim."""
-    found = []
-    for (origin, measure, _), group in brief.claims.groupby(["origin_id", "measure_id", "status"], sort=False):
-        versions = [{k: None if _missing(v) else v for k, v in r.items()} for r in group.to_dict("records")]
-        differs = [
-            word
-            for i, first in enumerate(versions)
-            for second in versions[i + 1 :]
-            for word in _differences(first, second)
-        ]
-        if differs:
-            ids = tuple(version["claim_id"] for version in versions)
-            found.append(RelayFinding(origin, measure, tuple(dict.fromkeys(differs)), ids))
-    return found
-
-
-def _differences(first: dict, second: dict) -> tuple[str, ...]:
-    """The relayed fields two versions give differently (a field one leaves blank is not a difference: the page may
-    not have carried it), in words, each once."""
-    words: list[str] = []
-    for field in RELAYED:
-        one, other = first[field], second[field]
-        if field == "hedge":
-            one, other = (one or "").lower(), (other or "").lower()
-            differ = one != other
-        else:
-            differ = one is not None and other is not None and one != other
-        if differ and FIELD_WORDS[field] not in words:
-            words.append(FIELD_WORDS[field])
-    return tuple(words)
+    hedge words, another answer or another speaking organisation. A field one version leaves blank is no difference
+    (the page may not have carried it); a hedge left out is. An expectation is not compared with a claim."""
+    claims = brief.claims.assign(hedge_words=brief.claims["hedge"].fillna("").str.lower())
+    grouped = claims.groupby(["origin_id", "measure_id", "status"], sort=False)
+    columns = {field: "hedge_words" if field == "hedge" else field for field in RELAYED}
+    distinct = grouped.agg(**{field: (column, "nunique") for field, column in columns.items()})
+    differing = distinct[(distinct > 1).any(axis=1)]
+    ids = grouped["claim_id"].agg(tuple)
+    return [
+        RelayFinding(
+            origin,
+            measure,
+            tuple(dict.fromkeys(FIELD_WORDS[field] for field in RELAYED if row[field] > 1)),
+            ids[(origin, measure, status)],
+        )
+        for (origin, measure, status), row in differing.iterrows()
+    ]
 
 
 @dataclass(frozen=True)
@@ -229,19 +209,30 @@ def disagreements_among(brief: Brief, view: pd.DataFrame) -> list[Disagreement]:
     kinds = brief.measures.set_index("measure_id")["kind"]
     found: list[Disagreement] = []
     for measure, claims in dated.groupby("measure_id", sort=False):
-        origins = claims.sort_values("date").drop_duplicates("origin_id")  # one claim per statement: its earliest
+        origins = claims.sort_values("date", kind="stable").drop_duplicates("origin_id")  # a statement: its earliest
         if kinds[measure] == MeasureKind.YES_NO:
-            found += _answer_disagreements(measure, origins)
+            found += _answer_disagreements(measure, _distinct(origins, ["speaker_org", "answer", "date"]))
         else:
-            found += _figure_disagreements(measure, origins[origins["bound"] != "vague"])
+            counted = _with_bands(origins[origins["bound"] != "vague"])
+            found += _figure_disagreements(measure, _distinct(counted, ["speaker_org", "low", "high", "date"]))
     return found
 
 
-def _band(claim: pd.Series) -> tuple[float, float]:
-    low, high = claim["value_min"], claim["value_max"]
-    if low is not None and high is not None and low == high and claim["hedge"]:
-        return low * (1 - APPROXIMATE), high * (1 + APPROXIMATE)
-    return (low if low is not None else float("-inf")), (high if high is not None else float("inf"))
+def _distinct(claims: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Claims that say the same on the same day, as one row holding all their ids: what is compared is what they say,
+    so that a thousand statements of the same figure cost one comparison, not a thousand."""
+    rows = claims.groupby(columns, sort=False, dropna=False).agg(claim_ids=("claim_id", tuple)).reset_index()
+    return rows.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _with_bands(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each figure's band: a hedged point ±`APPROXIMATE`, an unhedged point itself, a bound open on one side."""
+    low = pd.to_numeric(claims["value_min"]).fillna(float("-inf"))
+    high = pd.to_numeric(claims["value_max"]).fillna(float("inf"))
+    hedged = claims["bound"].eq("point") & claims["hedge"].ne("")
+    return claims.assign(
+        low=low.where(~hedged, low * (1 - APPROXIMATE)), high=high.where(~hedged, high * (1 + APPROXIMATE))
+    )
 
 
 def _figure_disagreements(measure: str, claims: pd.DataFrame) -> list[Disagreement]:
@@ -249,12 +240,11 @@ def _figure_disagreements(measure: str, claims: pd.DataFrame) -> list[Disagreeme
     records = [row for _, row in claims.iterrows()]
     for i, first in enumerate(records):
         for second in records[i + 1 :]:
+            if (second["date"] - first["date"]).days > WITHIN_DAYS:
+                break  # in date order: every later record is further away
             if first["speaker_org"] == second["speaker_org"]:
                 continue
-            if abs((second["date"] - first["date"]).days) > WITHIN_DAYS:
-                continue
-            (low_a, high_a), (low_b, high_b) = _band(first), _band(second)
-            if high_a < low_b or high_b < low_a:
+            if first["high"] < second["low"] or second["high"] < first["low"]:
                 key = (first["speaker_org"], second["speaker_org"])
                 pairs.setdefault(key, []).extend([first, second])
     return [_disagreement(measure, key, rows) for key, rows in pairs.items()]
@@ -283,7 +273,8 @@ def _answer_disagreements(measure: str, claims: pd.DataFrame) -> list[Disagreeme
 
 
 def _disagreement(measure: str, organisations: tuple[str, str], rows: list[pd.Series]) -> Disagreement:
-    ids = tuple(dict.fromkeys(row["claim_id"] for row in sorted(rows, key=lambda row: row["date"])))
+    ordered = sorted(rows, key=lambda row: row["date"])
+    ids = tuple(dict.fromkeys(claim for row in ordered for claim in row["claim_ids"]))
     days = [row["date"] for row in rows]
     return Disagreement(measure, organisations, ids, min(days), max(days))
 
@@ -318,7 +309,15 @@ class Change:
 def changes(brief: Brief, since: date, as_of: date) -> list[Change]:
     """What a reader who last looked on `since` has not seen by `as_of`: the claims published in between, and for
     each organisation and measure whose latest dated claim is now another one, the old and the new, as a revised
-    figure or a flipped answer (expectations aside: an expected *yes* is not an answer)."""
+    figure or a flipped answer (expectations aside: an expected *yes* is not an answer). Kept on the brief per pair
+    of days, as `per_brief` keeps what depends on the brief alone: every rerun of a page asks again."""
+    memo = brief.__dict__.setdefault("_changes", {})
+    if (since, as_of) not in memo:
+        memo[(since, as_of)] = _changes(brief, since, as_of)
+    return memo[(since, as_of)]
+
+
+def _changes(brief: Brief, since: date, as_of: date) -> list[Change]:
     view = claims_view(brief)
     if view.empty:
         return []
@@ -345,5 +344,7 @@ def _latest(claims: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
         & claims["status"].ne(Status.ANTICIPATED)
         & claims["bound"].ne("vague")
     ]
-    ordered = usable.sort_values(["date", "published"], kind="stable")
-    return {(row["measure_id"], row["speaker_org"]): row for _, row in ordered.iterrows()}
+    latest = usable.sort_values(["date", "published"], kind="stable").drop_duplicates(
+        ["measure_id", "speaker_org"], keep="last"
+    )
+    return {(row["measure_id"], row["speaker_org"]): row for row in latest.to_dict("records")}

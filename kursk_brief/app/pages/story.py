@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from kursk_brief.app.story_parts import change_lines, version_lines
+from kursk_brief.app.story_parts import FINDINGS_SHOWN, change_lines, more_findings, version_lines
 from kursk_brief.app.ui import download, figure, get_brief, story_downloads
 from kursk_brief.app.urls import UrlView
 from kursk_brief.charts.claims import ClaimsView, claims_alt_text, claims_figure
@@ -24,6 +24,7 @@ from kursk_brief.words.escape import escape_markdown
 
 brief = get_brief()
 every = claims_view(brief)
+by_id = every.set_index("claim_id")
 
 st.title("Story")
 url = UrlView()
@@ -46,9 +47,9 @@ since = since if isinstance(since, date) else brief.as_of
 current = as_of >= latest  # the story as it stands: pages whose text gives no date are part of it
 claims = every if current else published_by(every, as_of)
 undated = int(every["published"].eq("").sum())
-pages = claims["citation"].str.split(", ¶").str[0].nunique()
+pages = claims["source_id"].nunique()
 st.markdown(
-    f"**{len(claims):,}** claims from **{pages}** pages and reports published by {as_of:%-d %b %Y}"
+    f"**{len(claims):,}** claims from **{pages:,}** pages and reports published by {as_of:%-d %b %Y}"
     + ("" if current else f"; {undated} claims whose page gives no date are left out before the latest day")
 )
 
@@ -85,7 +86,7 @@ labels = {
     if m in counted.index and measures.loc[m, "quantity"] == quantity
 }
 measure = labels[url.bind(st.selectbox, "Measure", list(labels), key="measure", what="measure")]
-st.markdown(f"**{counted[measure]}** claims on this measure")
+st.markdown(f"**{counted[measure]:,}** claims on this measure")
 
 view = ClaimsView(measure, None if current else as_of)
 alt = claims_alt_text(brief, view)
@@ -100,18 +101,20 @@ st.caption(f"Alt text: {escape_markdown(alt)}")
 story_downloads(view, url)
 
 st.subheader(f"What changed between {since:%-d %b %Y} and {as_of:%-d %b %Y}")
-for line in change_lines(brief, changes(brief, since, as_of), every, measure):
+for line in change_lines(brief, changes(brief, since, as_of), by_id, measure):
     st.markdown(line)
 
 st.subheader("Where organisations disagree")
 found = [d for d in disagreements_among(brief, claims) if d.measure_id == measure]
 if not found:
     st.markdown("No two organisations give claims on this measure that cannot both hold (the rule is below).")
-for disagreement in found:
+for disagreement in found[:FINDINGS_SHOWN]:
     one, other = (escape_markdown(org) for org in disagreement.organisations)
     with st.container(border=True):
         st.markdown(f"**{one}** and **{other}**, {disagreement.start:%-d %b} – {disagreement.end:%-d %b %Y}")
-        st.markdown(version_lines(every, disagreement.claim_ids))
+        st.markdown(version_lines(by_id, disagreement.claim_ids))
+if more := more_findings(FINDINGS_SHOWN, len(found), "pairs of organisations that disagree"):
+    st.markdown(more)
 st.caption(
     "Flagged when two organisations' figures given within a week cannot both hold (a hedged figure counts as ±10 %, "
     "a bound as open on one side), or when one answers no or not confirmed after another's yes."
@@ -119,13 +122,15 @@ st.caption(
 
 st.subheader("One statement, several versions")
 shown_ids = set(claims["claim_id"])
-relayed = [r for r in relay_findings(brief) if r.measure_id == measure and set(r.claim_ids) <= shown_ids]
+relayed = [r for r in relay_findings(brief) if r.measure_id == measure and shown_ids.issuperset(r.claim_ids)]
 if not relayed:
     st.markdown("No statement on this measure reaches us in versions that differ.")
-for finding in relayed:
+for finding in relayed[:FINDINGS_SHOWN]:
     with st.container(border=True):
         st.markdown(f"**{len(finding.claim_ids)} versions differ in {', '.join(finding.differs)}**")
-        st.markdown(version_lines(every, finding.claim_ids))
+        st.markdown(version_lines(by_id, finding.claim_ids))
+if more := more_findings(FINDINGS_SHOWN, len(relayed), "statements whose versions differ"):
+    st.markdown(more)
 
 st.subheader("Every claim on this measure")
 table = claims[claims["measure_id"] == measure][list(VIEW_COLUMNS)]
