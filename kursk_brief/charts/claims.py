@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from kursk_brief.charts.layout import Box, Placer, anywhere, ring, text_size
+from kursk_brief.charts.layout import Box, Placer, anywhere, ring, text_size, wrap
 from kursk_brief.charts.look import PALETTES, Frame, Look
 from kursk_brief.data.brief import Brief
 from kursk_brief.data.claims import claims_view, latest_date, published_by
@@ -71,7 +71,13 @@ def statements(brief: Brief, view: ClaimsView) -> tuple[pd.DataFrame, pd.DataFra
     drawn = drawn.assign(said=drawn["figure"].str.lower())
     statement = drawn.groupby(["origin_id", "status"])
     relays, versions = statement["claim_id"].transform("size"), statement["said"].transform("nunique")
-    drawn = drawn.assign(relays=relays, versions=versions).drop_duplicates(["origin_id", "status"])
+    # A statement is drawn as the version most of its pages give the speaker in (a copy that names another speaker
+    # is a finding listed below the chart, not the mark), the earliest of those.
+    votes = claims.groupby(["origin_id", "status", "speaker_org"], sort=False).size().rename("votes").reset_index()
+    usual = votes.sort_values("votes", ascending=False, kind="stable").drop_duplicates(["origin_id", "status"])
+    usual = drawn.merge(usual, on=["origin_id", "status"], how="left", suffixes=("", "_usual"))["speaker_org_usual"]
+    drawn = drawn.assign(relays=relays, versions=versions, usual=drawn["speaker_org"].eq(usual.to_numpy()))
+    drawn = drawn.sort_values("usual", ascending=False, kind="stable").drop_duplicates(["origin_id", "status"])
     # Statements of one organisation saying the same on the same day are one mark (a generated story repeats one
     # briefing a thousand times; a chart of a thousand labels on one spot reads as none).
     same = ["speaker_org", "date", "said", "status"]
@@ -130,6 +136,11 @@ def claims_figure(brief: Brief, view: ClaimsView, look: Look) -> go.Figure:
         _draw_joins(figure, shown, colours, look, axes, placer)
     for claim, org, x, y in marks:
         _draw_mark(figure, claim, colours[org], look, axes, answers, axes.data(x, y)[0])
+    # The most crowded marks take their label spots first: a mark among many has few spots left once its
+    # neighbours' labels are down, a mark alone has many.
+    reach = look.px(200)
+    crowd = [sum(abs(x - ox) < reach and abs(y - oy) < reach for *_, ox, oy in marks) for *_, x, y in marks]
+    for _, (claim, org, x, y) in sorted(zip(crowd, marks, strict=True), key=lambda pair: -pair[0]):
         _place_label(figure, claim, "" if answers else org, colours[org], look, axes, placer, x, y)
     axes.apply(figure, look, measure, rows)
     return frame.apply(figure, plot, below)
@@ -187,7 +198,17 @@ class _Axes:
         ) / self.plot.height * (high - low)
 
     def apply(self, figure: go.Figure, look: Look, measure: pd.Series, rows: list[str]) -> None:
-        figure.update_xaxes(range=list(self.x_range), type="date", tickformat="%-d %b %Y", automargin=False)
+        # As many dates as fit side by side with room between them; a date that would run past the plot's edge
+        # (onto the value axis' labels, or off the canvas) is left out rather than drawn over them.
+        widest = text_size("30 Dec 2024", look.text_px)[0]
+        figure.update_xaxes(
+            range=list(self.x_range),
+            type="date",
+            tickformat="%-d %b %Y",
+            automargin=False,
+            nticks=max(2, int(self.plot.width // (widest * 1.8))),
+            ticklabeloverflow="hide past domain",
+        )
         if rows:
             figure.update_yaxes(
                 range=list(self.y_range),
@@ -262,8 +283,12 @@ def _draw_mark(figure, claim, colour, look, axes, answers, day) -> None:
         )
 
 
-def _label_text(claim: pd.Series, org: str) -> str:
-    lines = [f"<b>{escape_plotly(claim['figure'])}</b>", *([escape_plotly(org)] if org else [])]
+def _label_text(claim: pd.Series, org: str, narrow: float | None = None, px: float = 0) -> str:
+    """Figure (bold), speaker, how many pages carry it; `narrow` wraps the speaker's name to that width."""
+    name = escape_plotly(org)
+    if narrow and name:
+        name = wrap(name, narrow, px)
+    lines = [f"<b>{escape_plotly(claim['figure'])}</b>", *([name] if org else [])]
     if claim["status"] == Status.ANTICIPATED:
         lines[0] += " (expected)"
     if claim["statements"] > 1:
@@ -275,12 +300,17 @@ def _label_text(claim: pd.Series, org: str) -> str:
 
 
 def _place_label(figure, claim, org, colour, look, axes, placer, x, y) -> None:
-    text = _label_text(claim, org)
-    width, height = text_size(text, look.text_px)
+    """Beside the mark, else further out with a leader, else anywhere free: as written, then with the speaker's name
+    wrapped narrower; only when no spot is free anywhere the least crowded one (the layout test then says so)."""
     beside = look.px(22) / 2 + 2 * placer.gap  # clear of the mark, its outline and the gap kept around it
-    near = ring(x, y, width, height, [beside, beside + look.px(30), beside + look.px(80), beside + look.px(150)])
-    spot = placer.place_free(near) or placer.place([*anywhere(x, y, width, height, placer.area, look.px(20)), *near])
-    box = spot.box
+    options = []
+    for narrow in (None, look.text_px * 9):
+        text = _label_text(claim, org, narrow, look.text_px)
+        width, height = text_size(text, look.text_px)
+        near = ring(x, y, width, height, [beside, beside + look.px(30), beside + look.px(80), beside + look.px(150)])
+        options.append((text, [*near, *anywhere(x, y, width, height, placer.area, look.px(20))]))
+    index, spot = placer.place_any([candidates for _, candidates in options])
+    text, box = options[index][0], spot.box
     cx, cy = axes.data((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
     figure.add_annotation(
         x=cx,
