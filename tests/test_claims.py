@@ -10,6 +10,7 @@ from kursk_brief.app.harness import run_page
 from kursk_brief.charts.claims import ClaimsView, claims_alt_text, claims_figure, statements
 from kursk_brief.charts.look import SCREEN
 from kursk_brief.data.claims import (
+    OUTLET,
     changes,
     claims_view,
     disagreements,
@@ -143,7 +144,7 @@ def test_every_measure_draws_and_describes_without_hover(brief) -> None:
         for row in shown.itertuples():
             assert escape_plotly(row.figure) in labels[row.claim_id], measure
             if row.bound != "answer":  # a yes/no chart names the organisation on the row's axis, not in the label
-                speaker = escape_plotly(row.speaker_org or "the outlet itself")
+                speaker = escape_plotly(row.speaker_org or OUTLET)
                 assert speaker in labels[row.claim_id].replace("<br>", " "), measure
         assert claims_alt_text(brief, view).count(":") >= len(shown)
 

@@ -228,30 +228,45 @@ def image_size(url: UrlView) -> export.Size:
 
 
 def show_chart(chart: str, fig: go.Figure, alt: str, url: UrlView, view: ChartView, **options: object) -> None:
-    """A registered chart on its page as it is exported, then its alt text in words and its downloads.
+    """A registered chart on its page as it is exported, then its alt text in words and its downloads; `view` is the
+    chart's view the page set (`views`), for which the camera's file and the downloads are named. `options` go to
+    `st.plotly_chart` (the map's click on a place)."""
+    show_figure(
+        fig,
+        alt,
+        export.camera_file_stem(chart, view),
+        f"{chart}-downloads",
+        url,
+        lambda size: chart_downloads(chart, size, view),
+        **options,
+    )
+
+
+def show_figure(
+    fig: go.Figure,
+    alt: str,
+    camera_stem: str,
+    downloads_key: str,
+    url: UrlView,
+    downloads: Callable[[export.Size], None],
+    **options: object,
+) -> None:
+    """A chart on its page as it is exported, its alt text in words, and `downloads` for the size picked, in the
+    expander `downloads_key`.
 
     Drawn in its own template (`theme=None`): Streamlit's chart theme swaps in its font and smaller type, so the text
     would be neither the text the layout measured nor what the file shows. `alt` is read by assistive technology
-    instead of the chart's fused SVG text; the camera's file and the downloads are named for `view`,
-    the chart's view the page set (`views`). `options` go to `st.plotly_chart` (the map's click on a place).
+    instead of the chart's fused SVG text; the camera names its PNG `camera_stem`.
     """
-    st.plotly_chart(
-        fig,
-        width="stretch",
-        theme=None,
-        alt=alt,
-        config=plotly_config(export.camera_file_stem(chart, view)),
-        **options,
-    )
+    st.plotly_chart(fig, width="stretch", theme=None, alt=alt, config=plotly_config(camera_stem), **options)
     st.caption(f"Alt text: {escape_markdown(alt)}")
     # Closed, the expander sends nothing: a visit that downloads nothing builds and draws no size picker or buttons.
     # A link that sets `?size=` opens it, to show the size it chose.
-    key = f"{chart}-downloads"
-    if key not in st.session_state and "size" in st.query_params:
-        st.session_state[key] = True
-    with st.expander("Download this chart", key=key, on_change="rerun") as downloads:
-        if downloads.open:
-            chart_downloads(chart, image_size(url), view)
+    if downloads_key not in st.session_state and "size" in st.query_params:
+        st.session_state[downloads_key] = True
+    with st.expander("Download this chart", key=downloads_key, on_change="rerun") as opened:
+        if opened.open:
+            downloads(image_size(url))
         else:
             url.reads("size")
 
@@ -264,50 +279,45 @@ def chart_downloads(key: str, size: export.Size, view: ChartView | None = None) 
     Images are rendered only when a button is clicked, once per data content, format, size and view for all users.
     """
     spec = chart_spec(key)
+    version = data_version()
+    shown = spec.checked(view).changed()
+    format_buttons(
+        key,
+        size,
+        lambda fmt: _image(*version, key, fmt, size, shown),
+        lambda fmt: export.file_name(spec, fmt, size, dict(shown)),
+    )
+
+
+def format_buttons(
+    key: str, size: export.Size, render: Callable[[str], bytes], file_name: Callable[[str], str]
+) -> None:
+    """One download button per export format, side by side, each rendering its file only when clicked; without
+    Chromium, a caption saying how to install it instead."""
     problem = export.chromium_problem()
     if problem:
         st.caption(problem)
         return
-    version = data_version()
-    shown = spec.checked(view).changed()
     for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
         download(
             column,
             f"{fmt.upper()} of this chart, {size.width}×{size.height}",
-            lambda fmt=fmt: _image(*version, key, fmt, size, shown),
-            export.file_name(spec, fmt, size, dict(shown)),
+            lambda fmt=fmt: render(fmt),
+            file_name(fmt),
             export.MIME[fmt],
             key=f"{key}-{fmt}",
         )
 
 
-def story_downloads(view: ClaimsView, url: UrlView) -> None:
-    """The Story chart's PNG, SVG and PDF at the export sizes, in a lazy expander as a registered chart's are: drawn
-    for the size (its type scaled to the canvas), its alt text in the SVG and PDF, named for the measure and day."""
-    key = "story-downloads"
-    if key not in st.session_state and "size" in st.query_params:
-        st.session_state[key] = True
-    with st.expander("Download this chart", key=key, on_change="rerun") as downloads:
-        if not downloads.open:
-            url.reads("size")
-            return
-        size = image_size(url)
-        problem = export.chromium_problem()
-        if problem:
-            st.caption(problem)
-            return
-        version = data_version()
-        day = f"-{view.as_of.isoformat()}" if view.as_of else ""
-        stem = f"kursk-brief-story-{view.measure.replace('_', '-')}{day}-{size.width}x{size.height}"
-        for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
-            download(
-                column,
-                f"{fmt.upper()} of this chart, {size.width}×{size.height}",
-                lambda fmt=fmt: _story_image(*version, view, fmt, size),
-                f"{stem}.{fmt}",
-                export.MIME[fmt],
-                key=f"{key}-{fmt}",
-            )
+def story_downloads(view: ClaimsView, size: export.Size) -> None:
+    """The Story chart's PNG, SVG and PDF at `size`: drawn for the size (its type scaled to the canvas), its alt
+    text in the SVG and PDF, named for the measure and day."""
+    version = data_version()
+    day = f"-{view.as_of.isoformat()}" if view.as_of else ""
+    stem = f"kursk-brief-story-{view.measure.replace('_', '-')}{day}-{size.width}x{size.height}"
+    format_buttons(
+        "story-downloads", size, lambda fmt: _story_image(*version, view, fmt, size), lambda fmt: f"{stem}.{fmt}"
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from kursk_brief.charts.layout import Box, Placer, anywhere, ring, text_size, wrap
 from kursk_brief.charts.look import PALETTES, Frame, Look
 from kursk_brief.data.brief import Brief
-from kursk_brief.data.claims import claims_view, latest_date, published_by
+from kursk_brief.data.claims import OUTLET, claims_view, latest_date, published_by
 from kursk_brief.schema.claims import Answer, MeasureKind
 from kursk_brief.schema.rows import Status
 from kursk_brief.words.escape import escape_plotly
@@ -30,7 +30,6 @@ ORG_COLOURS = {
 }
 """Colours of speaking organisations, in order of first appearance in the data, so an organisation keeps its colour
 on every chart. Its label names it: colour only groups marks, it never carries meaning alone."""
-OUTLET = "the outlet itself"
 BOUND_SYMBOL = {"point": "circle", "range": "line-ew", "lower": "triangle-up", "upper": "triangle-down"}
 ANSWER_SYMBOL = {Answer.YES: "circle", Answer.NO: "x", Answer.NOT_CONFIRMED: "circle-open"}
 ANSWER_STATUS_SYMBOL = {Status.ANTICIPATED: "diamond-open", Status.REPORTED: "square-open"}

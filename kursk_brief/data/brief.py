@@ -4,7 +4,7 @@ from a whole brief.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, wraps
@@ -62,19 +62,21 @@ class Brief:
         return cited.set_index("source_id")["citation_label"].to_dict()
 
 
-def per_brief(derive: Callable[[Brief], T]) -> Callable[[Brief], T]:
-    """Compute a table derived from the whole brief once per brief, not once per view, chart, alt text or rerun.
+def per_brief(derive: Callable[..., T]) -> Callable[..., T]:
+    """Compute a table derived from the whole brief once per brief (and per value of any further, hashable
+    arguments: the Story's two days), not once per view, chart, alt text or rerun.
 
     A brief is read-only once loaded (the app shares one per data version between sessions), so what is derived from
-    it alone stays true as long as it lives; the result is kept on the brief itself and is read-only too. Two sessions
+    it stays true as long as it lives; the result is kept on the brief itself and is read-only too. Two sessions
     racing on a first call at worst derive it twice.
     """
 
     @wraps(derive)
-    def derived(brief: Brief) -> T:
+    def derived(brief: Brief, *args: Hashable) -> T:
         memo = brief.__dict__.setdefault("_derived", {})
-        if derive.__qualname__ not in memo:
-            memo[derive.__qualname__] = derive(brief)
-        return memo[derive.__qualname__]
+        key = (derive.__qualname__, *args)
+        if key not in memo:
+            memo[key] = derive(brief, *args)
+        return memo[key]
 
     return derived

@@ -30,6 +30,8 @@ ANSWER_DAYS = 45
 """A later "not confirmed" is held against an earlier "yes" of another organisation for this long."""
 RELAYED = ("value_min", "value_max", "hedge", "answer", "speaker_org")
 """What a relay of one statement must keep; a copy that changes any of these is shown as a finding."""
+OUTLET = "the outlet itself"
+"""Who speaks when the page names no one: the outlet, in its own voice."""
 FIELD_WORDS = {
     "value_min": "figure",
     "value_max": "figure",
@@ -69,7 +71,7 @@ def speakers(claims: pd.DataFrame) -> pd.Series:
     name, role, org = (claims[c].fillna("") for c in ("speaker_name", "speaker_role", "speaker_org"))
     who = (name + ", " + role).str.strip(", ").where(name.ne("") & role.ne(""), name + role)
     named = who + " (" + org + ")"
-    return named.where(who.ne("") & org.ne(""), (who + org).replace("", "the outlet itself"))
+    return named.where(who.ne("") & org.ne(""), (who + org).replace("", OUTLET))
 
 
 def _number(value: float) -> str:
@@ -84,12 +86,9 @@ def _days(texts: pd.Series) -> pd.Series:
 
 @per_brief
 def claims_view(brief: Brief) -> pd.DataFrame:
-    """One row per claim with every provenance field apart: speaker, outlet, site, the three dates, the citation."""
+    """One row per claim with every provenance field apart: speaker, outlet, site, the three dates, the citation
+    (no claims, no rows: the same columns)."""
     claims = brief.claims
-    if claims.empty:
-        return pd.DataFrame(
-            columns=[*VIEW_COLUMNS, "date", "measure_id", "origin_id", "claim_id", "source_id", "bound"]
-        )
     sources = pd.concat([brief.sources, brief.pages]).set_index("source_id")
     source = sources.reindex(claims["source_id"]).reset_index(drop=True)
     measure = brief.measures.set_index("measure_id").reindex(claims["measure_id"]).reset_index(drop=True)
@@ -284,14 +283,15 @@ def published_by(claims: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
     give cannot be placed before any day: it is left out of every dated view, and the page says how many are."""
     if as_of is None:
         return claims
-    published = pd.to_datetime(claims["published"].replace("", None)).dt.date
-    return claims[published.notna() & (published <= as_of)]
+    published = claims["published"]  # ISO dates, validated: their text order is their calendar order
+    return claims[published.ne("") & (published <= as_of.isoformat())]
 
 
 def latest_date(brief: Brief) -> date:
     """The newest publication date among the claims' pages: a view's default `as_of`, the story as it stands."""
-    days = [d for d in claims_view(brief)["published"] if d]
-    return max(date.fromisoformat(d) for d in days) if days else brief.as_of
+    published = claims_view(brief)["published"]
+    latest = published[published.ne("")].max() if len(published) else None
+    return date.fromisoformat(latest) if isinstance(latest, str) else brief.as_of
 
 
 @dataclass(frozen=True)
@@ -306,29 +306,24 @@ class Change:
     before: str | None = None
 
 
+@per_brief
 def changes(brief: Brief, since: date, as_of: date) -> list[Change]:
     """What a reader who last looked on `since` has not seen by `as_of`: the claims published in between, and for
     each organisation and measure whose latest dated claim is now another one, the old and the new, as a revised
-    figure or a flipped answer (expectations aside: an expected *yes* is not an answer). Kept on the brief per pair
-    of days, as `per_brief` keeps what depends on the brief alone: every rerun of a page asks again."""
-    memo = brief.__dict__.setdefault("_changes", {})
-    if (since, as_of) not in memo:
-        memo[(since, as_of)] = _changes(brief, since, as_of)
-    return memo[(since, as_of)]
-
-
-def _changes(brief: Brief, since: date, as_of: date) -> list[Change]:
+    figure or a flipped answer (expectations aside: an expected *yes* is not an answer). Kept per pair of days:
+    every rerun of the page asks again."""
     view = claims_view(brief)
     if view.empty:
         return []
     then, now = published_by(view, since), published_by(view, as_of)
     found = [
-        Change("new", row.measure_id, row.speaker_org or "the outlet itself", row.claim_id)
+        Change("new", row.measure_id, row.speaker_org or OUTLET, row.claim_id)
         for row in now[~now["claim_id"].isin(then["claim_id"])].itertuples()
     ]
     kinds = brief.measures.set_index("measure_id")["kind"]
+    earlier = _latest(then)
     for (measure, org), current in _latest(now).items():
-        before = _latest(then).get((measure, org))
+        before = earlier.get((measure, org))
         if before is None or before["figure"].lower() == current["figure"].lower():
             continue
         kind = "flipped" if kinds[measure] == MeasureKind.YES_NO else "revised"

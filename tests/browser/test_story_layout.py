@@ -8,7 +8,6 @@ no text asking for hover. Measured on every measure whose chart draws three stat
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 
 import pytest
@@ -17,7 +16,7 @@ from kursk_brief.charts.claims import ClaimsView, claims_alt_text, claims_figure
 from kursk_brief.charts.look import SCREEN
 from kursk_brief.data.load import load_brief
 from kursk_brief.out import export
-from tests.browser.test_chart_layout import MEASURE, SCREEN_SIZE
+from tests.browser.test_chart_layout import MEASURE, SCREEN_SIZE, clashes, outside
 
 pytestmark = pytest.mark.browser
 
@@ -58,23 +57,7 @@ def test_story_chart_type_fits_and_nothing_overlaps_or_leaves_the_canvas(measure
     for text in texts:
         minimum = look.title_px if text["title"] else look.footer_px if text["annotation"] == footer else look.text_px
         assert text["size"] >= minimum - 0.01, f"{text['text'][:60]!r}: {text['size']} px < {minimum:.1f} px"
-    lines = [(i, t["text"], box) for i, t in enumerate(texts) for box in t["boxes"]]
-    clashes = [
-        (a[1][:40], b[1][:40])
-        for a, b in itertools.combinations(lines, 2)
-        if a[0] != b[0]
-        and a[2][0] + 1 < b[2][2] - 1
-        and b[2][0] + 1 < a[2][2] - 1
-        and a[2][1] + 1 < b[2][3] - 1
-        and b[2][1] + 1 < a[2][3] - 1
-    ]
-    assert clashes == []
-    outside = [
-        t["text"][:40]
-        for t in texts
-        for box in t["boxes"]
-        if box[0] < 0 or box[1] < 0 or box[2] > size.width + 0.5 or box[3] > size.height + 0.5
-    ]
-    assert outside == []
+    assert clashes(texts) == []
+    assert outside(texts, size) == []
     assert "hover" not in " ".join(t["text"] for t in texts).lower()
     assert "hover" not in claims_alt_text(BRIEF, ClaimsView(measure)).lower()

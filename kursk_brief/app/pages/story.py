@@ -2,14 +2,15 @@
 organisations disagree; where a relay changed what it relayed; and what changed since a day the reader picks."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
 from kursk_brief.app.story_parts import FINDINGS_SHOWN, change_lines, more_findings, version_lines
-from kursk_brief.app.ui import download, figure, get_brief, story_downloads
+from kursk_brief.app.ui import download, figure, get_brief, show_figure, story_downloads
 from kursk_brief.app.urls import UrlView
 from kursk_brief.charts.claims import ClaimsView, claims_alt_text, claims_figure
-from kursk_brief.charts.look import SCREEN, plotly_config
+from kursk_brief.charts.look import SCREEN
 from kursk_brief.data.claims import (
     VIEW_COLUMNS,
     changes,
@@ -90,15 +91,14 @@ st.markdown(f"**{counted[measure]:,}** claims on this measure")
 
 view = ClaimsView(measure, None if current else as_of)
 alt = claims_alt_text(brief, view)
-st.plotly_chart(
+show_figure(
     figure(claims_figure, view, SCREEN),
-    width="stretch",
-    theme=None,
-    alt=alt,
-    config=plotly_config(f"kursk-brief-story-{measure}"),
+    alt,
+    f"kursk-brief-story-{measure}",
+    "story-downloads",
+    url,
+    partial(story_downloads, view),
 )
-st.caption(f"Alt text: {escape_markdown(alt)}")
-story_downloads(view, url)
 
 st.subheader(f"What changed between {since:%-d %b %Y} and {as_of:%-d %b %Y}")
 for line in change_lines(brief, changes(brief, since, as_of), by_id, measure):
