@@ -231,6 +231,11 @@ class Placer:
     def block(self, box: Box) -> None:
         self.boxes.append(box)
 
+    def unblock(self, boxes: Iterable[Box]) -> None:
+        """Take back boxes blocked earlier: marks a label tried to go around, before it goes first and they yield."""
+        for box in boxes:
+            self.boxes.remove(box)
+
     def top(self) -> float:
         """The highest pixel anything placed or avoided reaches (y down), so that a canvas can drop what none uses."""
         ys = [box.y0 for box in self.boxes]

@@ -224,12 +224,13 @@ def _inside(view: MapView, visible, centre: tuple[float, float], size: tuple[flo
     fine = np.argsort(np.abs(fx - centre[0]) / 1.5 + np.abs(fy - centre[1]), kind="stable")
     xs, ys = np.concatenate([cx, fx[fine]]), np.concatenate([cy, fy[fine]])
     boxes = [layout.Box.around(x, y, *size, "center", "middle") for x, y in zip(xs, ys, strict=True)]
-    inside = shapely.area(shapely.intersection([_footprint(view, box) for box in boxes], visible))
-    return [layout.Candidate(box) for box, area in zip(boxes, inside, strict=True) if area >= 0.8 * _area(view, box)]
-
-
-def _area(view: MapView, box: layout.Box) -> float:
-    return box.width * box.height / view.scale**2
+    footprints = [_footprint(view, box) for box in boxes]
+    inside = shapely.area(shapely.intersection(footprints, visible))
+    return [
+        layout.Candidate(box)
+        for box, footprint, area in zip(boxes, footprints, inside, strict=True)
+        if area >= 0.8 * footprint.area
+    ]
 
 
 def off_foreign(candidates: Sequence[layout.Candidate], view: MapView, foreign) -> list[layout.Candidate]:

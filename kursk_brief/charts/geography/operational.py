@@ -203,17 +203,21 @@ def _label_places(
         )
         for place in places.itertuples()
     }
-    placer.boxes += dots.values()  # the dots stay visible: the focus name goes around them where it can
+    for box in dots.values():  # the dots stay visible: the focus name goes around them where it can
+        placer.block(box)
     labels = {focus: place_in_region(placer, view, shapes[focus], texts[focus], map_box, style)}
     if labels[focus] is None:  # no room among the dots (a slide's type): the name first, and the dots it covers go
-        del placer.boxes[-len(dots) :]
+        placer.unblock(dots.values())
         labels[focus] = place_in_region(placer, view, shapes[focus], texts[focus], map_box, style)
         dots = {i: box for i, box in dots.items() if not any(box.grow(placer.gap).overlaps(b) for b in placer.boxes)}
-        placer.boxes += dots.values()
+        for box in dots.values():
+            placer.block(box)
+    # A city's name stays off the regions of every country but its own: those regions, joined once per country.
+    others = {country: regions[regions["country"] != country].union_all() for country in {*regions["country"], None}}
     kept = []
     for place in places.loc[list(dots)].itertuples():
         holding = regions[regions.contains(place.geometry)]
-        foreign = regions[regions["country"] != (holding["country"].iloc[0] if len(holding) else None)].union_all()
+        foreign = others[holding["country"].iloc[0] if len(holding) else None]
         w, h = layout.text_size(escape_plotly(place.name), px)
         near = marker / 2 + placer.gap + 1
         ring = layout.ring(*dots[place.Index].centre, w, h, [near, near + look.px(30)])
