@@ -12,6 +12,7 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from kursk_brief.data.load import load_brief
 from kursk_brief.words.escape import WORD_JOINER
@@ -101,14 +102,27 @@ def open_every_list(page) -> str:
     texts = []
     # By CSS, not by role: while a list is open, the rest of the page is hidden from the accessibility tree.
     for box in page.locator('[data-testid="stMain"] input[role="combobox"]').all():
-        box.click()
-        if box.get_attribute("aria-expanded") != "true":
-            box.press("ArrowDown")  # the list sometimes stays shut after a click; the keyboard opens it
-        page.get_by_role("option").first.wait_for(timeout=10_000)
+        open_list(page, box)
         texts += page.get_by_role("option").all_inner_texts()
         box.press("Escape")  # closes the list without choosing (the page is aria-hidden while it is open)
         page.get_by_role("option").first.wait_for(state="detached", timeout=10_000)
     return " ".join(texts)
+
+
+def open_list(page, box, attempts: int = 3) -> None:
+    """Open one picker's option list; on a busy machine a click can land while the page is still being drawn and
+    open nothing, so it is tried again (as `test_urls.pick` does), each try waiting for the options to show."""
+    for attempt in range(attempts):
+        box.click()
+        if box.get_attribute("aria-expanded") != "true":
+            box.press("ArrowDown")  # the list sometimes stays shut after a click; the keyboard opens it
+        try:
+            page.get_by_role("option").first.wait_for(timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+            settled(page, timeout_ms=60_000)
 
 
 def hover_texts(page, per_chart: int = 6) -> list[str]:
